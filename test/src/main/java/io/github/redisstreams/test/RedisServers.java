@@ -1,0 +1,216 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Chooses and creates {@link RedisServer} instances.
+ */
+final class RedisServers {
+
+	static final String PROPERTY = "redis-streams.test.redis";
+
+	static final String ENVIRONMENT_VARIABLE = "REDIS_STREAMS_TEST_REDIS";
+
+	static final String NOT_ON_PATH_MESSAGE = "redis-server is not on the PATH; install it (apt-get install redis-server) or set "
+			+ PROPERTY + "=embedded";
+
+	static final String LOOPBACK = "127.0.0.1";
+
+	private static final Object dockerLock = new Object();
+
+	private static Boolean dockerAvailable;
+
+	private RedisServers() {
+	}
+
+	/**
+	 * Return the kind selected by the system property or environment variable, resolving
+	 * {@code auto}.
+	 * @return the selected kind
+	 */
+	static RedisServerKind selectedKind() {
+		String value = System.getProperty(PROPERTY);
+		if (value == null) {
+			value = System.getenv(ENVIRONMENT_VARIABLE);
+		}
+		return resolveKind(value, RedisServers::isDockerAvailable, () -> findOnPath(System.getenv("PATH")));
+	}
+
+	static RedisServerKind resolveKind(String value, BooleanSupplier docker,
+			Supplier<Optional<Path>> redisServerOnPath) {
+		String normalized = (value != null) ? value.trim().toLowerCase(Locale.ROOT) : "";
+		switch (normalized) {
+			case "":
+			case "auto":
+				if (docker.getAsBoolean()) {
+					return RedisServerKind.TESTCONTAINERS;
+				}
+				return (redisServerOnPath.get().isPresent()) ? RedisServerKind.PATH : RedisServerKind.EMBEDDED;
+			case "testcontainers":
+				return RedisServerKind.TESTCONTAINERS;
+			case "path":
+				return RedisServerKind.PATH;
+			case "embedded":
+				return RedisServerKind.EMBEDDED;
+			default:
+				throw new IllegalArgumentException("Unsupported value '" + value + "' for system property " + PROPERTY
+						+ " (or environment variable " + ENVIRONMENT_VARIABLE
+						+ "); allowed values are auto, testcontainers, path and embedded");
+		}
+	}
+
+	/**
+	 * Create and start a server of the given kind.
+	 * @param kind the kind of server
+	 * @param extraArgs additional {@code redis-server} arguments
+	 * @return the running server
+	 */
+	static RedisServer create(RedisServerKind kind, List<String> extraArgs) {
+		List<String> args = List.copyOf(extraArgs);
+		RedisServer server = switch (kind) {
+			case TESTCONTAINERS -> new TestcontainersRedisServer(args);
+			case PATH -> new ProcessRedisServer(RedisServerKind.PATH, redisServerOnPath(), args);
+			case EMBEDDED -> new ProcessRedisServer(RedisServerKind.EMBEDDED, EmbeddedRedisBinary.path(), args);
+		};
+		try {
+			server.start();
+		}
+		catch (RuntimeException ex) {
+			try {
+				server.close();
+			}
+			catch (RuntimeException closeFailure) {
+				ex.addSuppressed(closeFailure);
+			}
+			throw ex;
+		}
+		System.err.println("[redis-streams-test] Started Redis " + server.version() + " (" + kind + ") on "
+				+ server.host() + ":" + server.port());
+		return server;
+	}
+
+	static Path redisServerOnPath() {
+		return redisServerOnPath(System.getenv("PATH"));
+	}
+
+	static Path redisServerOnPath(String path) {
+		return findOnPath(path).orElseThrow(() -> new IllegalStateException(NOT_ON_PATH_MESSAGE));
+	}
+
+	static Optional<Path> findOnPath(String path) {
+		if (path == null || path.isBlank()) {
+			return Optional.empty();
+		}
+		List<String> names = new ArrayList<>(List.of("redis-server"));
+		if (File.separatorChar == '\\') {
+			names.add("redis-server.exe");
+		}
+		for (String directory : path.split(File.pathSeparator)) {
+			if (directory.isBlank()) {
+				continue;
+			}
+			for (String name : names) {
+				try {
+					Path candidate = Path.of(directory.trim(), name);
+					if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+						return Optional.of(candidate);
+					}
+				}
+				catch (RuntimeException ex) {
+					// Invalid path entry, ignore it
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	static boolean isDockerAvailable() {
+		synchronized (dockerLock) {
+			if (dockerAvailable == null) {
+				dockerAvailable = checkDocker();
+			}
+			return dockerAvailable;
+		}
+	}
+
+	private static boolean checkDocker() {
+		try {
+			return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Find a port that is free on the loopback interface right now.
+	 * @return the port
+	 */
+	static int findFreePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not find a free port", ex);
+		}
+	}
+
+	/**
+	 * Return whether the arguments enable append-only persistence (the last
+	 * {@code --appendonly} wins).
+	 * @param args the {@code redis-server} arguments
+	 * @return {@code true} if append-only persistence is enabled
+	 */
+	static boolean isAppendOnly(List<String> args) {
+		return "yes".equalsIgnoreCase(lastValue(args, "--appendonly"));
+	}
+
+	/**
+	 * Return the password set with {@code --requirepass}, if any.
+	 * @param args the {@code redis-server} arguments
+	 * @return the password or {@code null}
+	 */
+	static String password(List<String> args) {
+		String password = lastValue(args, "--requirepass");
+		return (password != null && !password.isEmpty()) ? password : null;
+	}
+
+	private static String lastValue(List<String> args, String option) {
+		String value = null;
+		for (int i = 0; i < args.size() - 1; i++) {
+			if (option.equalsIgnoreCase(args.get(i))) {
+				value = args.get(i + 1);
+			}
+		}
+		return value;
+	}
+
+}
