@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a bean method as a listener of a Redis Stream, read through a consumer group with
+ * at-least-once delivery.
+ * <p>
+ * The method may declare the payload (any type, converted from the entry's JSON
+ * {@code payload} field, or from the entry's fields for an entry without one),
+ * {@code @Header} and {@code @Headers} parameters, {@code Message<T>}, a
+ * {@link io.github.redisstreams.listener.StreamMessageContext StreamMessageContext} and
+ * an {@link io.github.redisstreams.listener.Acknowledgment Acknowledgment}, which
+ * switches the listener to manual acknowledgement. <pre class="code">
+ * &#064;RedisListener(stream = "orders", group = "billing", concurrency = "2")
+ * void onOrder(Order order, &#064;Header("tenant") String tenant) { ... }
+ * </pre>
+ * <p>
+ * Every attribute accepts {@code ${...}} placeholders and {@code #{...}} expressions; an
+ * unresolvable placeholder fails the application start.
+ * <p>
+ * Not to be confused with Spring Data Redis's Pub/Sub
+ * {@code org.springframework.data.redis.annotation.RedisListener}: this one has no
+ * {@code value} attribute, so importing the wrong one fails to compile.
+ *
+ * @since 0.1.0
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface RedisListener {
+
+	/**
+	 * The stream key to consume. Required.
+	 * @return the stream key
+	 */
+	String stream();
+
+	/**
+	 * The consumer group. Default: {@code redis.streams.listener.group}, else
+	 * {@code spring.application.name}.
+	 * @return the consumer group
+	 */
+	String group() default "";
+
+	/**
+	 * The listener id, unique in the application: the key of the per-listener properties
+	 * {@code redis.streams.listeners.<id>.*} and of the Actuator endpoint. Default:
+	 * {@code <beanName>.<methodName>}.
+	 * @return the listener id
+	 */
+	String id() default "";
+
+	/**
+	 * The number of consumers, each with its own thread and connection. Default:
+	 * {@code redis.streams.listener.concurrency}.
+	 * @return the concurrency, a positive integer
+	 */
+	String concurrency() default "";
+
+	/**
+	 * Whether to start the listener with the application context ({@code true} or
+	 * {@code false}). Default: {@code redis.streams.listener.auto-startup}.
+	 * @return the auto-startup flag
+	 */
+	String autoStartup() default "";
+
+}

@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.lettuce.core.RedisClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.redisstreams.annotation.EnableRedisListeners;
+import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
+import io.github.redisstreams.config.ListenerOverrides;
+import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
+import io.github.redisstreams.publish.RedisStreamPublisher;
+import io.github.redisstreams.publish.StreamPublisher;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Auto-configuration for Redis Streams: {@code @RedisListener} detection, the default
+ * listener container factory and the {@link StreamPublisher}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class, Message.class, JsonMapper.class })
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "redis.streams.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RedisStreamsProperties.class)
+public final class RedisStreamsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamEntryMessageConverter redisStreamsMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+		return new StreamEntryMessageConverter(jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamPublisher streamPublisher(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper) {
+		return new RedisStreamPublisher(new StringRedisTemplate(connectionFactory),
+				jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(RedisStreamsProperties properties,
+			RedisConnectionFactory connectionFactory, StreamEntryMessageConverter messageConverter,
+			BeanFactory beanFactory, Environment environment) {
+		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
+		methodFactory.setMessageConverter(messageConverter);
+		methodFactory.setBeanFactory(beanFactory);
+		methodFactory.afterPropertiesSet();
+		DefaultRedisStreamListenerContainerFactory factory = new DefaultRedisStreamListenerContainerFactory(
+				connectionFactory, methodFactory);
+		RedisStreamsProperties.Listener listener = properties.getListener();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(defaultGroup(listener, environment)).to(factory::setGroup);
+		map.from(instanceId(listener)).to(factory::setInstanceId);
+		map.from(listener::getConcurrency).to(factory::setConcurrency);
+		map.from(listener::getBatchSize).to(factory::setBatchSize);
+		map.from(listener::getPollTimeout).to(factory::setPollTimeout);
+		map.from(listener::getShutdownTimeout).to(factory::setShutdownTimeout);
+		map.from(listener::getStartPosition).to(factory::setStartPosition);
+		map.from(listener::isAutoStartup).to(factory::setAutoStartup);
+		factory.setRecoveryBackOff(recoveryBackOff(listener.getRecovery()));
+		factory.setListenerOverrides(overrides(properties.getListeners()));
+		return factory;
+	}
+
+	private static String defaultGroup(RedisStreamsProperties.Listener listener, Environment environment) {
+		return StringUtils.hasText(listener.getGroup()) ? listener.getGroup()
+				: environment.getProperty("spring.application.name");
+	}
+
+	private static String instanceId(RedisStreamsProperties.Listener listener) {
+		if (StringUtils.hasText(listener.getInstanceId())) {
+			return listener.getInstanceId();
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			String host = System.getenv("HOSTNAME");
+			return StringUtils.hasText(host) ? host : "localhost";
+		}
+	}
+
+	private static ExponentialBackOff recoveryBackOff(RedisStreamsProperties.Recovery recovery) {
+		ExponentialBackOff backOff = new ExponentialBackOff(recovery.getDelay().toMillis(), recovery.getMultiplier());
+		backOff.setMaxInterval(recovery.getMaxDelay().toMillis());
+		backOff.setJitter(recovery.getJitter().toMillis());
+		return backOff;
+	}
+
+	private static Map<String, ListenerOverrides> overrides(
+			Map<String, RedisStreamsProperties.ListenerOverride> listeners) {
+		Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
+		listeners.forEach((id, listener) -> overrides.put(id,
+				new ListenerOverrides(listener.getGroup(), listener.getConcurrency(), listener.getAutoStartup(),
+						listener.getBatchSize(), listener.getPollTimeout())));
+		return overrides;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableRedisListeners
+	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+	static class EnableRedisListenersConfiguration {
+
+	}
+
+}

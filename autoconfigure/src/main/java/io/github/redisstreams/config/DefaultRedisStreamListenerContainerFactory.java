@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StartPosition;
+import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The default {@link RedisStreamListenerContainerFactory}. A listener's settings come
+ * from, in order of precedence: its {@link ListenerOverrides} (by listener id), the
+ * {@code @RedisListener} attributes, and this factory's defaults.
+ *
+ * @since 0.1.0
+ */
+public class DefaultRedisStreamListenerContainerFactory implements RedisStreamListenerContainerFactory {
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final MessageHandlerMethodFactory methodFactory;
+
+	private @Nullable String group;
+
+	private String instanceId = "localhost";
+
+	private int concurrency = 1;
+
+	private int batchSize = 100;
+
+	private Duration pollTimeout = Duration.ofSeconds(2);
+
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	private StartPosition startPosition = StartPosition.BEGINNING;
+
+	private boolean autoStartup = true;
+
+	private BackOff recoveryBackOff = new ExponentialBackOff(200, 2.0);
+
+	private Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
+
+	/**
+	 * Create a factory.
+	 * @param connectionFactory the Redis connection factory (Lettuce)
+	 * @param methodFactory the factory of invocable listener methods, carrying the
+	 * message converter and argument resolvers
+	 */
+	public DefaultRedisStreamListenerContainerFactory(RedisConnectionFactory connectionFactory,
+			MessageHandlerMethodFactory methodFactory) {
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(methodFactory, "'methodFactory' must not be null");
+		this.connectionFactory = connectionFactory;
+		this.methodFactory = methodFactory;
+	}
+
+	/**
+	 * Set the consumer group of listeners that do not name one. Default: none, so such a
+	 * listener fails at startup.
+	 * @param group the default group
+	 */
+	public void setGroup(@Nullable String group) {
+		this.group = group;
+	}
+
+	/**
+	 * Set the identifier of this application instance, the prefix of consumer names.
+	 * Default: {@code localhost}.
+	 * @param instanceId the instance id
+	 */
+	public void setInstanceId(String instanceId) {
+		Assert.hasText(instanceId, "'instanceId' must not be empty");
+		this.instanceId = instanceId;
+	}
+
+	/**
+	 * Set the default number of consumers per listener. Default: 1.
+	 * @param concurrency the concurrency
+	 */
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	/**
+	 * Set the maximum number of entries per read. Default: 100.
+	 * @param batchSize the batch size
+	 */
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Set how long one read blocks waiting for entries. Default: 2 seconds.
+	 * @param pollTimeout the poll timeout
+	 */
+	public void setPollTimeout(Duration pollTimeout) {
+		this.pollTimeout = pollTimeout;
+	}
+
+	/**
+	 * Set how long stopping waits for in-flight handlers. Default: 10 seconds.
+	 * @param shutdownTimeout the shutdown timeout
+	 */
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Set where groups created by listeners start. Default:
+	 * {@link StartPosition#BEGINNING}.
+	 * @param startPosition the start position
+	 */
+	public void setStartPosition(StartPosition startPosition) {
+		this.startPosition = startPosition;
+	}
+
+	/**
+	 * Set whether listeners start with the application context. Default: {@code true}.
+	 * @param autoStartup the auto-startup flag
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	/**
+	 * Set the back-off between attempts while Redis fails. Default: exponential from 200
+	 * ms, doubling.
+	 * @param recoveryBackOff the back-off
+	 */
+	public void setRecoveryBackOff(BackOff recoveryBackOff) {
+		this.recoveryBackOff = recoveryBackOff;
+	}
+
+	/**
+	 * Set per-listener settings, keyed by listener id.
+	 * @param overrides the overrides
+	 */
+	public void setListenerOverrides(Map<String, ListenerOverrides> overrides) {
+		this.overrides = new LinkedHashMap<>(overrides);
+	}
+
+	@Override
+	public RedisStreamListenerContainer createContainer(RedisListenerEndpoint endpoint) {
+		ContainerSettings settings = resolveSettings(endpoint);
+		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
+				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
+				endpoint.getSignature());
+		return new RedisStreamListenerContainer(settings, this.connectionFactory, handler);
+	}
+
+	/**
+	 * Resolve the settings of an endpoint.
+	 * @param endpoint the endpoint
+	 * @return the settings
+	 */
+	protected ContainerSettings resolveSettings(RedisListenerEndpoint endpoint) {
+		ListenerOverrides override = this.overrides.getOrDefault(endpoint.getId(), ListenerOverrides.NONE);
+		String group = first(override.group(), endpoint.getGroup(), this.group);
+		if (!StringUtils.hasText(group)) {
+			throw new IllegalStateException(prefix(endpoint) + "no consumer group: set the 'group' attribute of "
+					+ "@RedisListener, redis.streams.listener.group, or spring.application.name");
+		}
+		int concurrency = first(override.concurrency(), endpoint.getConcurrency(), this.concurrency);
+		int batchSize = first(override.batchSize(), this.batchSize);
+		check(concurrency > 0, endpoint, "concurrency must be at least 1, was " + concurrency);
+		check(batchSize > 0, endpoint, "batch-size must be at least 1, was " + batchSize);
+		Duration pollTimeout = first(override.pollTimeout(), this.pollTimeout);
+		check(pollTimeout.toMillis() > 0, endpoint, "poll-timeout must be at least 1ms, was " + pollTimeout);
+		boolean autoStartup = first(override.autoStartup(), endpoint.getAutoStartup(), this.autoStartup);
+		return new ContainerSettings(endpoint.getId(), endpoint.getStream(), group, this.instanceId, concurrency,
+				batchSize, pollTimeout, this.shutdownTimeout, this.startPosition, autoStartup, this.recoveryBackOff);
+	}
+
+	private static void check(boolean condition, RedisListenerEndpoint endpoint, String message) {
+		if (!condition) {
+			throw new IllegalStateException(prefix(endpoint) + message);
+		}
+	}
+
+	private static String prefix(RedisListenerEndpoint endpoint) {
+		return "Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): ";
+	}
+
+	@SafeVarargs
+	private static <T> T first(@Nullable T... candidates) {
+		for (T candidate : candidates) {
+			if (candidate != null) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("No value");
+	}
+
+}

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+
+/**
+ * Creates the consumer group of one container with {@code MKSTREAM}. The first creation
+ * uses the configured {@link StartPosition}; a group that vanished later (the stream was
+ * deleted, or Redis restarted without persistence) is recreated from the beginning, so
+ * that entries published in between are not skipped.
+ */
+final class ConsumerGroups {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private final ContainerSettings settings;
+
+	private final AtomicBoolean existed = new AtomicBoolean();
+
+	ConsumerGroups(ContainerSettings settings) {
+		this.settings = settings;
+	}
+
+	void ensureGroup(StreamConnection connection, Duration timeout) throws Exception {
+		boolean recreate = this.existed.get();
+		String offset = recreate ? StartPosition.BEGINNING.getOffset() : this.settings.startPosition().getOffset();
+		try {
+			connection.streams()
+				.xgroupCreate(StreamOffset.from(this.settings.stream(), offset), this.settings.group(),
+						XGroupCreateArgs.Builder.mkstream(true))
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (recreate) {
+				logger.warn("Listener '" + this.settings.listenerId() + "': consumer group '" + this.settings.group()
+						+ "' of stream '" + this.settings.stream()
+						+ "' had disappeared (stream deleted, evicted, or Redis restarted without persistence); "
+						+ "recreated it from the beginning of the stream");
+			}
+			else {
+				logger.info("Listener '" + this.settings.listenerId() + "': created consumer group '"
+						+ this.settings.group() + "' of stream '" + this.settings.stream() + "' at offset " + offset);
+			}
+		}
+		catch (ExecutionException ex) {
+			if (!isBusyGroup(ex.getCause())) {
+				throw ex;
+			}
+		}
+		this.existed.set(true);
+	}
+
+	private static boolean isBusyGroup(Throwable ex) {
+		return ex instanceof RedisCommandExecutionException && ex.getMessage() != null
+				&& ex.getMessage().startsWith("BUSYGROUP");
+	}
+
+}

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Logs Redis failures of a container's consumers once per episode: a warning when the
+ * first consumer starts failing, debug output for every further attempt, and one line
+ * when the last failing consumer has recovered.
+ */
+final class FailureEpisodes {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private final String listenerId;
+
+	private final AtomicInteger failingConsumers = new AtomicInteger();
+
+	FailureEpisodes(String listenerId) {
+		this.listenerId = listenerId;
+	}
+
+	/**
+	 * Record a failed attempt of a consumer.
+	 * @param consumer the consumer name
+	 * @param firstInEpisode whether the consumer was healthy before this failure
+	 * @param description what went wrong
+	 * @param ex the failure
+	 * @param delay how long the consumer waits before its next attempt
+	 */
+	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
+		if (firstInEpisode && this.failingConsumers.getAndIncrement() == 0) {
+			logger.warn("Listener '" + this.listenerId + "': " + description + " (" + ex
+					+ "); retrying with back-off until Redis answers again");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Listener '" + this.listenerId + "' consumer '" + consumer + "': " + description
+					+ ", next attempt in " + delay.toMillis() + " ms", ex);
+		}
+	}
+
+	/**
+	 * Record that a consumer that was failing works again.
+	 * @param consumer the consumer name
+	 * @param attempts how many attempts failed
+	 * @param duration how long the consumer was failing
+	 */
+	void recovered(String consumer, int attempts, Duration duration) {
+		if (this.failingConsumers.decrementAndGet() == 0) {
+			logger.info("Listener '" + this.listenerId + "' recovered: consumer '" + consumer + "' works again after "
+					+ attempts + " failed attempt(s) in " + duration.toMillis() + " ms");
+		}
+	}
+
+	/**
+	 * Return whether any consumer is currently failing.
+	 * @return whether an episode is in progress
+	 */
+	boolean isFailing() {
+		return this.failingConsumers.get() > 0;
+	}
+
+}

@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Runs one listener: {@code concurrency} consumers of one stream in one consumer group,
+ * each on its own thread with its own dedicated Redis connection.
+ * <p>
+ * Delivery is at least once: an entry is acknowledged only after its handler returned
+ * normally (or, in manual mode, after the handler acknowledged it). An entry whose
+ * handler throws stays in the group's pending list. Containers are created and owned by
+ * the {@code RedisStreamListenerRegistry}, which starts them with the application
+ * context; they are not beans.
+ *
+ * @since 0.1.0
+ */
+public class RedisStreamListenerContainer implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private static final long UNBLOCK_RETRY_MILLIS = 250;
+
+	private final ContainerSettings settings;
+
+	private final StreamConnections connections;
+
+	private final StreamMessageHandler handler;
+
+	private final ConsumerGroups groups;
+
+	private final FailureEpisodes episodes;
+
+	private final ReentrantLock lifecycleLock = new ReentrantLock();
+
+	private final SimpleAsyncTaskExecutor executor;
+
+	private volatile List<StreamConsumer> consumers = Collections.emptyList();
+
+	private volatile boolean running;
+
+	/**
+	 * Create a container.
+	 * @param settings the resolved settings
+	 * @param connectionFactory the application's connection factory; must be a
+	 * {@code LettuceConnectionFactory}
+	 * @param handler the handler that processes every entry
+	 */
+	public RedisStreamListenerContainer(ContainerSettings settings, RedisConnectionFactory connectionFactory,
+			StreamMessageHandler handler) {
+		Assert.notNull(settings, "'settings' must not be null");
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(handler, "'handler' must not be null");
+		this.settings = settings;
+		this.connections = new StreamConnections(connectionFactory);
+		this.handler = handler;
+		this.groups = new ConsumerGroups(settings);
+		this.episodes = new FailureEpisodes(settings.listenerId());
+		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + settings.listenerId() + "-");
+	}
+
+	/**
+	 * Return the settings of this container.
+	 * @return the settings
+	 */
+	public ContainerSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * Return the listener id.
+	 * @return the listener id
+	 */
+	public String getListenerId() {
+		return this.settings.listenerId();
+	}
+
+	/**
+	 * Return the names of the consumers this container runs (or ran last).
+	 * @return the consumer names
+	 */
+	public List<String> getConsumerNames() {
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < this.settings.concurrency(); i++) {
+			names.add(this.settings.consumerName(i));
+		}
+		return names;
+	}
+
+	/**
+	 * Return whether every consumer of this running container is alive. A consumer loop
+	 * that ended while the container should be running means it died.
+	 * @return whether all consumer loops are alive
+	 */
+	public boolean isHealthy() {
+		return this.running && this.consumers.stream().noneMatch(StreamConsumer::isFinished);
+	}
+
+	/**
+	 * Return whether a consumer currently fails to talk to Redis.
+	 * @return whether a failure episode is in progress
+	 */
+	public boolean isFailing() {
+		return this.episodes.isFailing();
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.settings.autoStartup();
+	}
+
+	@Override
+	public void start() {
+		this.lifecycleLock.lock();
+		try {
+			if (this.running) {
+				return;
+			}
+			checkPollTimeout();
+			List<StreamConsumer> started = new ArrayList<>();
+			for (int i = 0; i < this.settings.concurrency(); i++) {
+				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups,
+						this.handler, this.episodes);
+				started.add(consumer);
+				this.executor.execute(consumer);
+			}
+			this.consumers = Collections.unmodifiableList(started);
+			this.running = true;
+			logger.info("Listener '" + this.settings.listenerId() + "' started: stream '" + this.settings.stream()
+					+ "', group '" + this.settings.group() + "', consumers " + getConsumerNames());
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+	}
+
+	private void checkPollTimeout() {
+		Duration commandTimeout = this.connections.commandTimeout();
+		if (this.settings.pollTimeout().compareTo(commandTimeout) >= 0) {
+			throw new IllegalStateException("Listener '" + this.settings.listenerId() + "': the poll timeout ("
+					+ this.settings.pollTimeout().toMillis() + " ms, redis.streams.listener.poll-timeout) must be "
+					+ "shorter than the Redis command timeout (" + commandTimeout.toMillis()
+					+ " ms, spring.data.redis.timeout), or every blocking read would time out");
+		}
+	}
+
+	/**
+	 * Stop reading, wait up to the shutdown timeout for in-flight handlers, send the
+	 * acknowledgements they produced and leave everything else pending.
+	 */
+	@Override
+	public void stop() {
+		this.lifecycleLock.lock();
+		try {
+			if (!this.running) {
+				return;
+			}
+			List<StreamConsumer> stopping = this.consumers;
+			stopping.forEach(StreamConsumer::signalStop);
+			awaitConsumers(stopping);
+			this.running = false;
+			logger.info("Listener '" + this.settings.listenerId() + "' stopped");
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+	}
+
+	private void awaitConsumers(List<StreamConsumer> stopping) {
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		try {
+			for (StreamConsumer consumer : stopping) {
+				while (!consumer.isFinished()) {
+					long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+					if (remaining <= 0) {
+						logger.warn("Listener '" + this.settings.listenerId() + "': consumer '" + consumer.getName()
+								+ "' did not finish within the shutdown timeout ("
+								+ this.settings.shutdownTimeout().toMillis()
+								+ " ms, redis.streams.listener.shutdown-timeout); its in-flight entries stay pending");
+						break;
+					}
+					if (!consumer.awaitFinished(Math.min(remaining, UNBLOCK_RETRY_MILLIS), TimeUnit.MILLISECONDS)) {
+						consumer.signalStop();
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public String toString() {
+		return "RedisStreamListenerContainer[" + this.settings.listenerId() + "]";
+	}
+
+}

@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.UnblockType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisServerAsyncCommands;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Opens the dedicated Lettuce connections that consumers block on. They come from the
+ * application's {@link LettuceConnectionFactory} client, so they share its address,
+ * credentials, TLS and client resources, but never its shared connection: a blocking
+ * {@code XREADGROUP} on a shared connection would stall every other command queued on it.
+ */
+final class StreamConnections {
+
+	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	private static final Log logger = LogFactory.getLog(StreamConnections.class);
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	StreamConnections(RedisConnectionFactory connectionFactory) {
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IllegalStateException("Redis Streams listeners need Lettuce (the default of "
+					+ "spring-boot-starter-data-redis), but the RedisConnectionFactory is a "
+					+ connectionFactory.getClass().getName());
+		}
+		this.connectionFactory = lettuce;
+	}
+
+	/**
+	 * Return the command timeout of the application's connection factory.
+	 * @return the command timeout
+	 */
+	Duration commandTimeout() {
+		return Duration.ofMillis(this.connectionFactory.getTimeout());
+	}
+
+	/**
+	 * Open a new dedicated connection.
+	 * @return the connection
+	 */
+	StreamConnection open() {
+		AbstractRedisClient client = this.connectionFactory.getRequiredNativeClient();
+		if (client instanceof RedisClient redisClient) {
+			return new StreamConnection(redisClient.connect(CODEC), true);
+		}
+		if (client instanceof RedisClusterClient clusterClient) {
+			return new StreamConnection(clusterClient.connect(CODEC), false);
+		}
+		throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
+	}
+
+	/**
+	 * Wake up a consumer blocked in {@code XREADGROUP} so that it stops promptly. Best
+	 * effort: where {@code CLIENT UNBLOCK} is refused the consumer returns after its poll
+	 * timeout anyway.
+	 * @param clientId the id of the blocked connection
+	 */
+	void unblock(long clientId) {
+		if (!(this.connectionFactory.getRequiredNativeClient() instanceof RedisClient redisClient)) {
+			return;
+		}
+		try (var connection = redisClient.connect(CODEC)) {
+			connection.sync().clientUnblock(clientId, UnblockType.TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("CLIENT UNBLOCK " + clientId + " failed; the consumer stops after its poll timeout", ex);
+		}
+	}
+
+	/**
+	 * One dedicated connection with the command interfaces a consumer needs.
+	 */
+	static final class StreamConnection implements AutoCloseable {
+
+		private final StatefulConnection<String, byte[]> connection;
+
+		private final boolean standalone;
+
+		private final Object commands;
+
+		StreamConnection(StatefulConnection<String, byte[]> connection, boolean standalone) {
+			this.connection = connection;
+			this.standalone = standalone;
+			this.commands = (connection instanceof io.lettuce.core.api.StatefulRedisConnection<String, byte[]> redis)
+					? redis.async()
+					: ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, byte[]>) connection).async();
+		}
+
+		@SuppressWarnings("unchecked")
+		RedisStreamAsyncCommands<String, byte[]> streams() {
+			return (RedisStreamAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		@SuppressWarnings("unchecked")
+		BaseRedisAsyncCommands<String, byte[]> base() {
+			return (BaseRedisAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		/**
+		 * Return the server-side id of this connection, or -1 where it cannot be used to
+		 * unblock it (Redis Cluster).
+		 * @param timeout how long to wait
+		 * @return the client id
+		 * @throws Exception if the command failed
+		 */
+		@SuppressWarnings("unchecked")
+		long clientId(Duration timeout) throws Exception {
+			if (!this.standalone) {
+				return -1;
+			}
+			return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
+				.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+
+		boolean isOpen() {
+			return this.connection.isOpen();
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.connection.close();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Failed to close a consumer connection", ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,448 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.StreamEntry;
+
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * One consumer of a container: a thread with its own connection that reads batches with
+ * {@code XREADGROUP}, hands every entry to the handler and acknowledges what was
+ * processed.
+ * <p>
+ * After every (re)connection it first drains its own pending list ({@code XREADGROUP ...
+ * 0}), then blocks for new entries ({@code >}). Acknowledgements collected while
+ * processing a batch are sent as one {@code XACK} pipelined with the next read. Redis
+ * failures never end the loop: it backs off with jitter, reconnects, recreates a vanished
+ * group and goes on.
+ */
+final class StreamConsumer implements Runnable {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private static final Acknowledgment NO_OP_ACKNOWLEDGMENT = () -> {
+	};
+
+	private final ContainerSettings settings;
+
+	private final String name;
+
+	private final Consumer<String> consumer;
+
+	private final StreamConnections connections;
+
+	private final ConsumerGroups groups;
+
+	private final StreamMessageHandler handler;
+
+	private final FailureEpisodes episodes;
+
+	private final Duration commandTimeout;
+
+	private final AckBuffer acks = new AckBuffer();
+
+	private final CountDownLatch finished = new CountDownLatch(1);
+
+	private final Object sleepMonitor = new Object();
+
+	private volatile boolean running = true;
+
+	private volatile long clientId = -1;
+
+	private @Nullable StreamConnection connection;
+
+	private boolean groupReady;
+
+	private boolean drainingPending = true;
+
+	private String pendingCursor = "0";
+
+	private @Nullable BackOffExecution backOff;
+
+	private int failedAttempts;
+
+	private long failingSince;
+
+	StreamConsumer(ContainerSettings settings, int index, StreamConnections connections, ConsumerGroups groups,
+			StreamMessageHandler handler, FailureEpisodes episodes) {
+		this.settings = settings;
+		this.name = settings.consumerName(index);
+		this.consumer = Consumer.from(settings.group(), this.name);
+		this.connections = connections;
+		this.groups = groups;
+		this.handler = handler;
+		this.episodes = episodes;
+		this.commandTimeout = connections.commandTimeout();
+	}
+
+	String getName() {
+		return this.name;
+	}
+
+	boolean isFinished() {
+		return this.finished.getCount() == 0;
+	}
+
+	@Override
+	public void run() {
+		try {
+			while (this.running) {
+				try {
+					Batch batch = poll();
+					endFailureEpisode();
+					dispatch(batch);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+				catch (Exception ex) {
+					if (this.running) {
+						onFailure(ex);
+					}
+				}
+			}
+		}
+		finally {
+			flushAcksOnExit();
+			closeConnection();
+			this.finished.countDown();
+		}
+	}
+
+	/**
+	 * Ask the consumer to stop after the handler it is running, if any, returns.
+	 */
+	void signalStop() {
+		this.running = false;
+		synchronized (this.sleepMonitor) {
+			this.sleepMonitor.notifyAll();
+		}
+		long id = this.clientId;
+		if (id >= 0) {
+			this.connections.unblock(id);
+		}
+	}
+
+	boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+		return this.finished.await(timeout, unit);
+	}
+
+	private Batch poll() throws Exception {
+		StreamConnection connection = connect();
+		List<String> ackIds = this.acks.drain();
+		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
+			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
+		List<StreamMessage<String, byte[]>> messages;
+		boolean redelivered = this.drainingPending;
+		try {
+			if (!this.running) {
+				messages = Collections.emptyList();
+			}
+			else if (this.drainingPending) {
+				messages = await(
+						connection.streams()
+							.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.batchSize()),
+									StreamOffset.from(this.settings.stream(), this.pendingCursor)),
+						this.commandTimeout);
+				advancePendingCursor(messages);
+			}
+			else {
+				messages = await(
+						connection.streams()
+							.xreadgroup(this.consumer,
+									XReadArgs.Builder.block(this.settings.pollTimeout())
+										.count(this.settings.batchSize()),
+									StreamOffset.lastConsumed(this.settings.stream())),
+						this.settings.pollTimeout().plus(this.commandTimeout));
+			}
+		}
+		finally {
+			if (ack != null) {
+				completeAck(ack, ackIds);
+			}
+		}
+		if (messages == null || messages.isEmpty()) {
+			return Batch.EMPTY;
+		}
+		return new Batch(messages, redelivered ? deliveryCounts(connection, messages) : Collections.emptyMap());
+	}
+
+	private StreamConnection connect() throws Exception {
+		StreamConnection current = this.connection;
+		if (current == null || !current.isOpen()) {
+			closeConnection();
+			current = this.connections.open();
+			this.connection = current;
+			this.clientId = current.clientId(this.commandTimeout);
+			this.groupReady = false;
+			restartPendingDrain();
+		}
+		if (!this.groupReady) {
+			this.groups.ensureGroup(current, this.commandTimeout);
+			this.groupReady = true;
+		}
+		return current;
+	}
+
+	private void restartPendingDrain() {
+		this.drainingPending = true;
+		this.pendingCursor = "0";
+	}
+
+	private void advancePendingCursor(@Nullable List<StreamMessage<String, byte[]>> messages) {
+		if (messages == null || messages.isEmpty()) {
+			this.drainingPending = false;
+			this.pendingCursor = "0";
+		}
+		else {
+			this.pendingCursor = messages.get(messages.size() - 1).getId();
+		}
+	}
+
+	private Map<String, Long> deliveryCounts(StreamConnection connection, List<StreamMessage<String, byte[]>> messages)
+			throws Exception {
+		String first = messages.get(0).getId();
+		String last = messages.get(messages.size() - 1).getId();
+		List<PendingMessage> pending = await(connection.streams()
+			.xpending(this.settings.stream(), this.consumer, Range.create(first, last), Limit.from(messages.size())),
+				this.commandTimeout);
+		Map<String, Long> counts = new HashMap<>();
+		for (PendingMessage message : pending) {
+			counts.put(message.getId(), message.getRedeliveryCount());
+		}
+		return counts;
+	}
+
+	private void completeAck(RedisFuture<Long> ack, List<String> ids) throws Exception {
+		try {
+			Long acknowledged = await(ack, this.commandTimeout);
+			if (acknowledged != null && acknowledged < ids.size() && logger.isDebugEnabled()) {
+				logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged) + " of "
+						+ ids.size() + " acknowledged entries were no longer pending");
+			}
+		}
+		catch (Exception ex) {
+			this.acks.restore(ids);
+			throw ex;
+		}
+	}
+
+	private void dispatch(Batch batch) {
+		boolean manualAck = this.handler.isManualAck();
+		for (StreamMessage<String, byte[]> message : batch.messages()) {
+			if (!this.running) {
+				return;
+			}
+			Map<String, byte[]> body = message.getBody();
+			StreamEntry entry = new StreamEntry(message.getId(), this.settings.stream(),
+					(body != null) ? body : Collections.emptyMap());
+			if (entry.isPayloadLost()) {
+				logger.warn("Listener '" + this.settings.listenerId() + "': pending entry " + entry.getId()
+						+ " of stream '" + entry.getStream()
+						+ "' was deleted from the stream (XDEL or trimming); it stays pending");
+				continue;
+			}
+			long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
+			StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(),
+					this.settings.group(), this.name, attempt, this.settings.listenerId());
+			invoke(entry, context, manualAck);
+		}
+	}
+
+	private void invoke(StreamEntry entry, StreamMessageContext context, boolean manualAck) {
+		try {
+			this.handler.handle(entry, context,
+					manualAck ? new BufferedAcknowledgment(entry.getId()) : NO_OP_ACKNOWLEDGMENT);
+			if (!manualAck) {
+				this.acks.add(entry.getId());
+			}
+		}
+		catch (Throwable ex) {
+			logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
+					+ " of stream '" + entry.getStream() + "' (delivery attempt " + context.deliveryAttempt()
+					+ "); it stays pending", ex);
+		}
+	}
+
+	private void onFailure(Exception failure) {
+		Throwable ex = unwrap(failure);
+		boolean missingGroup = isMissingGroup(ex);
+		if (missingGroup) {
+			this.groupReady = false;
+			restartPendingDrain();
+		}
+		else {
+			closeConnection();
+		}
+		boolean first = (this.backOff == null);
+		if (first) {
+			this.backOff = this.settings.recoveryBackOff().start();
+			this.failingSince = System.nanoTime();
+			this.failedAttempts = 0;
+		}
+		this.failedAttempts++;
+		long delay = this.backOff.nextBackOff();
+		if (delay == BackOffExecution.STOP) {
+			this.backOff = this.settings.recoveryBackOff().start();
+			delay = this.backOff.nextBackOff();
+		}
+		String description = missingGroup
+				? "consumer group '" + this.settings.group() + "' of stream '" + this.settings.stream() + "' is missing"
+				: "reading stream '" + this.settings.stream() + "' failed";
+		this.episodes.failed(this.name, first, description, ex, Duration.ofMillis(delay));
+		sleep(delay);
+	}
+
+	private void endFailureEpisode() {
+		if (this.backOff != null) {
+			this.backOff = null;
+			this.episodes.recovered(this.name, this.failedAttempts,
+					Duration.ofNanos(System.nanoTime() - this.failingSince));
+		}
+	}
+
+	private void sleep(long millis) {
+		if (millis <= 0) {
+			return;
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		synchronized (this.sleepMonitor) {
+			long remaining;
+			while (this.running && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.sleepMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					this.running = false;
+				}
+			}
+		}
+	}
+
+	private void flushAcksOnExit() {
+		StreamConnection current = this.connection;
+		if (this.acks.isEmpty() || current == null || !current.isOpen()) {
+			warnUnflushedAcks();
+			return;
+		}
+		List<String> ids = this.acks.drain();
+		try {
+			await(current.streams().xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new)),
+					this.commandTimeout);
+		}
+		catch (Exception ex) {
+			this.acks.restore(ids);
+			warnUnflushedAcks();
+		}
+	}
+
+	private void warnUnflushedAcks() {
+		if (!this.acks.isEmpty()) {
+			List<String> lost = this.acks.drain();
+			logger.warn("Listener '" + this.settings.listenerId() + "' consumer '" + this.name + "' could not send "
+					+ lost.size() + " acknowledgement(s) before stopping; those entries stay pending and will be "
+					+ "delivered again");
+		}
+	}
+
+	private void closeConnection() {
+		StreamConnection current = this.connection;
+		this.connection = null;
+		this.clientId = -1;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	private static <T> T await(RedisFuture<T> future, Duration timeout) throws Exception {
+		return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while ((current instanceof ExecutionException || current instanceof CompletionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	private static boolean isMissingGroup(Throwable ex) {
+		if (!(ex instanceof RedisCommandExecutionException) || ex.getMessage() == null) {
+			return false;
+		}
+		String message = ex.getMessage();
+		return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED the stream key no longer exists");
+	}
+
+	private record Batch(List<StreamMessage<String, byte[]>> messages, Map<String, Long> deliveryCounts) {
+
+		static final Batch EMPTY = new Batch(Collections.emptyList(), Collections.emptyMap());
+
+	}
+
+	/**
+	 * Manual acknowledgement of one entry: adds its id to the consumer's buffer once.
+	 */
+	private final class BufferedAcknowledgment implements Acknowledgment {
+
+		private final String id;
+
+		private final AtomicBoolean acknowledged = new AtomicBoolean();
+
+		BufferedAcknowledgment(String id) {
+			this.id = id;
+		}
+
+		@Override
+		public void acknowledge() {
+			if (this.acknowledged.compareAndSet(false, true)) {
+				StreamConsumer.this.acks.add(this.id);
+			}
+		}
+
+	}
+
+}

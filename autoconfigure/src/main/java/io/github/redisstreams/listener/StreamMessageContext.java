@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+/**
+ * Where a message came from and how often it was delivered. A listener method receives it
+ * by declaring a parameter of this type.
+ *
+ * @param id the entry id, for example {@code 1700000000000-0}
+ * @param stream the stream key
+ * @param group the consumer group
+ * @param consumer the consumer name within the group
+ * @param deliveryAttempt the delivery attempt as counted by Redis, starting at 1
+ * @param listenerId the id of the listener that received the message
+ * @since 0.1.0
+ */
+public record StreamMessageContext(String id, String stream, String group, String consumer, long deliveryAttempt,
+		String listenerId) {
+
+}

@@ -1,0 +1,97 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener.adapter;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.redisstreams.listener.Acknowledgment;
+import io.github.redisstreams.listener.StreamMessageContext;
+import io.github.redisstreams.listener.StreamMessageHandler;
+import io.github.redisstreams.support.StreamEntry;
+import io.github.redisstreams.support.StreamHeaders;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link StreamMessageHandler} that invokes a listener method through spring-messaging:
+ * the entry becomes a {@link Message} whose payload is the {@link StreamEntry} and whose
+ * headers are the entry's headers plus the {@code redis_streams_*} headers; the
+ * {@link Acknowledgment} and the {@link StreamMessageContext} are passed to parameters of
+ * those types.
+ *
+ * @since 0.1.0
+ */
+public class MessagingStreamMessageHandler implements StreamMessageHandler {
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final ListenerMethodSignature signature;
+
+	/**
+	 * Create a handler.
+	 * @param handlerMethod the method to invoke, with its argument resolvers
+	 * @param signature what the method's parameters need
+	 */
+	public MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod, ListenerMethodSignature signature) {
+		Assert.notNull(handlerMethod, "'handlerMethod' must not be null");
+		Assert.notNull(signature, "'signature' must not be null");
+		this.handlerMethod = handlerMethod;
+		this.signature = signature;
+	}
+
+	@Override
+	public boolean isManualAck() {
+		return this.signature.manualAck();
+	}
+
+	@Override
+	public void handle(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment)
+			throws Exception {
+		Message<StreamEntry> message = new GenericMessage<>(entry, headers(entry, context));
+		try {
+			this.handlerMethod.invoke(message, context, acknowledgment);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
+	}
+
+	private MessageHeaders headers(StreamEntry entry, StreamMessageContext context) {
+		if (!this.signature.needsHeaders()) {
+			return new StreamMessageHeaders(Map.of());
+		}
+		Map<String, Object> headers = new HashMap<>(entry.getHeaders());
+		headers.put(StreamHeaders.ID, context.id());
+		headers.put(StreamHeaders.STREAM, context.stream());
+		headers.put(StreamHeaders.GROUP, context.group());
+		headers.put(StreamHeaders.CONSUMER, context.consumer());
+		headers.put(StreamHeaders.DELIVERY_ATTEMPT, Long.toString(context.deliveryAttempt()));
+		headers.put(StreamHeaders.LISTENER_ID, context.listenerId());
+		return new StreamMessageHeaders(headers);
+	}
+
+}

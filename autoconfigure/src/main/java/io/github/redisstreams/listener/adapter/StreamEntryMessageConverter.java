@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener.adapter;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.redisstreams.support.StreamEntry;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.SmartMessageConverter;
+import org.springframework.util.Assert;
+
+/**
+ * Converts a {@link StreamEntry} payload to the type a listener method asks for.
+ * <ul>
+ * <li>{@code StreamEntry}: the entry itself;</li>
+ * <li>{@code Map<String, String>}: every field of the entry, verbatim;</li>
+ * <li>{@code String} and {@code byte[]}: the raw {@code payload} field, or for a flat
+ * entry its fields rendered as a JSON object;</li>
+ * <li>any other type: the JSON of the {@code payload} field read with the application's
+ * {@link JsonMapper}, or for a flat entry its fields mapped onto the type by name.</li>
+ * </ul>
+ * Conversion failures are {@link MessageConversionException}s that name the entry and the
+ * target type.
+ *
+ * @since 0.1.0
+ */
+public class StreamEntryMessageConverter implements SmartMessageConverter {
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Create a converter.
+	 * @param jsonMapper the mapper that reads payloads
+	 */
+	public StreamEntryMessageConverter(JsonMapper jsonMapper) {
+		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass) {
+		return fromMessage(message, targetClass, null);
+	}
+
+	@Override
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
+		if (!(message.getPayload() instanceof StreamEntry entry)) {
+			return null;
+		}
+		Type targetType = (conversionHint instanceof MethodParameter parameter)
+				? parameter.getNestedGenericParameterType() : targetClass;
+		return convert(entry, targetClass, targetType);
+	}
+
+	/**
+	 * Convert an entry to the given type.
+	 * @param entry the entry
+	 * @param targetClass the raw target class
+	 * @param targetType the full generic target type
+	 * @return the converted value
+	 * @throws MessageConversionException if the entry cannot be converted
+	 */
+	public Object convert(StreamEntry entry, Class<?> targetClass, Type targetType) {
+		if (targetClass == StreamEntry.class) {
+			return entry;
+		}
+		if (isStringMap(targetClass, targetType)) {
+			return entry.getFieldsAsStrings();
+		}
+		try {
+			byte[] payload = entry.getPayload();
+			if (targetClass == byte[].class) {
+				return (payload != null) ? payload : this.jsonMapper.writeValueAsBytes(entry.getFieldsAsStrings());
+			}
+			if (targetClass == String.class) {
+				return (payload != null) ? new String(payload, StandardCharsets.UTF_8)
+						: this.jsonMapper.writeValueAsString(entry.getFieldsAsStrings());
+			}
+			JavaType javaType = this.jsonMapper.getTypeFactory().constructType(targetType);
+			Object value = (payload != null) ? this.jsonMapper.readValue(payload, javaType)
+					: this.jsonMapper.convertValue(entry.getFieldsAsStrings(), javaType);
+			if (value == null) {
+				throw new MessageConversionException("Entry " + entry.getId() + " of stream '" + entry.getStream()
+						+ "' has a null payload, which cannot be passed as " + targetType.getTypeName());
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			String shape = (entry.getPayload() != null) ? "JSON payload"
+					: "flat fields " + entry.getFieldsAsStrings().keySet();
+			throw new MessageConversionException(
+					"Cannot convert the " + shape + " of entry " + entry.getId() + " of stream '" + entry.getStream()
+							+ "' to " + targetType.getTypeName() + ": " + ex.getOriginalMessage(),
+					ex);
+		}
+	}
+
+	static boolean isStringMap(Class<?> targetClass, Type targetType) {
+		if (!Map.class.isAssignableFrom(targetClass) || !targetClass.isAssignableFrom(Map.class)) {
+			return false;
+		}
+		ResolvableType map = ResolvableType.forType(targetType).asMap();
+		return map.getGeneric(0).resolve() == String.class && map.getGeneric(1).resolve() == String.class;
+	}
+
+	@Override
+	public @Nullable Message<?> toMessage(Object payload, @Nullable MessageHeaders headers) {
+		return null;
+	}
+
+	@Override
+	public @Nullable Message<?> toMessage(Object payload, @Nullable MessageHeaders headers,
+			@Nullable Object conversionHint) {
+		return null;
+	}
+
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.publish;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.redisstreams.support.StreamHeaders;
+
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * The default {@link StreamPublisher}: {@code XADD} through a
+ * {@link StringRedisTemplate}, with the payload serialized by the application's
+ * {@link JsonMapper}.
+ *
+ * @since 0.1.0
+ */
+public class RedisStreamPublisher implements StreamPublisher {
+
+	private final StringRedisTemplate redisTemplate;
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Create a publisher.
+	 * @param redisTemplate the template that sends {@code XADD}
+	 * @param jsonMapper the mapper that serializes payloads
+	 */
+	public RedisStreamPublisher(StringRedisTemplate redisTemplate, JsonMapper jsonMapper) {
+		Assert.notNull(redisTemplate, "'redisTemplate' must not be null");
+		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
+		this.redisTemplate = redisTemplate;
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public String publish(String stream, Object payload, Map<String, String> headers) {
+		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
+		Assert.notNull(payload, "'payload' must not be null");
+		Assert.notNull(headers, "'headers' must not be null");
+		Map<String, String> fields = new LinkedHashMap<>(headers.size() * 2 + 2);
+		fields.put(StreamHeaders.PAYLOAD, this.jsonMapper.writeValueAsString(payload));
+		headers.forEach((name, value) -> {
+			Assert.isTrue(!StreamHeaders.PAYLOAD.equals(name),
+					"A header must not be named '" + StreamHeaders.PAYLOAD + "': that field holds the payload");
+			Assert.notNull(value, () -> "Header '" + name + "' must not be null");
+			fields.put(name, value);
+		});
+		RecordId id = this.redisTemplate.opsForStream().add(StreamRecords.newRecord().in(stream).ofMap(fields));
+		Assert.state(id != null, "XADD returned no id (was it sent inside a pipeline or transaction?)");
+		return id.getValue();
+	}
+
+}

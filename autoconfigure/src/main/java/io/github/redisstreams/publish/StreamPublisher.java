@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.publish;
+
+import java.util.Map;
+
+/**
+ * Publishes objects to Redis Streams in the format that {@code @RedisListener} methods
+ * read back without configuration: the object as JSON in the {@code payload} field and
+ * each header as a field of its own.
+ *
+ * @since 0.1.0
+ */
+public interface StreamPublisher {
+
+	/**
+	 * Publish an object.
+	 * @param stream the stream key
+	 * @param payload the object, serialized as JSON
+	 * @return the id Redis assigned to the entry
+	 */
+	default String publish(String stream, Object payload) {
+		return publish(stream, payload, Map.of());
+	}
+
+	/**
+	 * Publish an object with headers.
+	 * @param stream the stream key
+	 * @param payload the object, serialized as JSON
+	 * @param headers the headers, each stored as a field; none may be named
+	 * {@code payload}
+	 * @return the id Redis assigned to the entry
+	 */
+	String publish(String stream, Object payload, Map<String, String> headers);
+
+}
