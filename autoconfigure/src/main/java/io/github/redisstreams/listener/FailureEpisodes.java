@@ -18,6 +18,7 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +36,8 @@ final class FailureEpisodes {
 
 	private final AtomicInteger failingConsumers = new AtomicInteger();
 
+	private final AtomicLong failedAttempts = new AtomicLong();
+
 	FailureEpisodes(String listenerId) {
 		this.listenerId = listenerId;
 	}
@@ -48,6 +51,7 @@ final class FailureEpisodes {
 	 * @param delay how long the consumer waits before its next attempt
 	 */
 	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
+		this.failedAttempts.incrementAndGet();
 		if (firstInEpisode && this.failingConsumers.getAndIncrement() == 0) {
 			logger.warn("Listener '" + this.listenerId + "': " + description + " (" + ex
 					+ "); retrying with back-off until Redis answers again");
@@ -77,6 +81,14 @@ final class FailureEpisodes {
 	 */
 	boolean isFailing() {
 		return this.failingConsumers.get() > 0;
+	}
+
+	/**
+	 * Return how many attempts of all consumers failed since the container was created.
+	 * @return the number of failed attempts
+	 */
+	long getFailedAttempts() {
+		return this.failedAttempts.get();
 	}
 
 }

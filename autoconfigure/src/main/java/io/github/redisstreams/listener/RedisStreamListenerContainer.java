@@ -132,6 +132,15 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 		return this.episodes.isFailing();
 	}
 
+	/**
+	 * Return how many attempts to talk to Redis failed since this container was created,
+	 * across all its consumers. Each failed attempt is followed by a back-off delay.
+	 * @return the number of failed attempts
+	 */
+	public long getFailedAttempts() {
+		return this.episodes.getFailedAttempts();
+	}
+
 	@Override
 	public boolean isAutoStartup() {
 		return this.settings.autoStartup();

@@ -25,12 +25,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -59,6 +62,8 @@ import org.springframework.util.backoff.BackOffExecution;
 final class StreamConsumer implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private static final Acknowledgment NO_OP_ACKNOWLEDGMENT = () -> {
 	};
@@ -180,7 +185,7 @@ final class StreamConsumer implements Runnable {
 				messages = Collections.emptyList();
 			}
 			else if (this.drainingPending) {
-				messages = await(
+				messages = await(connection,
 						connection.streams()
 							.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.batchSize()),
 									StreamOffset.from(this.settings.stream(), this.pendingCursor)),
@@ -188,7 +193,7 @@ final class StreamConsumer implements Runnable {
 				advancePendingCursor(messages);
 			}
 			else {
-				messages = await(
+				messages = await(connection,
 						connection.streams()
 							.xreadgroup(this.consumer,
 									XReadArgs.Builder.block(this.settings.pollTimeout())
@@ -199,7 +204,7 @@ final class StreamConsumer implements Runnable {
 		}
 		finally {
 			if (ack != null) {
-				completeAck(ack, ackIds);
+				completeAck(connection, ack, ackIds);
 			}
 		}
 		if (messages == null || messages.isEmpty()) {
@@ -244,7 +249,7 @@ final class StreamConsumer implements Runnable {
 			throws Exception {
 		String first = messages.get(0).getId();
 		String last = messages.get(messages.size() - 1).getId();
-		List<PendingMessage> pending = await(connection.streams()
+		List<PendingMessage> pending = await(connection, connection.streams()
 			.xpending(this.settings.stream(), this.consumer, Range.create(first, last), Limit.from(messages.size())),
 				this.commandTimeout);
 		Map<String, Long> counts = new HashMap<>();
@@ -254,9 +259,9 @@ final class StreamConsumer implements Runnable {
 		return counts;
 	}
 
-	private void completeAck(RedisFuture<Long> ack, List<String> ids) throws Exception {
+	private void completeAck(StreamConnection connection, RedisFuture<Long> ack, List<String> ids) throws Exception {
 		try {
-			Long acknowledged = await(ack, this.commandTimeout);
+			Long acknowledged = await(connection, ack, this.commandTimeout);
 			if (acknowledged != null && acknowledged < ids.size() && logger.isDebugEnabled()) {
 				logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged) + " of "
 						+ ids.size() + " acknowledged entries were no longer pending");
@@ -369,7 +374,8 @@ final class StreamConsumer implements Runnable {
 		}
 		List<String> ids = this.acks.drain();
 		try {
-			await(current.streams().xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new)),
+			await(current,
+					current.streams().xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new)),
 					this.commandTimeout);
 		}
 		catch (Exception ex) {
@@ -396,8 +402,29 @@ final class StreamConsumer implements Runnable {
 		}
 	}
 
-	private static <T> T await(RedisFuture<T> future, Duration timeout) throws Exception {
-		return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	/**
+	 * Wait for a reply, in slices, so that a connection that dropped is noticed at once
+	 * instead of after the command timeout (Lettuce would otherwise keep the command for
+	 * replay after a reconnect).
+	 */
+	private static <T> T await(StreamConnection connection, RedisFuture<T> future, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			long remaining = deadline - System.nanoTime();
+			try {
+				return future.get(Math.min(remaining, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (!connection.isOpen()) {
+					future.cancel(true);
+					throw new RedisConnectionException("Connection to Redis lost while waiting for a reply");
+				}
+				if (remaining <= AWAIT_SLICE_NANOS) {
+					future.cancel(true);
+					throw new RedisCommandTimeoutException("No reply from Redis within " + timeout.toMillis() + " ms");
+				}
+			}
+		}
 	}
 
 	private static Throwable unwrap(Throwable ex) {

@@ -58,7 +58,7 @@ final class RedisServers {
 	 */
 	static RedisServerKind selectedKind() {
 		String value = System.getProperty(PROPERTY);
-		if (value == null) {
+		if (value == null || value.isBlank()) {
 			value = System.getenv(ENVIRONMENT_VARIABLE);
 		}
 		return resolveKind(value, RedisServers::isDockerAvailable, () -> findOnPath(System.getenv("PATH")));

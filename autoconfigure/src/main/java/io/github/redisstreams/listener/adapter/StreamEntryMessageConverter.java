@@ -73,9 +73,18 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 		if (!(message.getPayload() instanceof StreamEntry entry)) {
 			return null;
 		}
-		Type targetType = (conversionHint instanceof MethodParameter parameter)
-				? parameter.getNestedGenericParameterType() : targetClass;
-		return convert(entry, targetClass, targetType);
+		return convert(entry, targetClass, targetType(targetClass, conversionHint));
+	}
+
+	private static Type targetType(Class<?> targetClass, @Nullable Object conversionHint) {
+		if (!(conversionHint instanceof MethodParameter parameter)) {
+			return targetClass;
+		}
+		ResolvableType type = ResolvableType.forType(parameter.getNestedGenericParameterType());
+		if (Message.class.isAssignableFrom(type.toClass())) {
+			type = type.as(Message.class).getGeneric(0);
+		}
+		return (type.toClass() == targetClass) ? type.getType() : targetClass;
 	}
 
 	/**

@@ -1,0 +1,88 @@
+package io.github.redisstreams.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.PendingMessages;
+
+import io.github.redisstreams.test.RedisServerExtension;
+
+/**
+ * A plain Lettuce client that tests use to write entries and inspect Redis state,
+ * independently of the code under test.
+ */
+public final class StreamTestClient implements AutoCloseable {
+
+	private final RedisClient client;
+
+	private final StatefulRedisConnection<String, String> connection;
+
+	public StreamTestClient(RedisServerExtension redis) {
+		RedisURI uri = RedisURI.create(redis.host(), redis.port());
+		uri.setTimeout(Duration.ofSeconds(10));
+		this.client = RedisClient.create(uri);
+		this.connection = this.client.connect();
+	}
+
+	public RedisCommands<String, String> sync() {
+		return this.connection.sync();
+	}
+
+	/**
+	 * Add many flat entries, pipelined.
+	 * @param stream the stream
+	 * @param entries the field maps
+	 * @return the ids
+	 */
+	public List<String> addAll(String stream, List<Map<String, String>> entries) {
+		List<RedisFuture<String>> futures = new ArrayList<>();
+		for (Map<String, String> fields : entries) {
+			futures.add(this.connection.async().xadd(stream, fields));
+		}
+		List<String> ids = new ArrayList<>();
+		for (RedisFuture<String> future : futures) {
+			try {
+				ids.add(future.get());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return ids;
+	}
+
+	public long pendingCount(String stream, String group) {
+		PendingMessages pending = sync().xpending(stream, group);
+		return pending.getCount();
+	}
+
+	public String clientList() {
+		return sync().clientList();
+	}
+
+	/**
+	 * Return the lines of {@code CLIENT LIST} for connections blocked in
+	 * {@code XREADGROUP}.
+	 * @return the lines
+	 */
+	public List<String> blockedReaders() {
+		return clientList().lines().filter((line) -> line.contains("cmd=xreadgroup")).filter((line) -> {
+			String flags = line.replaceAll(".*\\sflags=(\\S*).*", "$1");
+			return flags.contains("b");
+		}).toList();
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+	}
+
+}
