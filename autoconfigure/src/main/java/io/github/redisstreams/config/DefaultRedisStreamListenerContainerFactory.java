@@ -182,7 +182,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 */
 	protected ContainerSettings resolveSettings(RedisListenerEndpoint endpoint) {
 		ListenerOverrides override = this.overrides.getOrDefault(endpoint.getId(), ListenerOverrides.NONE);
-		String group = first(override.group(), endpoint.getGroup(), this.group);
+		String group = firstText(override.group(), endpoint.getGroup(), this.group);
 		if (!StringUtils.hasText(group)) {
 			throw new IllegalStateException(prefix(endpoint) + "no consumer group: set the 'group' attribute of "
 					+ "@RedisListener, redis.streams.listener.group, or spring.application.name");
@@ -206,6 +206,15 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	private static String prefix(RedisListenerEndpoint endpoint) {
 		return "Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): ";
+	}
+
+	private static @Nullable String firstText(@Nullable String... candidates) {
+		for (String candidate : candidates) {
+			if (StringUtils.hasText(candidate)) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	@SafeVarargs

@@ -1,0 +1,511 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.annotation;
+
+import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
+import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.test.RedisServerExtension;
+
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.messaging.handler.annotation.Headers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisListenerAnnotationBeanPostProcessor}.
+ */
+class RedisListenerAnnotationBeanPostProcessorTests {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+				RedisStreamsAutoConfiguration.class))
+		.withPropertyValues(redis.springProperties())
+		.withPropertyValues("spring.application.name=bpp-tests", "redis.streams.listener.auto-startup=false",
+				"redis.streams.listener.poll-timeout=200ms");
+
+	@Test
+	void defaultListenerIdIsBeanNameAndMethodName() {
+		this.contextRunner.withBean("orderListener", PlainListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(registry(context).getListenerContainerIds()).containsExactly("orderListener.onOrder");
+			ContainerSettings settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.stream()).isEqualTo("orders");
+			assertThat(settings.group()).isEqualTo("bpp-tests");
+		});
+	}
+
+	@Test
+	void explicitIdIsUsed() {
+		this.contextRunner.withBean("orderListener", ExplicitIdListener.class)
+			.run((context) -> assertThat(registry(context).getListenerContainerIds()).containsExactly("orders-in"));
+	}
+
+	@Test
+	void attributesAreApplied() {
+		this.contextRunner.withBean("orderListener", AllAttributesListener.class).run((context) -> {
+			ContainerSettings settings = settings(context, "all-attributes");
+			assertThat(settings.stream()).isEqualTo("orders");
+			assertThat(settings.group()).isEqualTo("billing");
+			assertThat(settings.concurrency()).isEqualTo(2);
+			assertThat(settings.autoStartup()).isFalse();
+		});
+	}
+
+	@Test
+	void placeholdersAreResolved() {
+		this.contextRunner.withBean("orderListener", PlaceholderListener.class)
+			.withPropertyValues("app.stream=orders", "app.group=billing", "app.id=placeholder-id", "app.concurrency=4",
+					"app.auto-startup=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ContainerSettings settings = settings(context, "placeholder-id");
+				assertThat(settings.stream()).isEqualTo("orders");
+				assertThat(settings.group()).isEqualTo("billing");
+				assertThat(settings.concurrency()).isEqualTo(4);
+				assertThat(settings.autoStartup()).isFalse();
+			});
+	}
+
+	@Test
+	void placeholderDefaultsAreUsed() {
+		this.contextRunner.withBean("orderListener", PlaceholderWithDefaultListener.class).run((context) -> {
+			ContainerSettings settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.stream()).isEqualTo("fallback-orders");
+			assertThat(settings.concurrency()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void expressionsAreEvaluated() {
+		this.contextRunner.withBean("orderListener", ExpressionListener.class).run((context) -> {
+			ContainerSettings settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.stream()).isEqualTo("orders-eu");
+			assertThat(settings.concurrency()).isEqualTo(6);
+		});
+	}
+
+	@Test
+	void composedAnnotationIsDetected() {
+		this.contextRunner.withBean("orderListener", ComposedAnnotationListener.class).run((context) -> {
+			assertThat(registry(context).getListenerContainerIds()).containsExactly("orderListener.onOrder");
+			assertThat(settings(context, "orderListener.onOrder").stream()).isEqualTo("composed-orders");
+		});
+	}
+
+	@Test
+	void everyAnnotatedMethodOfABeanIsRegistered() {
+		this.contextRunner.withBean("multiListener", MultipleMethodsListener.class)
+			.run((context) -> assertThat(registry(context).getListenerContainerIds())
+				.containsExactlyInAnyOrder("multiListener.onOrder", "multiListener.onInvoice"));
+	}
+
+	@Test
+	void beanWithoutListenerMethodsRegistersNothing() {
+		this.contextRunner.withBean("plainBean", NotAListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(registry(context).getListenerContainerIds()).isEmpty();
+		});
+	}
+
+	@Test
+	void emptyStreamFailsStartup() {
+		this.contextRunner.withBean("emptyStreamListener", EmptyStreamListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on emptyStreamListener.onOrder(String): attribute 'stream' is required "
+							+ "and must not be empty"));
+	}
+
+	@Test
+	void streamResolvingToBlankFailsStartup() {
+		this.contextRunner.withBean("blankStreamListener", BlankStreamPlaceholderListener.class)
+			.withPropertyValues("app.stream=")
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on blankStreamListener.onOrder(String): attribute 'stream' is required "
+							+ "and must not be empty"));
+	}
+
+	@Test
+	void unresolvablePlaceholderInStreamFailsStartup() {
+		this.contextRunner.withBean("unresolvedStreamListener", UnresolvableStreamListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on unresolvedStreamListener.onOrder(String): attribute 'stream' cannot be "
+							+ "resolved",
+					"missing.stream"));
+	}
+
+	@Test
+	void unresolvablePlaceholderInConcurrencyFailsStartup() {
+		this.contextRunner.withBean("unresolvedConcurrencyListener", UnresolvableConcurrencyListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on unresolvedConcurrencyListener.onOrder(String): attribute 'concurrency' "
+							+ "cannot be resolved",
+					"missing.concurrency"));
+	}
+
+	@Test
+	void nonNumericConcurrencyFailsStartup() {
+		this.contextRunner.withBean("abcListener", NonNumericConcurrencyListener.class)
+			.run((context) -> assertListenerFailure(context, "@RedisListener on abcListener.onOrder(String): "
+					+ "attribute 'concurrency' must be a positive integer, was 'abc'"));
+	}
+
+	@Test
+	void zeroConcurrencyFailsStartup() {
+		this.contextRunner.withBean("zeroListener", ZeroConcurrencyListener.class)
+			.run((context) -> assertListenerFailure(context, "@RedisListener on zeroListener.onOrder(String): "
+					+ "attribute 'concurrency' must be a positive integer, was '0'"));
+	}
+
+	@Test
+	void negativeConcurrencyFromPlaceholderFailsStartup() {
+		this.contextRunner.withBean("negativeListener", PlaceholderListener.class)
+			.withPropertyValues("app.stream=orders", "app.group=billing", "app.id=placeholder-id", "app.concurrency=-2",
+					"app.auto-startup=false")
+			.run((context) -> assertListenerFailure(context, "@RedisListener on negativeListener.onOrder(String): "
+					+ "attribute 'concurrency' must be a positive integer, was '-2'"));
+	}
+
+	@Test
+	void invalidAutoStartupFailsStartup() {
+		this.contextRunner.withBean("maybeListener", InvalidAutoStartupListener.class)
+			.run((context) -> assertListenerFailure(context, "@RedisListener on maybeListener.onOrder(String): "
+					+ "attribute 'autoStartup' must be 'true' or 'false', was 'maybe'"));
+	}
+
+	@Test
+	void inputStreamPayloadFailsStartup() {
+		this.contextRunner.withBean("streamPayloadListener", InputStreamPayloadListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on streamPayloadListener.onOrder(InputStream): parameter 0 (InputStream body): "
+							+ "unsupported payload type java.io.InputStream"));
+	}
+
+	@Test
+	void interfacePayloadFailsStartup() {
+		this.contextRunner.withBean("interfacePayloadListener", InterfacePayloadListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on interfacePayloadListener.onOrder(Shape): parameter 0 (Shape shape): "
+							+ "unsupported payload type " + Shape.class.getName()));
+	}
+
+	@Test
+	void twoPayloadParametersFailStartup() {
+		this.contextRunner.withBean("twoPayloadsListener", TwoPayloadsListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on twoPayloadsListener.onOrder(String, String): more than one parameter could "
+							+ "receive the payload: [parameter 0 (String order), parameter 1 (String tenant)]"));
+	}
+
+	@Test
+	void headersOnNonMapFailsStartup() {
+		this.contextRunner.withBean("headersListener", HeadersOnStringListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on headersListener.onOrder(String, String): parameter 1 (String headers): "
+							+ "@Headers needs a Map parameter"));
+	}
+
+	@Test
+	void duplicateIdFailsStartup() {
+		this.contextRunner.withBean("firstListener", DuplicateIdListener.class)
+			.withBean("secondListener", OtherDuplicateIdListener.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("Two listeners have the id 'shared-id'")
+					.hasMessageContaining("firstListener.onOrder(String)")
+					.hasMessageContaining("secondListener.onInvoice(String)")
+					.hasMessageContaining("@RedisListener(id = ...)");
+			});
+	}
+
+	@Test
+	void sameStreamAndGroupFailsStartup() {
+		this.contextRunner.withBean("firstListener", PlainListener.class)
+			.withBean("secondListener", PlainListener.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("Listeners 'firstListener.onOrder' and 'secondListener.onOrder' "
+							+ "(secondListener.onOrder(String)) both consume stream 'orders' in group 'bpp-tests'");
+			});
+	}
+
+	@Test
+	void sameStreamInDistinctGroupsIsAllowed() {
+		this.contextRunner.withBean("firstListener", PlainListener.class)
+			.withBean("billingListener", AllAttributesListener.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(settings(context, "firstListener.onOrder").stream())
+					.isEqualTo(settings(context, "all-attributes").stream());
+			});
+	}
+
+	private static void assertListenerFailure(AssertableApplicationContext context, String message,
+			String... rootCauseFragments) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		BeanInitializationException listenerFailure = findCause(failure, BeanInitializationException.class);
+		assertThat(listenerFailure).as("BeanInitializationException in the cause chain of %s", failure).isNotNull();
+		assertThat(listenerFailure).hasMessageStartingWith(message);
+		assertThat(failure).hasMessageContaining(message);
+		for (String fragment : rootCauseFragments) {
+			assertThat(failure).rootCause().hasMessageContaining(fragment);
+		}
+	}
+
+	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+		Throwable candidate = failure;
+		while (candidate != null) {
+			if (type.isInstance(candidate)) {
+				return type.cast(candidate);
+			}
+			candidate = candidate.getCause();
+		}
+		return null;
+	}
+
+	private static RedisStreamListenerRegistry registry(AssertableApplicationContext context) {
+		return context.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+				RedisStreamListenerRegistry.class);
+	}
+
+	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
+		RedisStreamListenerContainer container = registry(context).getListenerContainer(id);
+		assertThat(container).as("container of listener '%s'", id).isNotNull();
+		return container.getSettings();
+	}
+
+	interface Shape {
+
+	}
+
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@RedisListener(stream = "composed-orders")
+	@interface ComposedOrdersListener {
+
+	}
+
+	static class PlainListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class ExplicitIdListener {
+
+		@RedisListener(id = "orders-in", stream = "orders")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class AllAttributesListener {
+
+		@RedisListener(id = "all-attributes", stream = "orders", group = "billing", concurrency = "2",
+				autoStartup = "false")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class PlaceholderListener {
+
+		@RedisListener(id = "${app.id}", stream = "${app.stream}", group = "${app.group}",
+				concurrency = "${app.concurrency}", autoStartup = "${app.auto-startup}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class PlaceholderWithDefaultListener {
+
+		@RedisListener(stream = "${app.stream:fallback-orders}", concurrency = "${app.concurrency:3}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class ExpressionListener {
+
+		@RedisListener(stream = "#{'orders-' + 'eu'}", concurrency = "#{2 * 3}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class ComposedAnnotationListener {
+
+		@ComposedOrdersListener
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class MultipleMethodsListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(String order) {
+		}
+
+		@RedisListener(stream = "invoices")
+		void onInvoice(String invoice) {
+		}
+
+		void notAListener(String ignored) {
+		}
+
+	}
+
+	static class NotAListener {
+
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class EmptyStreamListener {
+
+		@RedisListener(stream = "")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class BlankStreamPlaceholderListener {
+
+		@RedisListener(stream = "${app.stream}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class UnresolvableStreamListener {
+
+		@RedisListener(stream = "${missing.stream}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class UnresolvableConcurrencyListener {
+
+		@RedisListener(stream = "orders", concurrency = "${missing.concurrency}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class NonNumericConcurrencyListener {
+
+		@RedisListener(stream = "orders", concurrency = "abc")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class ZeroConcurrencyListener {
+
+		@RedisListener(stream = "orders", concurrency = "0")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class InvalidAutoStartupListener {
+
+		@RedisListener(stream = "orders", autoStartup = "maybe")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class InputStreamPayloadListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(InputStream body) {
+		}
+
+	}
+
+	static class InterfacePayloadListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(Shape shape) {
+		}
+
+	}
+
+	static class TwoPayloadsListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(String order, String tenant) {
+		}
+
+	}
+
+	static class HeadersOnStringListener {
+
+		@RedisListener(stream = "orders")
+		void onOrder(String order, @Headers String headers) {
+		}
+
+	}
+
+	static class DuplicateIdListener {
+
+		@RedisListener(id = "shared-id", stream = "orders")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class OtherDuplicateIdListener {
+
+		@RedisListener(id = "shared-id", stream = "invoices")
+		void onInvoice(String invoice) {
+		}
+
+	}
+
+}

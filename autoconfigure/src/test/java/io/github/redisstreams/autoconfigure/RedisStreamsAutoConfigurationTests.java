@@ -1,0 +1,514 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.autoconfigure;
+
+import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.annotation.RedisListenerAnnotationBeanPostProcessor;
+import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
+import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StartPosition;
+import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
+import io.github.redisstreams.publish.RedisStreamPublisher;
+import io.github.redisstreams.publish.StreamPublisher;
+import io.github.redisstreams.support.StreamEntry;
+import io.github.redisstreams.test.RedisServerExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.config.MethodRedisListenerEndpoint;
+import org.springframework.data.redis.config.RedisListenerEndpointRegistry;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link RedisStreamsAutoConfiguration}.
+ */
+class RedisStreamsAutoConfigurationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME = org.springframework.data.redis.config.RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME;
+
+	private static final String DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME = org.springframework.data.redis.config.RedisListenerConfigUtils.REDIS_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME;
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+				RedisStreamsAutoConfiguration.class))
+		.withPropertyValues(redis.springProperties())
+		.withPropertyValues("redis.streams.listener.poll-timeout=200ms");
+
+	@Test
+	void registersDefaultBeans() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(StreamPublisher.class);
+			assertThat(context.getBean(StreamPublisher.class)).isInstanceOf(RedisStreamPublisher.class);
+			assertThat(context).hasSingleBean(StreamEntryMessageConverter.class);
+			assertThat(context).hasSingleBean(RedisStreamsProperties.class);
+			assertThat(context).hasSingleBean(RedisStreamListenerContainerFactory.class);
+			assertThat(context).getBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+				.isInstanceOf(DefaultRedisStreamListenerContainerFactory.class);
+			assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+				.isInstanceOf(RedisListenerAnnotationBeanPostProcessor.class);
+			assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
+				.isInstanceOf(RedisStreamListenerRegistry.class);
+			assertThat(registry(context).getListenerContainerIds()).isEmpty();
+		});
+	}
+
+	@Test
+	void converterUsesTheApplicationJsonMapper() {
+		this.contextRunner.withUserConfiguration(SnakeCaseJsonMapperConfiguration.class).run((context) -> {
+			StreamEntry entry = new StreamEntry("1-0", "accounts",
+					Map.of("payload", "{\"user_id\":7}".getBytes(StandardCharsets.UTF_8)));
+			assertThat(context.getBean(StreamEntryMessageConverter.class).convert(entry, Account.class, Account.class))
+				.isEqualTo(new Account(7));
+		});
+	}
+
+	@Test
+	void publisherUsesTheApplicationJsonMapper() {
+		this.contextRunner.withUserConfiguration(SnakeCaseJsonMapperConfiguration.class).run((context) -> {
+			String id = context.getBean(StreamPublisher.class)
+				.publish("snake-case-accounts", new Account(7), Map.of("tenant", "acme"));
+			List<MapRecord<String, Object, Object>> records = context.getBean(StringRedisTemplate.class)
+				.opsForStream()
+				.range("snake-case-accounts", Range.unbounded());
+			assertThat(records).singleElement().satisfies((record) -> {
+				assertThat(record.getId().getValue()).isEqualTo(id);
+				assertThat(record.getValue()).containsEntry("payload", "{\"user_id\":7}")
+					.containsEntry("tenant", "acme");
+			});
+		});
+	}
+
+	@Test
+	void backsOffWithoutRedisConnectionFactory() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(JacksonAutoConfiguration.class, RedisStreamsAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(StreamPublisher.class);
+				assertThat(context).doesNotHaveBean(RedisStreamsProperties.class);
+				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
+			});
+	}
+
+	@Test
+	void backsOffForUserStreamPublisher() {
+		this.contextRunner
+			.withBean("myPublisher", StreamPublisher.class, () -> (stream, payload, headers) -> "user-" + stream)
+			.run((context) -> {
+				assertThat(context.getBeansOfType(StreamPublisher.class)).containsOnlyKeys("myPublisher");
+				assertThat(context.getBean(StreamPublisher.class).publish("orders", "x")).isEqualTo("user-orders");
+				assertThat(context).hasSingleBean(StreamEntryMessageConverter.class);
+				assertThat(context).hasBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+			});
+	}
+
+	@Test
+	void backsOffForUserContainerFactoryWithTheDefaultName() {
+		this.contextRunner.withUserConfiguration(CustomContainerFactoryConfiguration.class)
+			.withBean("orderListener", OrderListener.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(DefaultRedisStreamListenerContainerFactory.class);
+				assertThat(context.getBeansOfType(RedisStreamListenerContainerFactory.class))
+					.containsOnlyKeys(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+				ContainerSettings settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.group()).isEqualTo("custom-group");
+				assertThat(settings.instanceId()).isEqualTo("custom-node");
+			});
+	}
+
+	@Test
+	void containerFactoryWithAnotherNameDoesNotReplaceTheDefaultOne() {
+		this.contextRunner.withBean("anotherFactory", RedisStreamListenerContainerFactory.class, () -> (endpoint) -> {
+			throw new IllegalStateException("Should not be used");
+		}).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).getBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+				.isInstanceOf(DefaultRedisStreamListenerContainerFactory.class);
+		});
+	}
+
+	@Test
+	void backsOffForUserMessageConverterAndUsesIt() {
+		this.contextRunner.withBean("myConverter", StreamEntryMessageConverter.class, PrefixingConverter::new)
+			.withBean("textListener", TextListener.class)
+			.withPropertyValues("spring.application.name=converter-app")
+			.run((context) -> {
+				assertThat(context.getBeansOfType(StreamEntryMessageConverter.class)).containsOnlyKeys("myConverter");
+				context.getBean(StreamPublisher.class).publish("converter-texts", "hello");
+				TextListener listener = context.getBean(TextListener.class);
+				await().atMost(TIMEOUT)
+					.untilAsserted(() -> assertThat(listener.received).containsExactly("converted: \"hello\""));
+			});
+	}
+
+	@Test
+	void disabledCreatesNoneOfTheBeans() {
+		this.contextRunner.withPropertyValues("redis.streams.enabled=false", "spring.application.name=disabled-app")
+			.withBean("orderListener", OrderListener.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(StreamPublisher.class);
+				assertThat(context).doesNotHaveBean(StreamEntryMessageConverter.class);
+				assertThat(context).doesNotHaveBean(RedisStreamsProperties.class);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerContainerFactory.class);
+				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+				assertThat(context)
+					.doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisListenerAnnotationBeanPostProcessor.class);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerRegistry.class);
+				assertThat(context).hasSingleBean(OrderListener.class);
+			});
+	}
+
+	@Test
+	void listenerPropertiesAndPrecedence() {
+		this.contextRunner.withBean("settingsListeners", SettingsListeners.class)
+			.withPropertyValues("spring.application.name=ignored-app", "redis.streams.listener.concurrency=3",
+					"redis.streams.listener.group=billing", "redis.streams.listener.instance-id=node-7",
+					"redis.streams.listener.batch-size=25", "redis.streams.listener.poll-timeout=150ms",
+					"redis.streams.listener.shutdown-timeout=3s", "redis.streams.listener.start-position=end",
+					"redis.streams.listener.recovery.delay=50ms", "redis.streams.listener.recovery.multiplier=1.5",
+					"redis.streams.listener.recovery.max-delay=5s", "redis.streams.listener.recovery.jitter=10ms",
+					"redis.streams.listeners[my-id].concurrency=5", "redis.streams.listeners[my-id].group=override",
+					"redis.streams.listeners[my-id].auto-startup=false", "redis.streams.listeners[my-id].batch-size=7",
+					"redis.streams.listeners[my-id].poll-timeout=100ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ContainerSettings overridden = settings(context, "my-id");
+				assertThat(overridden.stream()).isEqualTo("settings-overridden");
+				assertThat(overridden.concurrency()).isEqualTo(5);
+				assertThat(overridden.group()).isEqualTo("override");
+				assertThat(overridden.autoStartup()).isFalse();
+				assertThat(overridden.batchSize()).isEqualTo(7);
+				assertThat(overridden.pollTimeout()).isEqualTo(Duration.ofMillis(100));
+				assertThat(overridden.instanceId()).isEqualTo("node-7");
+				assertThat(overridden.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(overridden.startPosition()).isEqualTo(StartPosition.END);
+				ContainerSettings annotated = settings(context, "annotated");
+				assertThat(annotated.concurrency()).isEqualTo(2);
+				assertThat(annotated.group()).isEqualTo("annotated-group");
+				assertThat(annotated.autoStartup()).isFalse();
+				assertThat(annotated.batchSize()).isEqualTo(25);
+				assertThat(annotated.pollTimeout()).isEqualTo(Duration.ofMillis(150));
+				ContainerSettings defaults = settings(context, "defaults");
+				assertThat(defaults.concurrency()).isEqualTo(3);
+				assertThat(defaults.group()).isEqualTo("billing");
+				assertThat(defaults.autoStartup()).isTrue();
+				assertThat(defaults.batchSize()).isEqualTo(25);
+				assertThat(defaults.pollTimeout()).isEqualTo(Duration.ofMillis(150));
+				assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(defaults.startPosition()).isEqualTo(StartPosition.END);
+				assertThat(defaults.recoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class, (backOff) -> {
+					assertThat(backOff.getInitialInterval()).isEqualTo(50);
+					assertThat(backOff.getMultiplier()).isEqualTo(1.5);
+					assertThat(backOff.getMaxInterval()).isEqualTo(5000);
+					assertThat(backOff.getJitter()).isEqualTo(10);
+				});
+				RedisStreamListenerRegistry registry = registry(context);
+				assertThat(registry.getListenerContainer("defaults").getConsumerNames()).containsExactly("node-7-0",
+						"node-7-1", "node-7-2");
+				assertThat(registry.getListenerContainer("defaults").isRunning()).isTrue();
+				assertThat(registry.getListenerContainer("annotated").isRunning()).isFalse();
+				assertThat(registry.getListenerContainer("my-id").isRunning()).isFalse();
+			});
+	}
+
+	@Test
+	void annotationAutoStartupTrueBeatsTheDefault() {
+		this.contextRunner.withBean("settingsListeners", SettingsListeners.class)
+			.withPropertyValues("redis.streams.listener.group=billing", "redis.streams.listener.auto-startup=false")
+			.run((context) -> {
+				assertThat(settings(context, "my-id").autoStartup()).isTrue();
+				assertThat(registry(context).getListenerContainer("my-id").isRunning()).isTrue();
+				assertThat(settings(context, "defaults").autoStartup()).isFalse();
+				assertThat(registry(context).getListenerContainer("defaults").isRunning()).isFalse();
+			});
+	}
+
+	@Test
+	void listenerDefaultsWithoutProperties() throws Exception {
+		String hostName = InetAddress.getLocalHost().getHostName();
+		this.contextRunner.withBean("orderListener", OrderListener.class)
+			.withPropertyValues("spring.application.name=shop", "redis.streams.listener.auto-startup=false")
+			.run((context) -> {
+				ContainerSettings settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.group()).isEqualTo("shop");
+				assertThat(settings.instanceId()).isEqualTo(hostName);
+				assertThat(settings.concurrency()).isEqualTo(1);
+				assertThat(settings.batchSize()).isEqualTo(100);
+				assertThat(settings.pollTimeout()).isEqualTo(Duration.ofMillis(200));
+				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(settings.startPosition()).isEqualTo(StartPosition.BEGINNING);
+				assertThat(settings.autoStartup()).isFalse();
+				assertThat(settings.recoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class, (backOff) -> {
+					assertThat(backOff.getInitialInterval()).isEqualTo(200);
+					assertThat(backOff.getMultiplier()).isEqualTo(2.0);
+					assertThat(backOff.getMaxInterval()).isEqualTo(10_000);
+					assertThat(backOff.getJitter()).isEqualTo(100);
+				});
+			});
+	}
+
+	@Test
+	void groupPropertyTakesPrecedenceOverApplicationName() {
+		this.contextRunner.withBean("orderListener", OrderListener.class)
+			.withPropertyValues("spring.application.name=shop", "redis.streams.listener.group=billing",
+					"redis.streams.listener.auto-startup=false")
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("billing"));
+	}
+
+	@Test
+	void overrideOfListenerWithDottedDefaultIdUsesBrackets() {
+		this.contextRunner.withBean("orderListener", OrderListener.class)
+			.withPropertyValues("spring.application.name=shop", "redis.streams.listener.auto-startup=false",
+					"redis.streams.listeners[orderListener.onOrder].concurrency=4",
+					"redis.streams.listeners[orderListener.onOrder].group=dotted")
+			.run((context) -> {
+				ContainerSettings settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.concurrency()).isEqualTo(4);
+				assertThat(settings.group()).isEqualTo("dotted");
+			});
+	}
+
+	@Test
+	void listenerWithoutGroupAndWithoutApplicationNameFailsStartup() {
+		this.contextRunner.withBean("orderListener", OrderListener.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("Listener 'orderListener.onOrder' (orderListener.onOrder(Order))")
+				.hasMessageContaining("no consumer group")
+				.hasMessageContaining("'group' attribute")
+				.hasMessageContaining("redis.streams.listener.group")
+				.hasMessageContaining("spring.application.name");
+		});
+	}
+
+	@Test
+	void emptyPerListenerGroupOverrideKeepsTheAnnotatedGroup() {
+		this.contextRunner.withBean("orderListener", GroupListener.class)
+			.withPropertyValues("redis.streams.listener.auto-startup=false",
+					"redis.streams.listeners[orderListener.onOrder].group=")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("annotated-group");
+			});
+	}
+
+	@Test
+	void listenerWithGroupButWithoutApplicationNameStarts() {
+		this.contextRunner.withBean("orderListener", GroupListener.class)
+			.withPropertyValues("redis.streams.listener.auto-startup=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("annotated-group");
+			});
+	}
+
+	@Test
+	void coexistsWithSpringDataRedisPubSubListeners() {
+		this.contextRunner.withBean("streamListener", OrderListener.class)
+			.withBean("pubSubListener", PubSubListener.class)
+			.withPropertyValues("spring.application.name=coexistence")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+					.isNotEqualTo(DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME);
+				assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+					.isInstanceOf(RedisListenerAnnotationBeanPostProcessor.class);
+				assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
+					.isInstanceOf(RedisStreamListenerRegistry.class);
+				assertThat(context).getBean(DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME)
+					.isInstanceOf(
+							org.springframework.data.redis.annotation.RedisListenerAnnotationBeanPostProcessor.class);
+				assertThat(context).getBean(DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME)
+					.isInstanceOf(RedisListenerEndpointRegistry.class);
+				assertThat(registry(context).getListenerContainerIds()).containsExactly("streamListener.onOrder");
+				assertThat(context.getBean(DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME, RedisListenerEndpointRegistry.class)
+					.getEndpoints()).singleElement()
+					.isInstanceOfSatisfying(MethodRedisListenerEndpoint.class,
+							(endpoint) -> assertThat(endpoint.getTopic()).isEqualTo("coexistence-news"));
+				context.getBean(StreamPublisher.class).publish("coexistence-orders", new Order("o-1", 2));
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				await().atMost(TIMEOUT).until(() -> template.convertAndSend("coexistence-news", "breaking") > 0);
+				OrderListener streamListener = context.getBean(OrderListener.class);
+				PubSubListener pubSubListener = context.getBean(PubSubListener.class);
+				await().atMost(TIMEOUT).untilAsserted(() -> {
+					assertThat(streamListener.received).containsExactly(new Order("o-1", 2));
+					assertThat(pubSubListener.received).contains("breaking");
+				});
+			});
+	}
+
+	private static RedisStreamListenerRegistry registry(AssertableApplicationContext context) {
+		return context.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+				RedisStreamListenerRegistry.class);
+	}
+
+	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
+		RedisStreamListenerContainer container = registry(context).getListenerContainer(id);
+		assertThat(container).as("container of listener '%s'", id).isNotNull();
+		return container.getSettings();
+	}
+
+	record Order(String id, int quantity) {
+
+	}
+
+	record Account(long userId) {
+
+	}
+
+	static class OrderListener {
+
+		final List<Order> received = new CopyOnWriteArrayList<>();
+
+		@RedisListener(stream = "coexistence-orders")
+		void onOrder(Order order) {
+			this.received.add(order);
+		}
+
+	}
+
+	static class GroupListener {
+
+		@RedisListener(stream = "group-orders", group = "annotated-group")
+		void onOrder(Order order) {
+		}
+
+	}
+
+	static class PubSubListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@org.springframework.data.redis.annotation.RedisListener(topic = "coexistence-news")
+		public void onNews(String news) {
+			this.received.add(news);
+		}
+
+	}
+
+	static class TextListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@RedisListener(stream = "converter-texts")
+		void onText(String text) {
+			this.received.add(text);
+		}
+
+	}
+
+	static class SettingsListeners {
+
+		@RedisListener(id = "my-id", stream = "settings-overridden", group = "annotated-group", concurrency = "2",
+				autoStartup = "true")
+		void overridden(String body) {
+		}
+
+		@RedisListener(id = "annotated", stream = "settings-annotated", group = "annotated-group", concurrency = "2",
+				autoStartup = "false")
+		void annotated(String body) {
+		}
+
+		@RedisListener(id = "defaults", stream = "settings-defaults")
+		void defaults(String body) {
+		}
+
+	}
+
+	static class PrefixingConverter extends StreamEntryMessageConverter {
+
+		PrefixingConverter() {
+			super(new JsonMapper());
+		}
+
+		@Override
+		public Object convert(StreamEntry entry, Class<?> targetClass, Type targetType) {
+			Object converted = super.convert(entry, targetClass, targetType);
+			return (converted instanceof String text) ? "converted: " + text : converted;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SnakeCaseJsonMapperConfiguration {
+
+		@Bean
+		JsonMapper jsonMapper() {
+			return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomContainerFactoryConfiguration {
+
+		@Bean
+		RedisStreamListenerContainerFactory redisStreamListenerContainerFactory(
+				RedisConnectionFactory connectionFactory) {
+			return (endpoint) -> new RedisStreamListenerContainer(new ContainerSettings(endpoint.getId(),
+					endpoint.getStream(), "custom-group", "custom-node", 1, 10, Duration.ofMillis(200),
+					Duration.ofSeconds(1), StartPosition.END, false, new FixedBackOff()), connectionFactory,
+					(entry, context, acknowledgment) -> {
+					});
+		}
+
+	}
+
+}
