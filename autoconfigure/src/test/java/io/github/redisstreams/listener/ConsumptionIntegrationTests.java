@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,18 +31,8 @@ class ConsumptionIntegrationTests {
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
 
-	private StreamTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		this.client = new StreamTestClient(redis);
-		this.client.sync().flushall();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.client.close();
-	}
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
 
 	@Test
 	void everyMessageOfAMixedBatchIsProcessedExactlyOnceByFourConsumers() {

@@ -8,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,18 +36,8 @@ class LifecycleIntegrationTests {
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
 
-	private StreamTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		this.client = new StreamTestClient(redis);
-		this.client.sync().flushall();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.client.close();
-	}
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
 
 	@Test
 	void entriesInFlightWhenAConsumerIsStoppedAbruptlyAreProcessedAfterRestart() {

@@ -9,29 +9,50 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.PendingMessages;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.github.redisstreams.test.RedisServerExtension;
 
 /**
  * A plain Lettuce client that tests use to write entries and inspect Redis state,
- * independently of the code under test.
+ * independently of the code under test. Registered as an extension
+ * ({@code @RegisterExtension final StreamTestClient client = new StreamTestClient(redis)})
+ * it empties Redis before each test and closes after it.
  */
-public final class StreamTestClient implements AutoCloseable {
+public final class StreamTestClient implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
-	private final RedisClient client;
+	private final RedisServerExtension redis;
 
-	private final StatefulRedisConnection<String, String> connection;
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
 
 	public StreamTestClient(RedisServerExtension redis) {
-		RedisURI uri = RedisURI.create(redis.host(), redis.port());
-		uri.setTimeout(Duration.ofSeconds(10));
-		this.client = RedisClient.create(uri);
-		this.connection = this.client.connect();
+		this.redis = redis;
 	}
 
-	public RedisCommands<String, String> sync() {
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		sync().flushall();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		close();
+	}
+
+	public synchronized RedisCommands<String, String> sync() {
+		if (this.connection == null) {
+			RedisURI uri = RedisURI.create(this.redis.host(), this.redis.port());
+			uri.setTimeout(Duration.ofSeconds(10));
+			this.client = RedisClient.create(uri);
+			this.connection = this.client.connect();
+		}
 		return this.connection.sync();
 	}
 
@@ -44,7 +65,7 @@ public final class StreamTestClient implements AutoCloseable {
 	public List<String> addAll(String stream, List<Map<String, String>> entries) {
 		List<RedisFuture<String>> futures = new ArrayList<>();
 		for (Map<String, String> fields : entries) {
-			futures.add(this.connection.async().xadd(stream, fields));
+			futures.add(connectionAsync().xadd(stream, fields));
 		}
 		List<String> ids = new ArrayList<>();
 		for (RedisFuture<String> future : futures) {
@@ -79,10 +100,19 @@ public final class StreamTestClient implements AutoCloseable {
 		}).toList();
 	}
 
+	private RedisAsyncCommands<String, String> connectionAsync() {
+		sync();
+		return this.connection.async();
+	}
+
 	@Override
-	public void close() {
-		this.connection.close();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+	public synchronized void close() {
+		if (this.connection != null) {
+			this.connection.close();
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			this.connection = null;
+			this.client = null;
+		}
 	}
 
 }

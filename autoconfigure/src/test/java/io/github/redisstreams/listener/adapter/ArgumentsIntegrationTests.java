@@ -7,8 +7,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,18 +35,8 @@ class ArgumentsIntegrationTests {
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
 
-	private StreamTestClient client;
-
-	@BeforeEach
-	void setUp() {
-		this.client = new StreamTestClient(redis);
-		this.client.sync().flushall();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.client.close();
-	}
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
 
 	@Test
 	void flatEntryWrittenByPlainXaddReachesARecordAndABean() {
