@@ -85,4 +85,46 @@ public @interface RedisListener {
 	 */
 	String autoStartup() default "";
 
+	/**
+	 * How many times a failed message is retried before it is dead-lettered as
+	 * {@code retries-exhausted}. Default: {@code redis.streams.retry.max-retries}.
+	 * @return the maximum number of retries, a non-negative integer
+	 */
+	String maxRetries() default "";
+
+	/**
+	 * The delay before the first retry, such as {@code 500ms} or {@code 2s}. Default:
+	 * {@code redis.streams.retry.delay}.
+	 * @return the retry delay
+	 */
+	String retryDelay() default "";
+
+	/**
+	 * The factor applied to the delay for each further retry. Default:
+	 * {@code redis.streams.retry.multiplier}.
+	 * @return the multiplier, at least 1
+	 */
+	String retryMultiplier() default "";
+
+	/**
+	 * The maximum delay between retries. Default: {@code redis.streams.retry.max-delay}.
+	 * @return the maximum delay
+	 */
+	String retryMaxDelay() default "";
+
+	/**
+	 * The random amount added to or removed from each delay. Default:
+	 * {@code redis.streams.retry.jitter}.
+	 * @return the jitter
+	 */
+	String retryJitter() default "";
+
+	/**
+	 * Exception types that are not worth retrying: a message whose listener throws one
+	 * (or one caused by one) is dead-lettered at once as {@code not-retryable}. Added to
+	 * {@code redis.streams.retry.not-retryable-exceptions}.
+	 * @return the not-retryable exception types
+	 */
+	Class<? extends Throwable>[] notRetryable() default {};
+
 }

@@ -17,10 +17,14 @@
 package io.github.redisstreams.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -31,6 +35,7 @@ import io.github.redisstreams.config.RedisListenerConfigUtils;
 import io.github.redisstreams.config.RedisListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.config.RetrySettings;
 import io.github.redisstreams.listener.adapter.ListenerMethodSignature;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -43,6 +48,7 @@ import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
@@ -143,7 +149,42 @@ public class RedisListenerAnnotationBeanPostProcessor
 		}
 		return new RedisListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(), stream,
 				StringUtils.hasText(group) ? group : null, concurrency, autoStartup, bean, method, signature,
-				description);
+				description, retrySettings(annotation, where));
+	}
+
+	private RetrySettings retrySettings(RedisListener annotation, String where) {
+		String maxRetries = resolve(annotation.maxRetries(), "maxRetries", where);
+		String multiplier = resolve(annotation.retryMultiplier(), "retryMultiplier", where);
+		return new RetrySettings(parse(maxRetries, "maxRetries", where, Long::valueOf, (value) -> value >= 0),
+				duration(annotation.retryDelay(), "retryDelay", where),
+				parse(multiplier, "retryMultiplier", where, Double::valueOf, (value) -> value >= 1),
+				duration(annotation.retryMaxDelay(), "retryMaxDelay", where),
+				duration(annotation.retryJitter(), "retryJitter", where), List.of(annotation.notRetryable()));
+	}
+
+	private @Nullable Duration duration(String value, String attribute, String where) {
+		return parse(resolve(value, attribute, where), attribute, where, DurationStyle::detectAndParse,
+				(duration) -> !duration.isNegative());
+	}
+
+	private static <T> @Nullable T parse(String value, String attribute, String where, Function<String, T> parser,
+			Predicate<T> valid) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		try {
+			T parsed = parser.apply(value.trim());
+			if (valid.test(parsed)) {
+				return parsed;
+			}
+		}
+		catch (RuntimeException ex) {
+			// reported below
+		}
+		throw new BeanInitializationException(where + ": attribute '" + attribute + "' has an invalid value '" + value
+				+ "'"
+				+ (attribute.equals("maxRetries") ? " (a non-negative integer)" : attribute.equals("retryMultiplier")
+						? " (a number of at least 1)" : " (a non-negative duration such as 500ms or 2s)"));
 	}
 
 	private String resolve(String value, String attribute, String where) {

@@ -28,6 +28,9 @@ import io.github.redisstreams.annotation.EnableRedisListeners;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.ListenerOverrides;
 import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RetrySettings;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
@@ -79,11 +82,21 @@ public final class RedisStreamsAutoConfiguration {
 				jsonMapper.getIfAvailable(JsonMapper::new));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterPublisher deadLetterPublisher(RedisConnectionFactory connectionFactory,
+			RedisStreamsProperties properties) {
+		RedisDeadLetterPublisher publisher = new RedisDeadLetterPublisher(connectionFactory);
+		publisher.setMaxLength(properties.getDeadLetter().getMaxLength());
+		publisher.setMaxStackTraceLength(properties.getDeadLetter().getMaxStackTraceLength());
+		return publisher;
+	}
+
 	@Bean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(RedisStreamsProperties properties,
 			RedisConnectionFactory connectionFactory, StreamEntryMessageConverter messageConverter,
-			BeanFactory beanFactory, Environment environment) {
+			DeadLetterPublisher deadLetterPublisher, BeanFactory beanFactory, Environment environment) {
 		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
 		methodFactory.setMessageConverter(messageConverter);
 		methodFactory.setBeanFactory(beanFactory);
@@ -101,6 +114,14 @@ public final class RedisStreamsAutoConfiguration {
 		map.from(listener::getStartPosition).to(factory::setStartPosition);
 		map.from(listener::isAutoStartup).to(factory::setAutoStartup);
 		factory.setRecoveryBackOff(recoveryBackOff(listener.getRecovery()));
+		RedisStreamsProperties.Retry retry = properties.getRetry();
+		factory.setRetry(new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
+				retry.getMaxDelay(), retry.getJitter(), retry.getNotRetryableExceptions()));
+		RedisStreamsProperties.Reclaim reclaim = properties.getReclaim();
+		map.from(reclaim::getInterval).to(factory::setReclaimInterval);
+		map.from(reclaim::getMinIdleTime).to(factory::setMinIdleTime);
+		map.from(reclaim::getDeadConsumerTimeout).to(factory::setDeadConsumerTimeout);
+		factory.setDeadLetterPublisher(deadLetterPublisher);
 		factory.setListenerOverrides(overrides(properties.getListeners()));
 		return factory;
 	}
@@ -133,9 +154,14 @@ public final class RedisStreamsAutoConfiguration {
 	private static Map<String, ListenerOverrides> overrides(
 			Map<String, RedisStreamsProperties.ListenerOverride> listeners) {
 		Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
-		listeners.forEach((id, listener) -> overrides.put(id,
-				new ListenerOverrides(listener.getGroup(), listener.getConcurrency(), listener.getAutoStartup(),
-						listener.getBatchSize(), listener.getPollTimeout())));
+		listeners.forEach((id, listener) -> {
+			RedisStreamsProperties.RetryOverride retry = listener.getRetry();
+			overrides.put(id,
+					new ListenerOverrides(listener.getGroup(), listener.getConcurrency(), listener.getAutoStartup(),
+							listener.getBatchSize(), listener.getPollTimeout(),
+							new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
+									retry.getMaxDelay(), retry.getJitter(), retry.getNotRetryableExceptions())));
+		});
 		return overrides;
 	}
 

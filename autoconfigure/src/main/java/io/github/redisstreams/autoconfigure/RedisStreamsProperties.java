@@ -17,6 +17,8 @@
 package io.github.redisstreams.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,6 +43,12 @@ public class RedisStreamsProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Retry retry = new Retry();
+
+	private final Reclaim reclaim = new Reclaim();
+
+	private final DeadLetter deadLetter = new DeadLetter();
+
 	/**
 	 * Per-listener settings, keyed by listener id; they take precedence over the
 	 * annotation's attributes. Use brackets for ids that contain dots, such as
@@ -62,6 +70,276 @@ public class RedisStreamsProperties {
 
 	public Map<String, ListenerOverride> getListeners() {
 		return this.listeners;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Reclaim getReclaim() {
+		return this.reclaim;
+	}
+
+	public DeadLetter getDeadLetter() {
+		return this.deadLetter;
+	}
+
+	/**
+	 * Retries of messages whose listener failed.
+	 */
+	public static class Retry {
+
+		/**
+		 * Number of times a failed message is retried before it is dead-lettered.
+		 */
+		private long maxRetries = 3;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration delay = Duration.ofSeconds(1);
+
+		/**
+		 * Multiplier applied to the delay for each further retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Maximum delay between retries.
+		 */
+		private Duration maxDelay = Duration.ofMinutes(1);
+
+		/**
+		 * Random amount added to or removed from each delay.
+		 */
+		private Duration jitter = Duration.ZERO;
+
+		/**
+		 * Comma-separated list of exception types that are not worth retrying: a message
+		 * whose listener throws one, or one caused by one, is dead-lettered at once.
+		 */
+		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+		public long getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(long maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+			this.notRetryableExceptions = notRetryableExceptions;
+		}
+
+	}
+
+	/**
+	 * Recovery of pending entries whose consumer died or hangs, and removal of dead
+	 * consumers.
+	 */
+	public static class Reclaim {
+
+		/**
+		 * How often each listener looks for idle pending entries of its group
+		 * (XAUTOCLAIM) and dead consumers.
+		 */
+		private Duration interval = Duration.ofSeconds(5);
+
+		/**
+		 * How long a delivered entry may stay silent before it is presumed orphaned and
+		 * reclaimed. Claims of handlers running longer than half of it are refreshed, so
+		 * live work is never reclaimed.
+		 */
+		private Duration minIdleTime = Duration.ofSeconds(30);
+
+		/**
+		 * How long a consumer with nothing pending may stay idle before it is removed
+		 * from its group. A consumer with pending entries is never removed.
+		 */
+		private Duration deadConsumerTimeout = Duration.ofHours(1);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getMinIdleTime() {
+			return this.minIdleTime;
+		}
+
+		public void setMinIdleTime(Duration minIdleTime) {
+			this.minIdleTime = minIdleTime;
+		}
+
+		public Duration getDeadConsumerTimeout() {
+			return this.deadConsumerTimeout;
+		}
+
+		public void setDeadConsumerTimeout(Duration deadConsumerTimeout) {
+			this.deadConsumerTimeout = deadConsumerTimeout;
+		}
+
+	}
+
+	/**
+	 * Dead-letter streams.
+	 */
+	public static class DeadLetter {
+
+		/**
+		 * Maximum number of entries kept in each dead-letter stream; older ones are
+		 * trimmed, counted and logged. 0 keeps everything.
+		 */
+		private long maxLength;
+
+		/**
+		 * Maximum number of characters of the exception stack trace stored with a dead
+		 * letter.
+		 */
+		private int maxStackTraceLength = 8192;
+
+		public long getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(long maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public int getMaxStackTraceLength() {
+			return this.maxStackTraceLength;
+		}
+
+		public void setMaxStackTraceLength(int maxStackTraceLength) {
+			this.maxStackTraceLength = maxStackTraceLength;
+		}
+
+	}
+
+	/**
+	 * Retry settings of one listener; unset values keep the annotation's or the defaults.
+	 */
+	public static class RetryOverride {
+
+		/**
+		 * Number of times a failed message of the listener is retried.
+		 */
+		private @Nullable Long maxRetries;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private @Nullable Duration delay;
+
+		/**
+		 * Multiplier applied to the delay for each further retry.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Maximum delay between retries.
+		 */
+		private @Nullable Duration maxDelay;
+
+		/**
+		 * Random amount added to or removed from each delay.
+		 */
+		private @Nullable Duration jitter;
+
+		/**
+		 * Comma-separated list of exception types that are not worth retrying for this
+		 * listener, in addition to the global ones.
+		 */
+		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
+		public @Nullable Long getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(@Nullable Long maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			this.delay = delay;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(@Nullable Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public @Nullable Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+			this.notRetryableExceptions = notRetryableExceptions;
+		}
+
 	}
 
 	/**
@@ -277,6 +555,12 @@ public class RedisStreamsProperties {
 		 * How long the listener's consumers block waiting for new entries.
 		 */
 		private @Nullable Duration pollTimeout;
+
+		private final RetryOverride retry = new RetryOverride();
+
+		public RetryOverride getRetry() {
+			return this.retry;
+		}
 
 		public @Nullable String getGroup() {
 			return this.group;

@@ -18,14 +18,18 @@ package io.github.redisstreams.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ContainerSettings;
 import io.github.redisstreams.listener.RedisStreamListenerContainer;
 import io.github.redisstreams.listener.StartPosition;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
+import io.github.redisstreams.retry.ListenerRetryPolicy;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -67,6 +71,17 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	private Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
 
+	private RetrySettings retry = new RetrySettings(3L, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1),
+			Duration.ZERO, List.of());
+
+	private Duration reclaimInterval = Duration.ofSeconds(5);
+
+	private Duration minIdleTime = Duration.ofSeconds(30);
+
+	private Duration deadConsumerTimeout = Duration.ofHours(1);
+
+	private DeadLetterPublisher deadLetterPublisher;
+
 	/**
 	 * Create a factory.
 	 * @param connectionFactory the Redis connection factory (Lettuce)
@@ -79,6 +94,56 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		Assert.notNull(methodFactory, "'methodFactory' must not be null");
 		this.connectionFactory = connectionFactory;
 		this.methodFactory = methodFactory;
+		this.deadLetterPublisher = new RedisDeadLetterPublisher(connectionFactory);
+	}
+
+	/**
+	 * Set the default retry settings; every value must be set. Default: 3 retries, 1 s
+	 * doubling up to 1 min, no jitter.
+	 * @param retry the retry settings
+	 */
+	public void setRetry(RetrySettings retry) {
+		Assert.isTrue(
+				retry.maxRetries() != null && retry.delay() != null && retry.multiplier() != null
+						&& retry.maxDelay() != null && retry.jitter() != null,
+				"Every default retry setting must be set");
+		this.retry = retry;
+	}
+
+	/**
+	 * Set how often idle pending entries are reclaimed. Default: 5 seconds.
+	 * @param reclaimInterval the interval
+	 */
+	public void setReclaimInterval(Duration reclaimInterval) {
+		this.reclaimInterval = reclaimInterval;
+	}
+
+	/**
+	 * Set how long a delivered entry may stay silent before it is presumed orphaned and
+	 * reclaimed. Default: 30 seconds.
+	 * @param minIdleTime the minimum idle time
+	 */
+	public void setMinIdleTime(Duration minIdleTime) {
+		this.minIdleTime = minIdleTime;
+	}
+
+	/**
+	 * Set how long a consumer with nothing pending may stay idle before it is removed
+	 * from its group. Default: 1 hour.
+	 * @param deadConsumerTimeout the timeout
+	 */
+	public void setDeadConsumerTimeout(Duration deadConsumerTimeout) {
+		this.deadConsumerTimeout = deadConsumerTimeout;
+	}
+
+	/**
+	 * Set where messages that will not be processed go. Default: a
+	 * {@link RedisDeadLetterPublisher}.
+	 * @param deadLetterPublisher the dead-letter publisher
+	 */
+	public void setDeadLetterPublisher(DeadLetterPublisher deadLetterPublisher) {
+		Assert.notNull(deadLetterPublisher, "'deadLetterPublisher' must not be null");
+		this.deadLetterPublisher = deadLetterPublisher;
 	}
 
 	/**
@@ -172,7 +237,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
 				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
 				endpoint.getSignature());
-		return new RedisStreamListenerContainer(settings, this.connectionFactory, handler);
+		return new RedisStreamListenerContainer(settings, this.connectionFactory, handler, this.deadLetterPublisher);
 	}
 
 	/**
@@ -194,8 +259,19 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		Duration pollTimeout = first(override.pollTimeout(), this.pollTimeout);
 		check(pollTimeout.toMillis() > 0, endpoint, "poll-timeout must be at least 1ms, was " + pollTimeout);
 		boolean autoStartup = first(override.autoStartup(), endpoint.getAutoStartup(), this.autoStartup);
+		ListenerRetryPolicy retryPolicy;
+		try {
+			retryPolicy = RetrySettings.resolve(override.retry(), endpoint.getRetry(), this.retry);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(prefix(endpoint) + "invalid retry settings: " + ex.getMessage(), ex);
+		}
+		check(this.minIdleTime.compareTo(pollTimeout) > 0, endpoint,
+				"redis.streams.reclaim.min-idle-time (" + this.minIdleTime + ") must be longer than the poll timeout ("
+						+ pollTimeout + "), or entries read but not yet processed would be reclaimed");
 		return new ContainerSettings(endpoint.getId(), endpoint.getStream(), group, this.instanceId, concurrency,
-				batchSize, pollTimeout, this.shutdownTimeout, this.startPosition, autoStartup, this.recoveryBackOff);
+				batchSize, pollTimeout, this.shutdownTimeout, this.startPosition, autoStartup, this.recoveryBackOff,
+				retryPolicy, this.reclaimInterval, this.minIdleTime, this.deadConsumerTimeout);
 	}
 
 	private static void check(boolean condition, RedisListenerEndpoint endpoint, String message) {

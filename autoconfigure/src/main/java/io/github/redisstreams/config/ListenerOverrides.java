@@ -30,14 +30,23 @@ import org.jspecify.annotations.Nullable;
  * @param autoStartup whether to start automatically
  * @param batchSize the maximum number of entries per read
  * @param pollTimeout how long one read blocks
+ * @param retry the retry settings
  * @since 0.1.0
  */
 public record ListenerOverrides(@Nullable String group, @Nullable Integer concurrency, @Nullable Boolean autoStartup,
-		@Nullable Integer batchSize, @Nullable Duration pollTimeout) {
+		@Nullable Integer batchSize, @Nullable Duration pollTimeout, RetrySettings retry) {
 
 	/**
 	 * Overrides that change nothing.
 	 */
-	public static final ListenerOverrides NONE = new ListenerOverrides(null, null, null, null, null);
+	public static final ListenerOverrides NONE = new ListenerOverrides(null, null, null, null, null,
+			RetrySettings.NONE);
+
+	/**
+	 * Normalize missing retry settings.
+	 */
+	public ListenerOverrides {
+		retry = (retry != null) ? retry : RetrySettings.NONE;
+	}
 
 }

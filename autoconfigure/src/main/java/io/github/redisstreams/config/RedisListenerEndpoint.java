@@ -51,6 +51,8 @@ public final class RedisListenerEndpoint {
 
 	private final String description;
 
+	private final RetrySettings retry;
+
 	/**
 	 * Create an endpoint.
 	 * @param id the listener id
@@ -62,10 +64,11 @@ public final class RedisListenerEndpoint {
 	 * @param method the listener method
 	 * @param signature what the method's parameters need
 	 * @param description a human-readable description such as {@code bean.method(Order)}
+	 * @param retry the retry settings of the annotation
 	 */
 	public RedisListenerEndpoint(String id, String stream, @Nullable String group, @Nullable Integer concurrency,
 			@Nullable Boolean autoStartup, Object bean, Method method, ListenerMethodSignature signature,
-			String description) {
+			String description, RetrySettings retry) {
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.hasText(stream, "'stream' must not be empty");
 		Assert.notNull(bean, "'bean' must not be null");
@@ -80,6 +83,15 @@ public final class RedisListenerEndpoint {
 		this.method = method;
 		this.signature = signature;
 		this.description = description;
+		this.retry = (retry != null) ? retry : RetrySettings.NONE;
+	}
+
+	/**
+	 * Return the retry settings of the annotation.
+	 * @return the retry settings
+	 */
+	public RetrySettings getRetry() {
+		return this.retry;
 	}
 
 	/**

@@ -18,6 +18,9 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 
+import io.github.redisstreams.retry.ListenerRetryPolicy;
+import io.github.redisstreams.support.StreamKeys;
+
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
 
@@ -36,11 +39,18 @@ import org.springframework.util.backoff.BackOff;
  * @param startPosition where a group created by the container starts reading
  * @param autoStartup whether the registry starts the container on application startup
  * @param recoveryBackOff back-off between attempts while Redis fails
+ * @param retryPolicy what happens to messages whose listener failed
+ * @param reclaimInterval how often idle pending entries of the group are reclaimed
+ * @param minIdleTime how long a delivered entry may stay silent before it is presumed
+ * orphaned and reclaimed
+ * @param deadConsumerTimeout how long a consumer with nothing pending may stay idle
+ * before it is removed from the group
  * @since 0.1.0
  */
 public record ContainerSettings(String listenerId, String stream, String group, String instanceId, int concurrency,
 		int batchSize, Duration pollTimeout, Duration shutdownTimeout, StartPosition startPosition, boolean autoStartup,
-		BackOff recoveryBackOff) {
+		BackOff recoveryBackOff, ListenerRetryPolicy retryPolicy, Duration reclaimInterval, Duration minIdleTime,
+		Duration deadConsumerTimeout) {
 
 	/**
 	 * Validate the settings.
@@ -56,6 +66,10 @@ public record ContainerSettings(String listenerId, String stream, String group, 
 		Assert.isTrue(!shutdownTimeout.isNegative(), "'shutdownTimeout' must not be negative");
 		Assert.notNull(startPosition, "'startPosition' must not be null");
 		Assert.notNull(recoveryBackOff, "'recoveryBackOff' must not be null");
+		Assert.notNull(retryPolicy, "'retryPolicy' must not be null");
+		Assert.isTrue(reclaimInterval.toMillis() > 0, "'reclaimInterval' must be at least one millisecond");
+		Assert.isTrue(minIdleTime.toMillis() > 0, "'minIdleTime' must be at least one millisecond");
+		Assert.isTrue(deadConsumerTimeout.toMillis() > 0, "'deadConsumerTimeout' must be at least one millisecond");
 	}
 
 	/**
@@ -65,6 +79,22 @@ public record ContainerSettings(String listenerId, String stream, String group, 
 	 */
 	public String consumerName(int index) {
 		return this.instanceId + "-" + index;
+	}
+
+	/**
+	 * Return the name under which this instance claims orphaned entries.
+	 * @return the claimer name
+	 */
+	public String claimerName() {
+		return this.instanceId + "-reclaimer";
+	}
+
+	/**
+	 * Return the key of the group's retry schedule.
+	 * @return the retry schedule key
+	 */
+	public String retrySchedule() {
+		return StreamKeys.retrySchedule(this.stream, this.group);
 	}
 
 }

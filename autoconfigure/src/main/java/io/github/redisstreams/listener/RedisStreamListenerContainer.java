@@ -20,15 +20,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -55,6 +60,8 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private final StreamMessageHandler handler;
 
+	private final DeadLetterPublisher deadLetterPublisher;
+
 	private final ConsumerGroups groups;
 
 	private final FailureEpisodes episodes;
@@ -65,6 +72,12 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private volatile List<StreamConsumer> consumers = Collections.emptyList();
 
+	private @Nullable ScheduledThreadPoolExecutor scheduler;
+
+	private @Nullable PendingReclaimer reclaimer;
+
+	private @Nullable ControlConnection control;
+
 	private volatile boolean running;
 
 	/**
@@ -73,15 +86,18 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 	 * @param connectionFactory the application's connection factory; must be a
 	 * {@code LettuceConnectionFactory}
 	 * @param handler the handler that processes every entry
+	 * @param deadLetterPublisher where messages that will not be processed go
 	 */
 	public RedisStreamListenerContainer(ContainerSettings settings, RedisConnectionFactory connectionFactory,
-			StreamMessageHandler handler) {
+			StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher) {
 		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.notNull(handler, "'handler' must not be null");
+		Assert.notNull(deadLetterPublisher, "'deadLetterPublisher' must not be null");
 		this.settings = settings;
 		this.connections = new StreamConnections(connectionFactory);
 		this.handler = handler;
+		this.deadLetterPublisher = deadLetterPublisher;
 		this.groups = new ConsumerGroups(settings);
 		this.episodes = new FailureEpisodes(settings.listenerId());
 		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + settings.listenerId() + "-");
@@ -154,14 +170,18 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 				return;
 			}
 			checkPollTimeout();
+			Duration commandTimeout = this.connections.commandTimeout();
+			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
+					commandTimeout);
 			List<StreamConsumer> started = new ArrayList<>();
 			for (int i = 0; i < this.settings.concurrency(); i++) {
-				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups,
-						this.handler, this.episodes);
+				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups, processor,
+						this.episodes);
 				started.add(consumer);
 				this.executor.execute(consumer);
 			}
 			this.consumers = Collections.unmodifiableList(started);
+			startBackgroundTasks(processor, commandTimeout);
 			this.running = true;
 			logger.info("Listener '" + this.settings.listenerId() + "' started: stream '" + this.settings.stream()
 					+ "', group '" + this.settings.group() + "', consumers " + getConsumerNames());
@@ -169,6 +189,50 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 		finally {
 			this.lifecycleLock.unlock();
 		}
+	}
+
+	private void startBackgroundTasks(EntryProcessor processor, Duration commandTimeout) {
+		ControlConnection control = new ControlConnection(this.connections);
+		List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
+		protectedConsumers.add(this.settings.claimerName());
+		PendingReclaimer reclaimer = new PendingReclaimer(this.settings, control, processor, protectedConsumers,
+				commandTimeout);
+		List<StreamConsumer> started = this.consumers;
+		ClaimRefresher refresher = new ClaimRefresher(this.settings, control, () -> {
+			List<@Nullable HeldEntries> held = new ArrayList<>();
+			started.forEach((consumer) -> held.add(consumer.getHeld()));
+			held.add(reclaimer.getHeld());
+			return held;
+		}, commandTimeout);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
+				new CustomizableThreadFactory("redis-streams-" + this.settings.listenerId() + "-reclaim-"));
+		long interval = this.settings.reclaimInterval().toMillis();
+		scheduler.scheduleWithFixedDelay(reclaimer, interval, interval, TimeUnit.MILLISECONDS);
+		long refreshPeriod = Math.max(50, this.settings.minIdleTime().toMillis() / 4);
+		scheduler.scheduleAtFixedRate(refresher, refreshPeriod, refreshPeriod, TimeUnit.MILLISECONDS);
+		this.scheduler = scheduler;
+		this.reclaimer = reclaimer;
+		this.control = control;
+	}
+
+	private void stopBackgroundTasks(long deadline) throws InterruptedException {
+		if (this.reclaimer != null) {
+			this.reclaimer.stop();
+		}
+		if (this.scheduler != null) {
+			this.scheduler.shutdown();
+			long remaining = Math.max(0, deadline - System.nanoTime());
+			if (!this.scheduler.awaitTermination(remaining, TimeUnit.NANOSECONDS)) {
+				logger.warn("Listener '" + this.settings.listenerId() + "': the reclaimer did not finish within the "
+						+ "shutdown timeout; the entries it holds stay pending");
+			}
+		}
+		if (this.control != null) {
+			this.control.close();
+		}
+		this.scheduler = null;
+		this.reclaimer = null;
+		this.control = null;
 	}
 
 	private void checkPollTimeout() {
@@ -205,6 +269,9 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private void awaitConsumers(List<StreamConsumer> stopping) {
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		if (this.reclaimer != null) {
+			this.reclaimer.stop();
+		}
 		try {
 			for (StreamConsumer consumer : stopping) {
 				while (!consumer.isFinished()) {
@@ -221,6 +288,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 					}
 				}
 			}
+			stopBackgroundTasks(deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

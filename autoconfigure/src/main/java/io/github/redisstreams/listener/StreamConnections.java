@@ -23,6 +23,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -121,6 +122,11 @@ final class StreamConnections {
 		@SuppressWarnings("unchecked")
 		RedisStreamAsyncCommands<String, byte[]> streams() {
 			return (RedisStreamAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		@SuppressWarnings("unchecked")
+		RedisScriptingAsyncCommands<String, byte[]> scripting() {
+			return (RedisScriptingAsyncCommands<String, byte[]>) this.commands;
 		}
 
 		@SuppressWarnings("unchecked")

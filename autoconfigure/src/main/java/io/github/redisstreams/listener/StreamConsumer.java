@@ -17,6 +17,7 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -65,9 +65,6 @@ final class StreamConsumer implements Runnable {
 
 	private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-	private static final Acknowledgment NO_OP_ACKNOWLEDGMENT = () -> {
-	};
-
 	private final ContainerSettings settings;
 
 	private final String name;
@@ -78,7 +75,7 @@ final class StreamConsumer implements Runnable {
 
 	private final ConsumerGroups groups;
 
-	private final StreamMessageHandler handler;
+	private final EntryProcessor processor;
 
 	private final FailureEpisodes episodes;
 
@@ -102,6 +99,10 @@ final class StreamConsumer implements Runnable {
 
 	private String pendingCursor = "0";
 
+	private long nextRetryCheck = System.nanoTime();
+
+	private volatile @Nullable HeldEntries held;
+
 	private @Nullable BackOffExecution backOff;
 
 	private int failedAttempts;
@@ -109,19 +110,23 @@ final class StreamConsumer implements Runnable {
 	private long failingSince;
 
 	StreamConsumer(ContainerSettings settings, int index, StreamConnections connections, ConsumerGroups groups,
-			StreamMessageHandler handler, FailureEpisodes episodes) {
+			EntryProcessor processor, FailureEpisodes episodes) {
 		this.settings = settings;
 		this.name = settings.consumerName(index);
 		this.consumer = Consumer.from(settings.group(), this.name);
 		this.connections = connections;
 		this.groups = groups;
-		this.handler = handler;
+		this.processor = processor;
 		this.episodes = episodes;
 		this.commandTimeout = connections.commandTimeout();
 	}
 
 	String getName() {
 		return this.name;
+	}
+
+	@Nullable HeldEntries getHeld() {
+		return this.held;
 	}
 
 	boolean isFinished() {
@@ -178,39 +183,57 @@ final class StreamConsumer implements Runnable {
 		List<String> ackIds = this.acks.drain();
 		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
 			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
-		List<StreamMessage<String, byte[]>> messages;
-		boolean redelivered = this.drainingPending;
 		try {
-			if (!this.running) {
-				messages = Collections.emptyList();
-			}
-			else if (this.drainingPending) {
-				messages = await(connection,
-						connection.streams()
-							.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.batchSize()),
-									StreamOffset.from(this.settings.stream(), this.pendingCursor)),
-						this.commandTimeout);
-				advancePendingCursor(messages);
-			}
-			else {
-				messages = await(connection,
-						connection.streams()
-							.xreadgroup(this.consumer,
-									XReadArgs.Builder.block(this.settings.pollTimeout())
-										.count(this.settings.batchSize()),
-									StreamOffset.lastConsumed(this.settings.stream())),
-						this.settings.pollTimeout().plus(this.commandTimeout));
-			}
+			return this.running ? read(connection) : Batch.EMPTY;
 		}
 		finally {
 			if (ack != null) {
 				completeAck(connection, ack, ackIds);
 			}
 		}
-		if (messages == null || messages.isEmpty()) {
-			return Batch.EMPTY;
+	}
+
+	private Batch read(StreamConnection connection) throws Exception {
+		long now = System.nanoTime();
+		if (now - this.nextRetryCheck >= 0) {
+			ListenerScripts.Claimed due = ListenerScripts.claimDue(connection, this.settings, this.name,
+					this.settings.batchSize(), this.commandTimeout);
+			Duration untilNext = (due.nextDue != null && due.nextDue.compareTo(this.settings.pollTimeout()) < 0)
+					? due.nextDue : this.settings.pollTimeout();
+			this.nextRetryCheck = now + untilNext.toNanos();
+			if (!due.isEmpty()) {
+				return new Batch(due.entries, due.deliveryCounts, due.lost);
+			}
 		}
-		return new Batch(messages, redelivered ? deliveryCounts(connection, messages) : Collections.emptyMap());
+		if (this.drainingPending) {
+			List<StreamMessage<String, byte[]>> messages = await(connection,
+					connection.streams()
+						.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.batchSize()),
+								StreamOffset.from(this.settings.stream(), this.pendingCursor)),
+					this.commandTimeout);
+			advancePendingCursor(messages);
+			return (messages == null || messages.isEmpty()) ? Batch.EMPTY
+					: new Batch(entries(messages), deliveryCounts(connection, messages), Collections.emptyList());
+		}
+		long blockMillis = Math.min(this.settings.pollTimeout().toMillis(),
+				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
+		XReadArgs args = (blockMillis > 0) ? XReadArgs.Builder.block(blockMillis).count(this.settings.batchSize())
+				: XReadArgs.Builder.count(this.settings.batchSize());
+		List<StreamMessage<String, byte[]>> messages = await(connection,
+				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
+				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
+		return (messages == null || messages.isEmpty()) ? Batch.EMPTY
+				: new Batch(entries(messages), Collections.emptyMap(), Collections.emptyList());
+	}
+
+	private List<StreamEntry> entries(List<StreamMessage<String, byte[]>> messages) {
+		List<StreamEntry> entries = new ArrayList<>(messages.size());
+		for (StreamMessage<String, byte[]> message : messages) {
+			Map<String, byte[]> body = message.getBody();
+			entries.add(new StreamEntry(message.getId(), this.settings.stream(),
+					(body != null) ? body : Collections.emptyMap()));
+		}
+		return entries;
 	}
 
 	private StreamConnection connect() throws Exception {
@@ -274,39 +297,31 @@ final class StreamConsumer implements Runnable {
 	}
 
 	private void dispatch(Batch batch) {
-		boolean manualAck = this.handler.isManualAck();
-		for (StreamMessage<String, byte[]> message : batch.messages()) {
-			if (!this.running) {
-				return;
-			}
-			Map<String, byte[]> body = message.getBody();
-			StreamEntry entry = new StreamEntry(message.getId(), this.settings.stream(),
-					(body != null) ? body : Collections.emptyMap());
-			if (entry.isPayloadLost()) {
-				logger.warn("Listener '" + this.settings.listenerId() + "': pending entry " + entry.getId()
-						+ " of stream '" + entry.getStream()
-						+ "' was deleted from the stream (XDEL or trimming); it stays pending");
-				continue;
-			}
-			long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
-			StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(),
-					this.settings.group(), this.name, attempt, this.settings.listenerId());
-			invoke(entry, context, manualAck);
+		StreamConnection connection = this.connection;
+		if (batch.isEmpty() || connection == null) {
+			return;
 		}
-	}
-
-	private void invoke(StreamEntry entry, StreamMessageContext context, boolean manualAck) {
+		for (String id : batch.lost()) {
+			this.processor.payloadLost(id, 0, this.name, connection, this.acks);
+		}
+		this.held = new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
 		try {
-			this.handler.handle(entry, context,
-					manualAck ? new BufferedAcknowledgment(entry.getId()) : NO_OP_ACKNOWLEDGMENT);
-			if (!manualAck) {
-				this.acks.add(entry.getId());
+			for (StreamEntry entry : batch.entries()) {
+				if (!this.running) {
+					return;
+				}
+				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
+				Duration retryDue = this.processor.process(entry, attempt, this.name, connection, this.acks);
+				if (retryDue != null) {
+					long due = System.nanoTime() + retryDue.toNanos();
+					if (due - this.nextRetryCheck < 0) {
+						this.nextRetryCheck = due;
+					}
+				}
 			}
 		}
-		catch (Throwable ex) {
-			logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
-					+ " of stream '" + entry.getStream() + "' (delivery attempt " + context.deliveryAttempt()
-					+ "); it stays pending", ex);
+		finally {
+			this.held = null;
 		}
 	}
 
@@ -444,30 +459,12 @@ final class StreamConsumer implements Runnable {
 		return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED the stream key no longer exists");
 	}
 
-	private record Batch(List<StreamMessage<String, byte[]>> messages, Map<String, Long> deliveryCounts) {
+	private record Batch(List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
 
-		static final Batch EMPTY = new Batch(Collections.emptyList(), Collections.emptyMap());
+		static final Batch EMPTY = new Batch(Collections.emptyList(), Collections.emptyMap(), Collections.emptyList());
 
-	}
-
-	/**
-	 * Manual acknowledgement of one entry: adds its id to the consumer's buffer once.
-	 */
-	private final class BufferedAcknowledgment implements Acknowledgment {
-
-		private final String id;
-
-		private final AtomicBoolean acknowledged = new AtomicBoolean();
-
-		BufferedAcknowledgment(String id) {
-			this.id = id;
-		}
-
-		@Override
-		public void acknowledge() {
-			if (this.acknowledged.compareAndSet(false, true)) {
-				StreamConsumer.this.acks.add(this.id);
-			}
+		boolean isEmpty() {
+			return this.entries.isEmpty() && this.lost.isEmpty();
 		}
 
 	}

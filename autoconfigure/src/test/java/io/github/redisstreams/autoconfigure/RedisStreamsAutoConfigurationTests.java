@@ -38,6 +38,7 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.ContainerSettings;
 import io.github.redisstreams.listener.RedisStreamListenerContainer;
 import io.github.redisstreams.listener.StartPosition;
+import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
@@ -502,10 +503,13 @@ class RedisStreamsAutoConfigurationTests {
 		@Bean
 		RedisStreamListenerContainerFactory redisStreamListenerContainerFactory(
 				RedisConnectionFactory connectionFactory) {
-			return (endpoint) -> new RedisStreamListenerContainer(new ContainerSettings(endpoint.getId(),
-					endpoint.getStream(), "custom-group", "custom-node", 1, 10, Duration.ofMillis(200),
-					Duration.ofSeconds(1), StartPosition.END, false, new FixedBackOff()), connectionFactory,
-					(entry, context, acknowledgment) -> {
+			return (endpoint) -> new RedisStreamListenerContainer(
+					new ContainerSettings(endpoint.getId(), endpoint.getStream(), "custom-group", "custom-node", 1, 10,
+							Duration.ofMillis(200), Duration.ofSeconds(1), StartPosition.END, false, new FixedBackOff(),
+							new ListenerRetryPolicy(0, Duration.ZERO, 1, Duration.ZERO, Duration.ZERO, List.of()),
+							Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1)),
+					connectionFactory, (entry, context, acknowledgment) -> {
+					}, (deadLetter) -> {
 					});
 		}
 

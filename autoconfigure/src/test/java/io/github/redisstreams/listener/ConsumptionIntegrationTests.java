@@ -1,3 +1,19 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
@@ -62,28 +78,33 @@ class ConsumptionIntegrationTests {
 
 	@Test
 	void failingMessagesStayPendingWhileTheOthersAreProcessed() {
-		StreamsContextRunner.create(redis).withUserConfiguration(FailingListenerConfiguration.class).run((context) -> {
-			FailingListener listener = context.getBean(FailingListener.class);
-			StreamPublisher publisher = context.getBean(StreamPublisher.class);
-			List<String> failedIds = new ArrayList<>();
-			for (int i = 0; i < 100; i++) {
-				String id = publisher.publish("flaky", new Item(i, "json"));
-				if (i % 10 == 0) {
-					failedIds.add(id);
+		StreamsContextRunner.create(redis)
+			.withUserConfiguration(FailingListenerConfiguration.class)
+			.withPropertyValues("redis.streams.retry.delay=10m")
+			.run((context) -> {
+				FailingListener listener = context.getBean(FailingListener.class);
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				List<String> failedIds = new ArrayList<>();
+				for (int i = 0; i < 100; i++) {
+					String id = publisher.publish("flaky", new Item(i, "json"));
+					if (i % 10 == 0) {
+						failedIds.add(id);
+					}
 				}
-			}
-			await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.size() == 90);
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.pendingCount("flaky", "it-app") == 10);
-			assertThat(listener.failures.get()).isEqualTo(10);
-			assertThat(this.client.sync()
-				.xpending("flaky", io.lettuce.core.Consumer.from("it-app", "it-node-0"),
-						io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.from(100)))
-				.extracting(io.lettuce.core.models.stream.PendingMessage::getId)
-				.containsExactlyElementsOf(failedIds);
-			// the loop kept running: a message published after the failures is processed
-			publisher.publish("flaky", new Item(1001, "json"));
-			await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.contains(1001L));
-		});
+				await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.size() == 90);
+				await().atMost(Duration.ofSeconds(30)).until(() -> this.client.pendingCount("flaky", "it-app") == 10);
+				assertThat(listener.failures.get()).isEqualTo(10);
+				// waiting for their retry, they stay pending in the group
+				assertThat(this.client.sync()
+					.xpending("flaky", "it-app", io.lettuce.core.Range.create("-", "+"),
+							io.lettuce.core.Limit.from(100)))
+					.extracting(io.lettuce.core.models.stream.PendingMessage::getId)
+					.containsExactlyElementsOf(failedIds);
+				// the loop kept running: a message published after the failures is
+				// processed
+				publisher.publish("flaky", new Item(1001, "json"));
+				await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.contains(1001L));
+			});
 	}
 
 	@Test

@@ -1,0 +1,177 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.deadletter.DeadLetter;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.DeadLetterReason;
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.retry.ListenerRetryPolicy.Decision;
+import io.github.redisstreams.support.StreamEntry;
+
+/**
+ * Processes one entry for a consumer or the reclaimer: invokes the handler, and when it
+ * fails either parks the entry for a retry after its back-off or dead-letters it.
+ */
+final class EntryProcessor {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+
+	private static final Acknowledgment NO_OP_ACKNOWLEDGMENT = () -> {
+	};
+
+	private final ContainerSettings settings;
+
+	private final StreamMessageHandler handler;
+
+	private final DeadLetterPublisher deadLetterPublisher;
+
+	private final Duration commandTimeout;
+
+	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
+			Duration commandTimeout) {
+		this.settings = settings;
+		this.handler = handler;
+		this.deadLetterPublisher = deadLetterPublisher;
+		this.commandTimeout = commandTimeout;
+	}
+
+	/**
+	 * Process an entry.
+	 * @return the delay after which a retry of this entry is due, or {@code null}
+	 */
+	@Nullable Duration process(StreamEntry entry, long deliveryCount, String consumer, StreamConnection connection,
+			AckBuffer acks) {
+		if (entry.isPayloadLost()) {
+			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, connection, acks);
+			return null;
+		}
+		StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(), this.settings.group(),
+				consumer, deliveryCount, this.settings.listenerId());
+		boolean manualAck = this.handler.isManualAck();
+		try {
+			this.handler.handle(entry, context,
+					manualAck ? new BufferedAcknowledgment(acks, entry.getId()) : NO_OP_ACKNOWLEDGMENT);
+			if (!manualAck) {
+				acks.add(entry.getId());
+			}
+			return null;
+		}
+		catch (Throwable ex) {
+			return onFailure(entry, deliveryCount, consumer, ex, connection, acks);
+		}
+	}
+
+	/**
+	 * Dead-letter an entry whose payload was deleted while it was pending.
+	 */
+	void payloadLost(String id, long deliveryCount, String consumer, StreamConnection connection, AckBuffer acks) {
+		deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount, consumer,
+				DeadLetterReason.PAYLOAD_LOST, null, connection, acks);
+	}
+
+	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
+			StreamConnection connection, AckBuffer acks) {
+		Decision decision = this.settings.retryPolicy().decide(ex, deliveryCount);
+		Duration delay = decision.retryDelay();
+		if (delay == null) {
+			DeadLetterReason reason = decision.reason();
+			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
+					connection, acks);
+			return null;
+		}
+		logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
+				+ " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex + "; retrying in "
+				+ delay.toMillis() + " ms");
+		if (logger.isDebugEnabled()) {
+			logger.debug("Failure of entry " + entry.getId(), ex);
+		}
+		return scheduleRetry(entry.getId(), delay, consumer, connection);
+	}
+
+	private @Nullable Duration scheduleRetry(String id, Duration delay, String consumer, StreamConnection connection) {
+		try {
+			ListenerScripts.scheduleRetry(connection, this.settings, id, delay, consumer, this.commandTimeout);
+			return delay;
+		}
+		catch (Exception ex) {
+			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of entry " + id
+					+ " (" + ex + "); it stays pending and is reclaimed after " + this.settings.minIdleTime().toMillis()
+					+ " ms (redis.streams.reclaim.min-idle-time)");
+			return null;
+		}
+	}
+
+	private void deadLetter(StreamEntry entry, long deliveryCount, String consumer, DeadLetterReason reason,
+			@Nullable Throwable ex, StreamConnection connection, AckBuffer acks) {
+		DeadLetter deadLetter = new DeadLetter(entry, this.settings.group(), consumer, deliveryCount, reason, ex,
+				Instant.now());
+		try {
+			this.deadLetterPublisher.publish(deadLetter);
+		}
+		catch (Exception publishFailure) {
+			logger.error("Listener '" + this.settings.listenerId() + "': the DeadLetterPublisher failed for entry "
+					+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue()
+					+ "); it stays pending and is tried again later", publishFailure);
+			if (reason != DeadLetterReason.PAYLOAD_LOST) {
+				scheduleRetry(entry.getId(), this.settings.retryPolicy().getDelay(), consumer, connection);
+			}
+			return;
+		}
+		if (!this.deadLetterPublisher.acknowledgesOriginal()) {
+			acks.add(entry.getId());
+		}
+		logger
+			.error("Listener '" + this.settings.listenerId() + "' dead-lettered entry " + entry.getId() + " of stream '"
+					+ entry.getStream() + "' after " + deliveryCount + " delivery(ies): " + reason.getValue(), ex);
+	}
+
+	/**
+	 * Manual acknowledgement of one entry: adds its id to the buffer once.
+	 */
+	private static final class BufferedAcknowledgment implements Acknowledgment {
+
+		private final AckBuffer acks;
+
+		private final String id;
+
+		private final AtomicBoolean acknowledged = new AtomicBoolean();
+
+		BufferedAcknowledgment(AckBuffer acks, String id) {
+			this.acks = acks;
+			this.id = id;
+		}
+
+		@Override
+		public void acknowledge() {
+			if (this.acknowledged.compareAndSet(false, true)) {
+				this.acks.add(this.id);
+			}
+		}
+
+	}
+
+}
