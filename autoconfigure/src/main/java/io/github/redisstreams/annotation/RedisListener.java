@@ -113,8 +113,8 @@ public @interface RedisListener {
 	String retryMaxDelay() default "";
 
 	/**
-	 * The random amount added to or removed from each delay. Default:
-	 * {@code redis.streams.retry.jitter}.
+	 * The random variation of each retry delay, scaled by the multiplier for later
+	 * retries. Default: {@code redis.streams.retry.jitter}.
 	 * @return the jitter
 	 */
 	String retryJitter() default "";

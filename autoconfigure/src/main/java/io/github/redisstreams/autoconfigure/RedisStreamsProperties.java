@@ -110,7 +110,8 @@ public class RedisStreamsProperties {
 		private Duration maxDelay = Duration.ofMinutes(1);
 
 		/**
-		 * Random amount added to or removed from each delay.
+		 * Random variation of each retry delay, so that retries of many messages spread
+		 * out; scaled by the multiplier for later retries.
 		 */
 		private Duration jitter = Duration.ZERO;
 
@@ -282,7 +283,7 @@ public class RedisStreamsProperties {
 		private @Nullable Duration maxDelay;
 
 		/**
-		 * Random amount added to or removed from each delay.
+		 * Random variation of each retry delay of the listener.
 		 */
 		private @Nullable Duration jitter;
 

@@ -266,6 +266,10 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException(prefix(endpoint) + "invalid retry settings: " + ex.getMessage(), ex);
 		}
+		check(this.reclaimInterval.toMillis() > 0, endpoint,
+				"redis.streams.reclaim.interval must be at least 1ms, was " + this.reclaimInterval);
+		check(this.deadConsumerTimeout.toMillis() > 0, endpoint,
+				"redis.streams.reclaim.dead-consumer-timeout must be at least 1ms, was " + this.deadConsumerTimeout);
 		check(this.minIdleTime.compareTo(pollTimeout) > 0, endpoint,
 				"redis.streams.reclaim.min-idle-time (" + this.minIdleTime + ") must be longer than the poll timeout ("
 						+ pollTimeout + "), or entries read but not yet processed would be reclaimed");

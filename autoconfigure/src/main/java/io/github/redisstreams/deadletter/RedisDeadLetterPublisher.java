@@ -189,7 +189,7 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 		if (exception != null) {
 			put(fields, DeadLetterHeaders.EXCEPTION_CLASS, exception.getClass().getName());
 			put(fields, DeadLetterHeaders.EXCEPTION_MESSAGE,
-					truncate(String.valueOf(exception.getMessage()), MAX_MESSAGE_LENGTH));
+					truncate((exception.getMessage() != null) ? exception.getMessage() : "", MAX_MESSAGE_LENGTH));
 			put(fields, DeadLetterHeaders.EXCEPTION_STACKTRACE,
 					truncate(stackTrace(exception), this.maxStackTraceLength));
 		}
@@ -220,7 +220,10 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 			return value;
 		}
 		String marker = "... [truncated]";
-		return value.substring(0, Math.max(0, maxLength - marker.length())) + marker;
+		if (maxLength < marker.length()) {
+			return value.substring(0, maxLength);
+		}
+		return value.substring(0, maxLength - marker.length()) + marker;
 	}
 
 	private static byte[] bytes(String value) {

@@ -18,6 +18,8 @@ package io.github.redisstreams.retry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +39,9 @@ import org.springframework.util.backoff.BackOffExecution;
 /**
  * Decides what happens to a message whose listener failed: retry it after a back-off, or
  * dead-letter it. The attempt number is Redis's delivery counter, so retries survive the
- * restart of every instance. Back-off and the exclusion of not-retryable exceptions come
- * from Spring Framework's {@link RetryPolicy}.
+ * restart of every instance. The back-off comes from Spring Framework's
+ * {@link RetryPolicy}; the cause chain is searched for not-retryable types (safely, also
+ * when causes form a cycle).
  * <ul>
  * <li>conversion failures ({@link MessageConversionException},
  * {@link MethodArgumentResolutionException}, {@link ConversionException}) are
@@ -68,6 +71,8 @@ public final class ListenerRetryPolicy {
 
 	private final Set<Class<? extends Throwable>> notRetryable;
 
+	private final List<Class<? extends Throwable>> excluded;
+
 	private final RetryPolicy retryPolicy;
 
 	/**
@@ -94,6 +99,7 @@ public final class ListenerRetryPolicy {
 		this.notRetryable = new LinkedHashSet<>(notRetryable);
 		Set<Class<? extends Throwable>> excluded = new LinkedHashSet<>(this.notRetryable);
 		excluded.add(NonRetryableException.class);
+		this.excluded = List.copyOf(excluded);
 		this.retryPolicy = RetryPolicy.builder()
 			.maxRetries(maxRetries)
 			.delay(delay)
@@ -125,13 +131,8 @@ public final class ListenerRetryPolicy {
 		if (anyInChain(failure, CONVERSION_FAILURES)) {
 			return Decision.deadLetter(DeadLetterReason.CONVERSION_FAILED);
 		}
-		for (Throwable current = failure; current != null; current = current.getCause()) {
-			if (!this.retryPolicy.shouldRetry(current)) {
-				return Decision.deadLetter(DeadLetterReason.NOT_RETRYABLE);
-			}
-			if (current.getCause() == current) {
-				break;
-			}
+		if (anyInChain(failure, this.excluded)) {
+			return Decision.deadLetter(DeadLetterReason.NOT_RETRYABLE);
 		}
 		Duration backOff = backOff(deliveryCount);
 		return (backOff != null) ? Decision.retry(backOff) : Decision.deadLetter(DeadLetterReason.RETRIES_EXHAUSTED);
@@ -175,14 +176,12 @@ public final class ListenerRetryPolicy {
 	}
 
 	private static boolean anyInChain(Throwable failure, List<Class<? extends Throwable>> types) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
 			for (Class<? extends Throwable> type : types) {
 				if (type.isInstance(current)) {
 					return true;
 				}
-			}
-			if (current.getCause() == current) {
-				break;
 			}
 		}
 		return false;

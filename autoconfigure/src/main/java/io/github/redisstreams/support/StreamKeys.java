@@ -61,10 +61,18 @@ public final class StreamKeys {
 	 * @param stream the stream key
 	 * @param suffix the suffix
 	 * @return the derived key
+	 * @throws IllegalArgumentException if the stream has no hash tag but contains
+	 * {@code }}, which no derived key could keep in the stream's hash slot
 	 */
 	public static String derive(String stream, String suffix) {
 		Assert.hasText(stream, "'stream' must not be empty");
-		return (hasHashTag(stream) ? stream : "{" + stream + "}") + suffix;
+		if (hasHashTag(stream)) {
+			return stream + suffix;
+		}
+		Assert.isTrue(stream.indexOf('}') < 0, () -> "Stream key '" + stream + "' contains '}' but no hash tag, so "
+				+ "the keys derived from it could not share its Redis Cluster hash slot; give it a hash tag such as "
+				+ "'{name}...'");
+		return "{" + stream + "}" + suffix;
 	}
 
 	/**

@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.support;
+
+import java.util.List;
+
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link StreamKeys}.
+ */
+class StreamKeysTests {
+
+	@Test
+	void deadLetterStreamOfStreamWithoutHashTagWrapsTheStreamInAHashTag() {
+		assertThat(StreamKeys.deadLetterStream("orders")).isEqualTo("{orders}:dlq");
+	}
+
+	@Test
+	void deadLetterStreamOfStreamWithHashTagKeepsTheStream() {
+		assertThat(StreamKeys.deadLetterStream("{shop}orders")).isEqualTo("{shop}orders:dlq");
+		assertThat(StreamKeys.deadLetterStream("shop:{eu}:orders")).isEqualTo("shop:{eu}:orders:dlq");
+	}
+
+	@Test
+	void streamWithoutHashTagButWithAClosingBraceIsRejected() {
+		// wrapping it in braces would move its derived keys to another Redis Cluster slot
+		for (String stream : new String[] { "{}orders", "a}b", "orders}", "}{" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.deadLetterStream(stream))
+				.withMessageContaining("'" + stream + "'")
+				.withMessageContaining("hash tag");
+		}
+	}
+
+	@Test
+	void deadLetterStreamUsesTheDeadLetterSuffix() {
+		assertThat(StreamKeys.DEAD_LETTER_SUFFIX).isEqualTo(":dlq");
+		assertThat(StreamKeys.deadLetterStream("orders")).endsWith(StreamKeys.DEAD_LETTER_SUFFIX);
+	}
+
+	@Test
+	void retryScheduleIsPerStreamAndGroup() {
+		assertThat(StreamKeys.retrySchedule("orders", "billing")).isEqualTo("{orders}:retry:billing");
+		assertThat(StreamKeys.retrySchedule("orders", "shipping")).isEqualTo("{orders}:retry:shipping");
+		assertThat(StreamKeys.retrySchedule("{shop}orders", "billing")).isEqualTo("{shop}orders:retry:billing");
+	}
+
+	@Test
+	void retryScheduleRequiresAGroup() {
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.retrySchedule("orders", ""))
+			.withMessageContaining("'group'");
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.retrySchedule("orders", " "))
+			.withMessageContaining("'group'");
+	}
+
+	@Test
+	void deriveAppendsTheSuffix() {
+		assertThat(StreamKeys.derive("orders", ":lock")).isEqualTo("{orders}:lock");
+		assertThat(StreamKeys.derive("{shop}orders", ":lock")).isEqualTo("{shop}orders:lock");
+	}
+
+	@Test
+	void deriveRequiresAStream() {
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.deadLetterStream(""))
+			.withMessageContaining("'stream'");
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.retrySchedule(" ", "billing"))
+			.withMessageContaining("'stream'");
+	}
+
+	@Test
+	void derivedKeysShareTheHashSlotOfTheirStream() {
+		List<String> streams = List.of("orders", "{shop}orders", "a{b}c", "orders:eu", "{a", "shop:{eu}:orders");
+		assertThat(streams).allSatisfy((stream) -> {
+			int slot = SlotHash.getSlot(stream);
+			assertThat(SlotHash.getSlot(StreamKeys.deadLetterStream(stream))).as("dead-letter stream of '%s'", stream)
+				.isEqualTo(slot);
+			assertThat(SlotHash.getSlot(StreamKeys.retrySchedule(stream, "billing")))
+				.as("retry schedule of '%s'", stream)
+				.isEqualTo(slot);
+		});
+	}
+
+	@Test
+	void hasHashTagWithNonEmptyTag() {
+		assertThat(StreamKeys.hasHashTag("a{b}c")).isTrue();
+		assertThat(StreamKeys.hasHashTag("{shop}orders")).isTrue();
+		assertThat(StreamKeys.hasHashTag("{a}")).isTrue();
+		assertThat(StreamKeys.hasHashTag("a}{b}")).isTrue();
+	}
+
+	@Test
+	void hasHashTagWithoutTag() {
+		assertThat(StreamKeys.hasHashTag("orders")).isFalse();
+		assertThat(StreamKeys.hasHashTag("")).isFalse();
+		assertThat(StreamKeys.hasHashTag("a{}b")).isFalse();
+		assertThat(StreamKeys.hasHashTag("{}")).isFalse();
+		assertThat(StreamKeys.hasHashTag("}{")).isFalse();
+		assertThat(StreamKeys.hasHashTag("{a")).isFalse();
+		assertThat(StreamKeys.hasHashTag("a}")).isFalse();
+	}
+
+	@Test
+	void hasHashTagLooksOnlyAtTheFirstOpeningBrace() {
+		assertThat(StreamKeys.hasHashTag("{}{a}")).isFalse();
+	}
+
+}
