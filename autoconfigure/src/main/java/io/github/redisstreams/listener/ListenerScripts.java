@@ -69,8 +69,23 @@ final class ListenerScripts {
 			return 1
 			""");
 
+	// Claims one entry to a consumer with a counting XCLAIM; collects the entry and its
+	// delivery count, or its id when the payload is gone (nil on 6.2, omitted on 7.x).
+	// KEYS[1]: stream; ARGV[1]: group
+	private static final String CLAIM_FUNCTION = """
+			local function claim(id, consumer, entries, counts, lost)
+				local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], consumer, 0, id)
+				if claimed[1] then
+					entries[#entries + 1] = claimed[1]
+					counts[#counts + 1] = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)[1][4]
+				else
+					lost[#lost + 1] = id
+				end
+			end
+			""";
+
 	// KEYS: stream, schedule; ARGV: group, consumer, count
-	private static final Script CLAIM_DUE = new Script("""
+	private static final Script CLAIM_DUE = new Script(CLAIM_FUNCTION + """
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
@@ -79,13 +94,7 @@ final class ListenerScripts {
 				redis.call('ZREM', KEYS[2], id)
 				local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
 				if #p > 0 then
-					local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id)
-					if claimed[1] then
-						entries[#entries + 1] = claimed[1]
-						counts[#counts + 1] = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)[1][4]
-					else
-						lost[#lost + 1] = id
-					end
+					claim(id, ARGV[2], entries, counts, lost)
 				end
 			end
 			local wait = -1
@@ -98,7 +107,7 @@ final class ListenerScripts {
 
 	// KEYS: stream, schedule; ARGV: group, claimer, min idle ms, cursor, count, parking
 	// consumer
-	private static final Script RECLAIM = new Script("""
+	private static final Script RECLAIM = new Script(CLAIM_FUNCTION + """
 			local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], 'COUNT', ARGV[5], 'JUSTID')
 			local deleted = r[3] or {}
 			for _, id in ipairs(deleted) do
@@ -109,13 +118,7 @@ final class ListenerScripts {
 				if redis.call('ZSCORE', KEYS[2], id) then
 					redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[6], 0, id, 'JUSTID')
 				else
-					local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id)
-					if claimed[1] then
-						entries[#entries + 1] = claimed[1]
-						counts[#counts + 1] = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)[1][4]
-					else
-						lost[#lost + 1] = id
-					end
+					claim(id, ARGV[2], entries, counts, lost)
 				end
 			end
 			return {r[1], entries, counts, lost, deleted}
