@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.support;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one stream and one of its consumer groups, as Redis reported it at one
+ * instant.
+ *
+ * @param stream the stream key
+ * @param group the consumer group
+ * @param exists whether the stream and the group exist
+ * @param length the number of entries in the stream ({@code XLEN})
+ * @param pending the number of entries delivered and not yet acknowledged
+ * @param lag the number of entries not yet delivered to the group, or {@code null} where
+ * Redis does not report it (before 7.0, or after entries were deleted)
+ * @param oldestPendingAge how long ago the oldest pending entry was published (from its
+ * id), or {@code null} when nothing is pending
+ * @param deadLetterLength the number of entries in the stream's dead-letter stream
+ * @param retryScheduled the number of entries waiting for a retry
+ * @param consumers the group's consumers
+ * @param sampledAt when Redis reported it, by Redis's clock
+ * @since 0.1.0
+ */
+public record StreamStatistics(String stream, String group, boolean exists, long length, long pending,
+		@Nullable Long lag, @Nullable Duration oldestPendingAge, long deadLetterLength, long retryScheduled,
+		List<ConsumerStatistics> consumers, Instant sampledAt) {
+
+	/**
+	 * One consumer of a group.
+	 *
+	 * @param name the consumer name
+	 * @param pending the number of entries it holds
+	 * @param idle how long since it last read or claimed
+	 * @since 0.1.0
+	 */
+	public record ConsumerStatistics(String name, long pending, Duration idle) {
+
+	}
+
+}
