@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.lettuce.core.RedisClient;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.annotation.EnableRedisListeners;
@@ -31,9 +32,13 @@ import io.github.redisstreams.config.RedisListenerConfigUtils;
 import io.github.redisstreams.config.RetrySettings;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
+import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
+import io.github.redisstreams.observation.StreamListenerObservationConvention;
+import io.github.redisstreams.observation.StreamPublishObservationConvention;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
+import io.github.redisstreams.support.StreamStatisticsReader;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,7 +67,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @since 0.1.0
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
-		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+		afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class, Message.class, JsonMapper.class })
 @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "redis.streams.enabled", matchIfMissing = true)
@@ -77,9 +83,20 @@ public final class RedisStreamsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StreamPublisher streamPublisher(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper) {
-		return new RedisStreamPublisher(new StringRedisTemplate(connectionFactory),
+	StreamPublisher streamPublisher(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<StreamPublishObservationConvention> observationConvention) {
+		RedisStreamPublisher publisher = new RedisStreamPublisher(new StringRedisTemplate(connectionFactory),
 				jsonMapper.getIfAvailable(JsonMapper::new));
+		publisher.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		publisher.setObservationConvention(observationConvention.getIfUnique());
+		return publisher;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamStatisticsReader streamStatisticsReader(RedisConnectionFactory connectionFactory) {
+		return new StreamStatisticsReader(connectionFactory);
 	}
 
 	@Bean
@@ -96,7 +113,9 @@ public final class RedisStreamsAutoConfiguration {
 	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(RedisStreamsProperties properties,
 			RedisConnectionFactory connectionFactory, StreamEntryMessageConverter messageConverter,
-			DeadLetterPublisher deadLetterPublisher, BeanFactory beanFactory, Environment environment) {
+			DeadLetterPublisher deadLetterPublisher, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<StreamListenerObservationConvention> observationConvention,
+			ObjectProvider<ListenerMetrics> listenerMetrics, BeanFactory beanFactory, Environment environment) {
 		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
 		methodFactory.setMessageConverter(messageConverter);
 		methodFactory.setBeanFactory(beanFactory);
@@ -122,6 +141,9 @@ public final class RedisStreamsAutoConfiguration {
 		map.from(reclaim::getMinIdleTime).to(factory::setMinIdleTime);
 		map.from(reclaim::getDeadConsumerTimeout).to(factory::setDeadConsumerTimeout);
 		factory.setDeadLetterPublisher(deadLetterPublisher);
+		factory.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		factory.setObservationConvention(observationConvention.getIfUnique());
+		factory.setListenerMetrics(listenerMetrics.getIfAvailable(() -> ListenerMetrics.NONE));
 		factory.setListenerOverrides(overrides(properties.getListeners()));
 		return factory;
 	}

@@ -49,6 +49,8 @@ public class RedisStreamsProperties {
 
 	private final DeadLetter deadLetter = new DeadLetter();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * Per-listener settings, keyed by listener id; they take precedence over the
 	 * annotation's attributes. Use brackets for ids that contain dots, such as
@@ -82,6 +84,32 @@ public class RedisStreamsProperties {
 
 	public DeadLetter getDeadLetter() {
 		return this.deadLetter;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Stream and group gauges.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often one background task reads the length, pending count, lag, oldest
+		 * pending age and dead-letter length of every listener's stream and group for the
+		 * gauges.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
 	}
 
 	/**

@@ -21,14 +21,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.RedisStreamListenerContainer;
 import io.github.redisstreams.listener.StartPosition;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
+import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -81,6 +84,12 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	private Duration deadConsumerTimeout = Duration.ofHours(1);
 
 	private DeadLetterPublisher deadLetterPublisher;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable StreamListenerObservationConvention observationConvention;
+
+	private ListenerMetrics listenerMetrics = ListenerMetrics.NONE;
 
 	/**
 	 * Create a factory.
@@ -231,13 +240,45 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		this.overrides = new LinkedHashMap<>(overrides);
 	}
 
+	/**
+	 * Set the registry that observes every listener invocation (the timer
+	 * {@code redis.streams.listener} and, with tracing, a span). Default: none.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set a custom convention for the listener observation. Default:
+	 * {@code DefaultStreamListenerObservationConvention}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable StreamListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
+	 * Set what receives the containers' counts (retries, dead letters, reclaims, lost
+	 * acknowledgements, latency). Default: nothing.
+	 * @param listenerMetrics the listener metrics
+	 */
+	public void setListenerMetrics(ListenerMetrics listenerMetrics) {
+		Assert.notNull(listenerMetrics, "'listenerMetrics' must not be null");
+		this.listenerMetrics = listenerMetrics;
+	}
+
 	@Override
 	public RedisStreamListenerContainer createContainer(RedisListenerEndpoint endpoint) {
 		ContainerSettings settings = resolveSettings(endpoint);
 		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
 				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
 				endpoint.getSignature());
-		return new RedisStreamListenerContainer(settings, this.connectionFactory, handler, this.deadLetterPublisher);
+		RedisStreamListenerContainer container = new RedisStreamListenerContainer(settings, this.connectionFactory,
+				handler, this.deadLetterPublisher);
+		container.setInstrumentation(this.observationRegistry, this.observationConvention, this.listenerMetrics);
+		return container;
 	}
 
 	/**

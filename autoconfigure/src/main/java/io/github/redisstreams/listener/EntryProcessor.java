@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,9 @@ import io.github.redisstreams.deadletter.DeadLetter;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
+import io.github.redisstreams.observation.RedisStreamsObservation;
+import io.github.redisstreams.observation.StreamReceiverContext;
 import io.github.redisstreams.retry.ListenerRetryPolicy.Decision;
 import io.github.redisstreams.support.StreamEntry;
 
@@ -51,12 +55,15 @@ final class EntryProcessor {
 
 	private final Duration commandTimeout;
 
+	private final Instrumentation instrumentation;
+
 	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
-			Duration commandTimeout) {
+			Duration commandTimeout, Instrumentation instrumentation) {
 		this.settings = settings;
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.commandTimeout = commandTimeout;
+		this.instrumentation = instrumentation;
 	}
 
 	/**
@@ -71,17 +78,43 @@ final class EntryProcessor {
 		}
 		StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(), this.settings.group(),
 				consumer, deliveryCount, this.settings.listenerId());
+		if (deliveryCount == 1) {
+			this.instrumentation.metrics().delivered(this.settings, latency(entry.getId()));
+		}
+		StreamReceiverContext observationContext = new StreamReceiverContext(entry, this.settings.group(), consumer,
+				this.settings.listenerId(), deliveryCount);
+		Observation observation = RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
+				DefaultStreamListenerObservationConvention.INSTANCE, () -> observationContext,
+				this.instrumentation.observationRegistry());
 		boolean manualAck = this.handler.isManualAck();
+		observation.start();
 		try {
-			this.handler.handle(entry, context,
-					manualAck ? new BufferedAcknowledgment(acks, entry.getId()) : NO_OP_ACKNOWLEDGMENT);
+			try (Observation.Scope scope = observation.openScope()) {
+				this.handler.handle(entry, context,
+						manualAck ? new BufferedAcknowledgment(acks, entry.getId()) : NO_OP_ACKNOWLEDGMENT);
+			}
 			if (!manualAck) {
 				acks.add(entry.getId());
 			}
 			return null;
 		}
 		catch (Throwable ex) {
-			return onFailure(entry, deliveryCount, consumer, ex, connection, acks);
+			observation.error(ex);
+			return onFailure(entry, deliveryCount, consumer, ex, connection, acks, observationContext);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private static Duration latency(String id) {
+		int dash = id.indexOf('-');
+		try {
+			long published = Long.parseLong((dash >= 0) ? id.substring(0, dash) : id);
+			return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - published));
+		}
+		catch (NumberFormatException ex) {
+			return Duration.ZERO;
 		}
 	}
 
@@ -94,9 +127,11 @@ final class EntryProcessor {
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			StreamConnection connection, AckBuffer acks) {
+			StreamConnection connection, AckBuffer acks, StreamReceiverContext observationContext) {
 		Decision decision = this.settings.retryPolicy().decide(ex, deliveryCount);
 		Duration delay = decision.retryDelay();
+		observationContext
+			.setOutcome((delay != null) ? StreamReceiverContext.RETRY : StreamReceiverContext.DEAD_LETTER);
 		if (delay == null) {
 			DeadLetterReason reason = decision.reason();
 			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
@@ -115,6 +150,7 @@ final class EntryProcessor {
 	private @Nullable Duration scheduleRetry(String id, Duration delay, String consumer, StreamConnection connection) {
 		try {
 			ListenerScripts.scheduleRetry(connection, this.settings, id, delay, consumer, this.commandTimeout);
+			this.instrumentation.metrics().retryScheduled(this.settings);
 			return delay;
 		}
 		catch (Exception ex) {
@@ -144,6 +180,7 @@ final class EntryProcessor {
 		if (!this.deadLetterPublisher.acknowledgesOriginal()) {
 			acks.add(entry.getId());
 		}
+		this.instrumentation.metrics().deadLettered(this.settings, reason);
 		logger
 			.error("Listener '" + this.settings.listenerId() + "' dead-lettered entry " + entry.getId() + " of stream '"
 					+ entry.getStream() + "' after " + deliveryCount + " delivery(ies): " + reason.getValue(), ex);

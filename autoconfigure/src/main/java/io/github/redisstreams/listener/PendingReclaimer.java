@@ -54,6 +54,8 @@ final class PendingReclaimer implements Runnable {
 
 	private final AckBuffer acks = new AckBuffer();
 
+	private final ListenerMetrics metrics;
+
 	private volatile boolean running = true;
 
 	private volatile @Nullable HeldEntries held;
@@ -61,7 +63,8 @@ final class PendingReclaimer implements Runnable {
 	private boolean failing;
 
 	PendingReclaimer(ContainerSettings settings, ControlConnection control, EntryProcessor processor,
-			List<String> protectedConsumers, Duration commandTimeout) {
+			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics) {
+		this.metrics = metrics;
 		this.settings = settings;
 		this.control = control;
 		this.processor = processor;
@@ -112,6 +115,12 @@ final class PendingReclaimer implements Runnable {
 					+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
 					+ this.settings.minIdleTime().toMillis() + " ms");
 		}
+		if (!claimed.entries.isEmpty()) {
+			this.metrics.reclaimed(this.settings, "orphaned", claimed.entries.size());
+		}
+		if (!claimed.lost.isEmpty() || !claimed.deleted.isEmpty()) {
+			this.metrics.reclaimed(this.settings, "payload-lost", claimed.lost.size() + claimed.deleted.size());
+		}
 		for (String id : claimed.lost) {
 			this.processor.payloadLost(id, 0, this.settings.claimerName(), connection, this.acks);
 		}
@@ -139,9 +148,12 @@ final class PendingReclaimer implements Runnable {
 			return;
 		}
 		try {
-			connection.streams()
+			Long acknowledged = connection.streams()
 				.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new))
 				.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (acknowledged != null && acknowledged < ids.size()) {
+				this.metrics.acknowledgementsLost(this.settings, ids.size() - acknowledged);
+			}
 		}
 		catch (Exception ex) {
 			this.acks.restore(ids);

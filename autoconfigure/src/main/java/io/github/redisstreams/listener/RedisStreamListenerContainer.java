@@ -24,11 +24,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.observation.StreamListenerObservationConvention;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -78,6 +80,8 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private @Nullable ControlConnection control;
 
+	private Instrumentation instrumentation = Instrumentation.NONE;
+
 	private volatile boolean running;
 
 	/**
@@ -101,6 +105,20 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 		this.groups = new ConsumerGroups(settings);
 		this.episodes = new FailureEpisodes(settings.listenerId());
 		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + settings.listenerId() + "-");
+	}
+
+	/**
+	 * Set where this container reports: observations (timers and traces), an optional
+	 * custom convention, and metrics. Default: nothing is reported.
+	 * @param observationRegistry the observation registry
+	 * @param convention a custom observation convention, or {@code null} for the default
+	 * @param metrics the listener metrics
+	 */
+	public void setInstrumentation(ObservationRegistry observationRegistry,
+			@Nullable StreamListenerObservationConvention convention, ListenerMetrics metrics) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		Assert.notNull(metrics, "'metrics' must not be null");
+		this.instrumentation = new Instrumentation(observationRegistry, convention, metrics);
 	}
 
 	/**
@@ -172,11 +190,11 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 			checkPollTimeout();
 			Duration commandTimeout = this.connections.commandTimeout();
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
-					commandTimeout);
+					commandTimeout, this.instrumentation);
 			List<StreamConsumer> started = new ArrayList<>();
 			for (int i = 0; i < this.settings.concurrency(); i++) {
 				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups, processor,
-						this.episodes);
+						this.episodes, this.instrumentation.metrics());
 				started.add(consumer);
 				this.executor.execute(consumer);
 			}
@@ -196,7 +214,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 		List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
 		protectedConsumers.add(this.settings.claimerName());
 		PendingReclaimer reclaimer = new PendingReclaimer(this.settings, control, processor, protectedConsumers,
-				commandTimeout);
+				commandTimeout, this.instrumentation.metrics());
 		List<StreamConsumer> started = this.consumers;
 		ClaimRefresher refresher = new ClaimRefresher(this.settings, control, () -> {
 			List<@Nullable HeldEntries> held = new ArrayList<>();

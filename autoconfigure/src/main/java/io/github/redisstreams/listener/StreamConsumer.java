@@ -79,6 +79,8 @@ final class StreamConsumer implements Runnable {
 
 	private final FailureEpisodes episodes;
 
+	private final ListenerMetrics metrics;
+
 	private final Duration commandTimeout;
 
 	private final AckBuffer acks = new AckBuffer();
@@ -110,7 +112,7 @@ final class StreamConsumer implements Runnable {
 	private long failingSince;
 
 	StreamConsumer(ContainerSettings settings, int index, StreamConnections connections, ConsumerGroups groups,
-			EntryProcessor processor, FailureEpisodes episodes) {
+			EntryProcessor processor, FailureEpisodes episodes, ListenerMetrics metrics) {
 		this.settings = settings;
 		this.name = settings.consumerName(index);
 		this.consumer = Consumer.from(settings.group(), this.name);
@@ -118,6 +120,7 @@ final class StreamConsumer implements Runnable {
 		this.groups = groups;
 		this.processor = processor;
 		this.episodes = episodes;
+		this.metrics = metrics;
 		this.commandTimeout = connections.commandTimeout();
 	}
 
@@ -285,9 +288,12 @@ final class StreamConsumer implements Runnable {
 	private void completeAck(StreamConnection connection, RedisFuture<Long> ack, List<String> ids) throws Exception {
 		try {
 			Long acknowledged = await(connection, ack, this.commandTimeout);
-			if (acknowledged != null && acknowledged < ids.size() && logger.isDebugEnabled()) {
-				logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged) + " of "
-						+ ids.size() + " acknowledged entries were no longer pending");
+			if (acknowledged != null && acknowledged < ids.size()) {
+				this.metrics.acknowledgementsLost(this.settings, ids.size() - acknowledged);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged)
+							+ " of " + ids.size() + " acknowledged entries were no longer pending");
+				}
 			}
 		}
 		catch (Exception ex) {

@@ -1,0 +1,146 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import io.github.redisstreams.deadletter.DeadLetterReason;
+import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.ListenerMetrics;
+
+import org.springframework.util.Assert;
+
+/**
+ * {@link ListenerMetrics} recorded as Micrometer meters, all tagged with {@code stream},
+ * {@code group} and {@code listener.id}:
+ * <ul>
+ * <li>{@value #RETRIES}: messages scheduled for a retry;</li>
+ * <li>{@value #DEAD_LETTERS}: messages dead-lettered, by {@code reason};</li>
+ * <li>{@value #RECLAIMED}: pending entries taken over by the reclaimer, by {@code reason}
+ * ({@code orphaned}, {@code payload-lost});</li>
+ * <li>{@value #PAYLOADS_LOST}: entries deleted from the stream while pending;</li>
+ * <li>{@value #ACKS_LOST}: acknowledgements Redis reported as not pending;</li>
+ * <li>{@value #LATENCY}: time from publication (the entry id's time) to the start of the
+ * first handler invocation.</li>
+ * </ul>
+ *
+ * @since 0.1.0
+ */
+public class MicrometerListenerMetrics implements ListenerMetrics {
+
+	/**
+	 * Counter of scheduled retries.
+	 */
+	public static final String RETRIES = "redis.streams.retries";
+
+	/**
+	 * Counter of dead letters.
+	 */
+	public static final String DEAD_LETTERS = "redis.streams.dead.letters";
+
+	/**
+	 * Counter of reclaimed entries.
+	 */
+	public static final String RECLAIMED = "redis.streams.reclaimed";
+
+	/**
+	 * Counter of lost payloads.
+	 */
+	public static final String PAYLOADS_LOST = "redis.streams.payloads.lost";
+
+	/**
+	 * Counter of lost acknowledgements.
+	 */
+	public static final String ACKS_LOST = "redis.streams.acks.lost";
+
+	/**
+	 * Timer of the end-to-end latency.
+	 */
+	public static final String LATENCY = "redis.streams.latency";
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	/**
+	 * Create metrics.
+	 * @param registry the meter registry
+	 */
+	public MicrometerListenerMetrics(MeterRegistry registry) {
+		Assert.notNull(registry, "'registry' must not be null");
+		this.registry = registry;
+	}
+
+	@Override
+	public void delivered(ContainerSettings settings, Duration latency) {
+		this.timers
+			.computeIfAbsent(settings.listenerId(),
+					(id) -> Timer.builder(LATENCY)
+						.description("Time from publication to the start of the first handler invocation")
+						.tags(tags(settings))
+						.register(this.registry))
+			.record(latency);
+	}
+
+	@Override
+	public void retryScheduled(ContainerSettings settings) {
+		counter(RETRIES, "Messages scheduled for a retry", settings, null).increment();
+	}
+
+	@Override
+	public void deadLettered(ContainerSettings settings, DeadLetterReason reason) {
+		counter(DEAD_LETTERS, "Messages dead-lettered", settings, reason.getValue()).increment();
+		if (reason == DeadLetterReason.PAYLOAD_LOST) {
+			counter(PAYLOADS_LOST, "Entries deleted from the stream while pending", settings, null).increment();
+		}
+	}
+
+	@Override
+	public void reclaimed(ContainerSettings settings, String reason, int count) {
+		counter(RECLAIMED, "Pending entries taken over by the reclaimer", settings, reason).increment(count);
+	}
+
+	@Override
+	public void acknowledgementsLost(ContainerSettings settings, long count) {
+		counter(ACKS_LOST, "Acknowledgements that Redis reported as not pending", settings, null).increment(count);
+	}
+
+	private Counter counter(String name, String description, ContainerSettings settings, String reason) {
+		String key = name + '\u0000' + settings.listenerId() + '\u0000' + reason;
+		return this.counters.computeIfAbsent(key, (unused) -> {
+			Tags tags = tags(settings);
+			if (reason != null) {
+				tags = tags.and("reason", reason);
+			}
+			return Counter.builder(name).description(description).tags(tags).register(this.registry);
+		});
+	}
+
+	static Tags tags(ContainerSettings settings) {
+		return Tags.of("stream", settings.stream(), "group", settings.group(), "listener.id", settings.listenerId());
+	}
+
+}

@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.ContainerSettings;
+import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.support.StreamStatistics;
+import io.github.redisstreams.support.StreamStatisticsReader;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Gauges of every listener's stream and group, tagged with {@code stream} and
+ * {@code group}: {@code redis.streams.stream.length}, {@code redis.streams.pending},
+ * {@code redis.streams.lag} (registered once Redis reports a lag; {@code NaN} while it
+ * cannot), {@code redis.streams.oldest.pending.age} (seconds),
+ * {@code redis.streams.dead.letter.length} and {@code redis.streams.retry.scheduled}.
+ * <p>
+ * One background task reads all of them every refresh interval, so that a scrape never
+ * sends commands to Redis.
+ *
+ * @since 0.1.0
+ */
+public class StreamStatisticsMetrics implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(StreamStatisticsMetrics.class);
+
+	private final MeterRegistry meterRegistry;
+
+	private final RedisStreamListenerRegistry listeners;
+
+	private final StreamStatisticsReader reader;
+
+	private final Duration refreshInterval;
+
+	private final Map<String, StreamStatistics> latest = new ConcurrentHashMap<>();
+
+	private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> lagRegistered = ConcurrentHashMap.newKeySet();
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private @Nullable ScheduledFuture<?> refresh;
+
+	private boolean failing;
+
+	/**
+	 * Create the gauges.
+	 * @param meterRegistry the meter registry
+	 * @param listeners the listeners whose streams are measured
+	 * @param reader reads the statistics
+	 * @param refreshInterval how often they are read
+	 */
+	public StreamStatisticsMetrics(MeterRegistry meterRegistry, RedisStreamListenerRegistry listeners,
+			StreamStatisticsReader reader, Duration refreshInterval) {
+		Assert.notNull(meterRegistry, "'meterRegistry' must not be null");
+		Assert.notNull(listeners, "'listeners' must not be null");
+		Assert.notNull(reader, "'reader' must not be null");
+		Assert.isTrue(refreshInterval.toMillis() > 0, "'refreshInterval' must be at least 1ms");
+		this.meterRegistry = meterRegistry;
+		this.listeners = listeners;
+		this.reader = reader;
+		this.refreshInterval = refreshInterval;
+	}
+
+	/**
+	 * Read every stream and group once and update the gauges.
+	 */
+	public void refresh() {
+		try {
+			for (RedisStreamListenerContainer container : this.listeners.getListenerContainers()) {
+				ContainerSettings settings = container.getSettings();
+				String key = settings.stream() + '\u0000' + settings.group();
+				StreamStatistics statistics = this.reader.read(settings.stream(), settings.group());
+				this.latest.put(key, statistics);
+				if (this.registered.add(key)) {
+					register(key, settings);
+				}
+				if (statistics.lag() != null && this.lagRegistered.add(key)) {
+					gauge("redis.streams.lag", "Entries of the stream not yet delivered to the group", key, settings,
+							(stats) -> (stats.lag() != null) ? stats.lag() : Double.NaN);
+				}
+			}
+			this.failing = false;
+		}
+		catch (RuntimeException ex) {
+			if (!this.failing) {
+				logger.warn("Could not read stream statistics for metrics (" + ex + "); retrying every "
+						+ this.refreshInterval.toMillis() + " ms");
+			}
+			this.failing = true;
+		}
+	}
+
+	private void register(String key, ContainerSettings settings) {
+		gauge("redis.streams.stream.length", "Entries in the stream", key, settings, StreamStatistics::length);
+		gauge("redis.streams.pending", "Entries delivered to the group and not yet acknowledged", key, settings,
+				StreamStatistics::pending);
+		gauge("redis.streams.oldest.pending.age", "Age of the oldest pending entry, from its publication", key,
+				settings,
+				(stats) -> (stats.oldestPendingAge() != null) ? stats.oldestPendingAge().toMillis() / 1000.0 : 0);
+		gauge("redis.streams.dead.letter.length", "Entries in the stream's dead-letter stream", key, settings,
+				StreamStatistics::deadLetterLength);
+		gauge("redis.streams.retry.scheduled", "Entries of the group waiting for a retry", key, settings,
+				StreamStatistics::retryScheduled);
+	}
+
+	private void gauge(String name, String description, String key, ContainerSettings settings,
+			ToDoubleFunction<StreamStatistics> value) {
+		Gauge.builder(name, this.latest, (latest) -> {
+			StreamStatistics statistics = latest.get(key);
+			return (statistics != null) ? value.applyAsDouble(statistics) : Double.NaN;
+		})
+			.description(description)
+			.tags(Tags.of("stream", settings.stream(), "group", settings.group()))
+			.baseUnit(name.endsWith(".age") ? "seconds" : null)
+			.register(this.meterRegistry);
+	}
+
+	@Override
+	public void start() {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("redis-streams-metrics-"));
+		scheduler.setRemoveOnCancelPolicy(true);
+		this.refresh = scheduler.scheduleWithFixedDelay(this::refresh, 0, this.refreshInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public void stop() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+			this.scheduler = null;
+			this.refresh = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return RedisStreamListenerRegistry.DEFAULT_PHASE + 1;
+	}
+
+}

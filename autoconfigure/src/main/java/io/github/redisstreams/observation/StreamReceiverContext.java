@@ -1,0 +1,118 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.observation;
+
+import io.micrometer.observation.transport.ReceiverContext;
+
+import io.github.redisstreams.support.StreamEntry;
+
+/**
+ * Context of a listener invocation. Trace context ({@code traceparent},
+ * {@code tracestate}) is read from the entry's fields, so the invocation continues the
+ * trace of the publisher.
+ *
+ * @since 0.1.0
+ */
+public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
+
+	/**
+	 * Outcome of a successful invocation.
+	 */
+	public static final String SUCCESS = "success";
+
+	/**
+	 * Outcome of a failed invocation that is retried.
+	 */
+	public static final String RETRY = "retry";
+
+	/**
+	 * Outcome of a failed invocation whose message is dead-lettered.
+	 */
+	public static final String DEAD_LETTER = "dead-letter";
+
+	private final StreamEntry entry;
+
+	private final String group;
+
+	private final String consumer;
+
+	private final String listenerId;
+
+	private final long deliveryAttempt;
+
+	private String outcome = SUCCESS;
+
+	/**
+	 * Create a context.
+	 * @param entry the entry
+	 * @param group the consumer group
+	 * @param consumer the consumer name
+	 * @param listenerId the listener id
+	 * @param deliveryAttempt the delivery attempt
+	 */
+	public StreamReceiverContext(StreamEntry entry, String group, String consumer, String listenerId,
+			long deliveryAttempt) {
+		super((carrier, key) -> {
+			byte[] value = carrier.getFields().get(key);
+			return (value != null) ? new String(value, java.nio.charset.StandardCharsets.UTF_8) : null;
+		});
+		setCarrier(entry);
+		setRemoteServiceName("redis");
+		this.entry = entry;
+		this.group = group;
+		this.consumer = consumer;
+		this.listenerId = listenerId;
+		this.deliveryAttempt = deliveryAttempt;
+	}
+
+	public StreamEntry getEntry() {
+		return this.entry;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public String getConsumer() {
+		return this.consumer;
+	}
+
+	public String getListenerId() {
+		return this.listenerId;
+	}
+
+	public long getDeliveryAttempt() {
+		return this.deliveryAttempt;
+	}
+
+	/**
+	 * Return the outcome.
+	 * @return {@link #SUCCESS}, {@link #RETRY} or {@link #DEAD_LETTER}
+	 */
+	public String getOutcome() {
+		return this.outcome;
+	}
+
+	/**
+	 * Set the outcome.
+	 * @param outcome the outcome
+	 */
+	public void setOutcome(String outcome) {
+		this.outcome = outcome;
+	}
+
+}
