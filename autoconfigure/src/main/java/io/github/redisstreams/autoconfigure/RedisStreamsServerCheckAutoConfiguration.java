@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.autoconfigure;
+
+import io.lettuce.core.RedisClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.support.RedisServerInfo;
+import io.github.redisstreams.support.RedisServerProbe;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Auto-configuration of the {@link RedisServerProbe} and of the check of the Redis server
+ * at startup: the application does not start against a server older than Redis 6.2, and
+ * logs a warning for each setting that can lose messages.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = RedisStreamsAutoConfiguration.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisClient.class })
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+@ConditionalOnBean(RedisStreamListenerRegistry.class)
+public final class RedisStreamsServerCheckAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerProbe redisServerProbe(RedisConnectionFactory connectionFactory) {
+		return new RedisServerProbe(connectionFactory);
+	}
+
+	@Bean
+	StartupServerCheck redisStreamsStartupServerCheck(RedisServerProbe redisServerProbe) {
+		return new StartupServerCheck(redisServerProbe);
+	}
+
+	/**
+	 * Probes the server once all singletons exist, before listeners start.
+	 */
+	static final class StartupServerCheck implements SmartInitializingSingleton {
+
+		private static final Log logger = LogFactory.getLog(RedisStreamsServerCheckAutoConfiguration.class);
+
+		private final RedisServerProbe probe;
+
+		StartupServerCheck(RedisServerProbe probe) {
+			this.probe = probe;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			RedisServerInfo info;
+			try {
+				info = this.probe.getServerInfo();
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Redis Streams could not check the Redis server at startup (" + ex.getMessage()
+						+ "); the check runs again when the health is requested");
+				return;
+			}
+			info.assertSupported();
+		}
+
+	}
+
+}

@@ -1,0 +1,230 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.autoconfigure.RedisStreamsHealthAutoConfiguration;
+import io.github.redisstreams.autoconfigure.RedisStreamsServerCheckAutoConfiguration;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.support.RedisServerProbe;
+import io.github.redisstreams.test.RedisServerExtension;
+import io.github.redisstreams.testsupport.StreamTestClient;
+import io.github.redisstreams.testsupport.StreamsContextRunner;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link RedisStreamsHealthIndicator}: listener states, Redis going away, and a Redis
+ * that is not there at startup.
+ */
+class RedisStreamsHealthIndicatorIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
+
+	@Test
+	void upWithARunningListener() {
+		runner().run((context) -> {
+			OrdersListener listener = context.getBean(OrdersListener.class);
+			this.client.sync().xadd("orders", Map.of("payload", "o-1"));
+			await().atMost(TIMEOUT).until(() -> listener.received.contains("o-1"));
+			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("orders", "it-app") == 0);
+
+			Health health = indicator(context).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(listener(health, "orders")).containsEntry("state", "running")
+				.containsEntry("stream", "orders")
+				.containsEntry("group", "it-app")
+				.containsEntry("autoStartup", true)
+				.containsEntry("groupExists", true)
+				.containsEntry("length", 1L)
+				.containsEntry("pending", 0L)
+				.containsEntry("deadLetterLength", 0L)
+				.doesNotContainKey("oldestPendingAge");
+			Map<String, Object> server = details(health, "server");
+			assertThat(server).containsEntry("name", "redis")
+				.containsEntry("version", redis.server().version())
+				.containsEntry("supported", true)
+				.containsEntry("maxmemoryPolicy", "noeviction")
+				.containsEntry("appendOnly", false);
+			assertThat(server.get("capabilities")).asString().contains("XAUTOCLAIM", "XREADGROUP");
+			assertThat((List<?>) server.get("warnings")).singleElement()
+				.asString()
+				.contains("acknowledged publishes can be lost when Redis restarts");
+			assertThat(health.getDetails()).doesNotContainKeys("errors", "warnings");
+		});
+	}
+
+	@Test
+	void downWhenAListenerThatStartsWithTheApplicationIsStopped() {
+		runner().run((context) -> {
+			RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
+			assertThat(indicator(context).health().getStatus()).isEqualTo(Status.UP);
+
+			registry.stopListener("orders");
+			Health health = indicator(context).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(listener(health, "orders")).containsEntry("state", "stopped");
+			assertThat((List<?>) health.getDetails().get("errors")).singleElement()
+				.asString()
+				.contains("listener 'orders' is stopped");
+
+			registry.startListener("orders");
+			assertThat(indicator(context).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void upWhenAListenerThatDoesNotStartWithTheApplicationIsStopped() {
+		runner().withPropertyValues("redis.streams.listeners.orders.auto-startup=false").run((context) -> {
+			Health health = indicator(context).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(listener(health, "orders")).containsEntry("state", "stopped")
+				.containsEntry("autoStartup", false);
+		});
+	}
+
+	@Test
+	void downWhileRedisIsDownAndUpAgainWhenItIsBack() {
+		runner().run((context) -> {
+			RedisStreamsHealthIndicator indicator = indicator(context);
+			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			redis.kill();
+			try {
+				Health health = indicator.health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsKey("error");
+			}
+			finally {
+				redis.start();
+			}
+			await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.UP));
+			// the consumer reconnects after its back-off delay
+			await().atMost(TIMEOUT).until(() -> "running".equals(listener(indicator.health(), "orders").get("state")));
+		});
+	}
+
+	@Test
+	void redisThatIsNotThereAtStartupIsCheckedWhenTheHealthIsFirstRequested() {
+		redis.kill();
+		try {
+			runner().run((context) -> {
+				assertThat(context).hasNotFailed();
+				RedisServerProbe probe = context.getBean(RedisServerProbe.class);
+				assertThat(probe.getServerInfoIfProbed()).isNull();
+				assertThat(indicator(context).health().getStatus()).isEqualTo(Status.DOWN);
+
+				redis.start();
+				await().atMost(TIMEOUT).until(() -> indicator(context).health().getStatus().equals(Status.UP));
+				assertThat(probe.getServerInfoIfProbed()).isNotNull();
+				assertThat(details(indicator(context).health(), "server")).containsEntry("version",
+						redis.server().version());
+			});
+		}
+		finally {
+			redis.start();
+		}
+	}
+
+	@Test
+	void listenerThatKeepsFailingIsDownAfterTheFailingThreshold() {
+		// a stream key of the wrong type: every attempt of the consumer fails
+		this.client.sync().set("orders", "not a stream");
+		runner().withPropertyValues("redis.streams.health.failing-threshold=500ms").run((context) -> {
+			RedisStreamsHealthIndicator indicator = indicator(context);
+			await().atMost(TIMEOUT).until(() -> "failing".equals(listener(indicator.health(), "orders").get("state")));
+			Health failing = indicator.health();
+			assertThat(failing.getStatus()).isEqualTo(Status.UP);
+			assertThat(listener(failing, "orders")).containsKeys("failingFor", "statisticsError");
+
+			await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+			Health down = indicator.health();
+			assertThat(listener(down, "orders")).containsEntry("state", "failing");
+			assertThat((List<?>) down.getDetails().get("errors")).singleElement()
+				.asString()
+				.contains("listener 'orders' has been failing to talk to Redis");
+		});
+	}
+
+	private static ApplicationContextRunner runner() {
+		return StreamsContextRunner.create(redis)
+			.withConfiguration(AutoConfigurations.of(RedisStreamsServerCheckAutoConfiguration.class,
+					RedisStreamsHealthAutoConfiguration.class))
+			.withUserConfiguration(OrdersListenerConfiguration.class)
+			.withPropertyValues("spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=1s");
+	}
+
+	static RedisStreamsHealthIndicator indicator(org.springframework.context.ApplicationContext context) {
+		return context.getBean(RedisStreamsHealthIndicator.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> details(Health health, String name) {
+		return (Map<String, Object>) health.getDetails().get(name);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> listener(Health health, String id) {
+		Map<String, Object> listeners = details(health, "listeners");
+		assertThat(listeners).as("listeners in %s", health).isNotNull().containsKey(id);
+		return (Map<String, Object>) listeners.get(id);
+	}
+
+	static class OrdersListener {
+
+		final Queue<String> received = new ConcurrentLinkedQueue<>();
+
+		@RedisListener(id = "orders", stream = "orders")
+		void onOrder(String payload) {
+			this.received.add(payload);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersListenerConfiguration {
+
+		@Bean
+		OrdersListener ordersListener() {
+			return new OrdersListener();
+		}
+
+	}
+
+}
