@@ -76,6 +76,13 @@ final class FailureEpisodes {
 	}
 
 	/**
+	 * Record that a failing consumer stopped before it recovered.
+	 */
+	void abandoned() {
+		this.failingConsumers.decrementAndGet();
+	}
+
+	/**
 	 * Return whether any consumer is currently failing.
 	 * @return whether an episode is in progress
 	 */

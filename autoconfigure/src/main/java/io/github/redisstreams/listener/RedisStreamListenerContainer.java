@@ -84,6 +84,8 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean stopping;
+
 	/**
 	 * Create a container.
 	 * @param settings the resolved settings
@@ -155,7 +157,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 	 * @return whether all consumer loops are alive
 	 */
 	public boolean isHealthy() {
-		return this.running && this.consumers.stream().noneMatch(StreamConsumer::isFinished);
+		return this.running && (this.stopping || this.consumers.stream().noneMatch(StreamConsumer::isFinished));
 	}
 
 	/**
@@ -274,10 +276,16 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 			if (!this.running) {
 				return;
 			}
-			List<StreamConsumer> stopping = this.consumers;
-			stopping.forEach(StreamConsumer::signalStop);
-			awaitConsumers(stopping);
-			this.running = false;
+			this.stopping = true;
+			try {
+				List<StreamConsumer> stopped = this.consumers;
+				stopped.forEach(StreamConsumer::signalStop);
+				awaitConsumers(stopped);
+				this.running = false;
+			}
+			finally {
+				this.stopping = false;
+			}
 			logger.info("Listener '" + this.settings.listenerId() + "' stopped");
 		}
 		finally {

@@ -157,6 +157,7 @@ final class StreamConsumer implements Runnable {
 			}
 		}
 		finally {
+			abandonFailureEpisode();
 			flushAcksOnExit();
 			closeConnection();
 			this.finished.countDown();
@@ -365,6 +366,13 @@ final class StreamConsumer implements Runnable {
 			this.backOff = null;
 			this.episodes.recovered(this.name, this.failedAttempts,
 					Duration.ofNanos(System.nanoTime() - this.failingSince));
+		}
+	}
+
+	private void abandonFailureEpisode() {
+		if (this.backOff != null) {
+			this.backOff = null;
+			this.episodes.abandoned();
 		}
 	}
 

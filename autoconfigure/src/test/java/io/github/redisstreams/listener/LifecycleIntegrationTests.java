@@ -111,6 +111,26 @@ class LifecycleIntegrationTests {
 		assertThat(this.client.blockedReaders()).isEmpty();
 	}
 
+	@Test
+	void aListenerStoppedWhileFailingIsNoLongerFailingAfterItRecovers() {
+		// a plain string where the stream should be: every read fails with WRONGTYPE
+		this.client.sync().set("jobs", "not a stream");
+		StreamsContextRunner.create(redis).withUserConfiguration(BlockingListenerConfiguration.class).run((context) -> {
+			BlockingListener listener = context.getBean(BlockingListener.class);
+			listener.block.set(false);
+			RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
+			RedisStreamListenerContainer container = registry.getListenerContainer("jobs");
+			await().atMost(Duration.ofSeconds(30)).until(container::isFailing);
+			registry.stopListener("jobs");
+			this.client.sync().del("jobs");
+			registry.startListener("jobs");
+			this.client.sync().xadd("jobs", Map.of("seq", "1"));
+			await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.size() == 1);
+			assertThat(container.isFailing()).isFalse();
+			assertThat(container.isHealthy()).isTrue();
+		});
+	}
+
 	private static void setName(RedisConnection connection) {
 		connection.serverCommands().setClientName("application-shared".getBytes());
 	}
