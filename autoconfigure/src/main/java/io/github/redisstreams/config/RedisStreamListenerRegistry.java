@@ -100,7 +100,14 @@ public class RedisStreamListenerRegistry
 								+ endpoint.getDescription() + "; give them distinct ids with @RedisListener(id = ...)");
 			}
 			if (this.initialized) {
-				RedisStreamListenerContainer container = createContainer(endpoint);
+				RedisStreamListenerContainer container;
+				try {
+					container = createContainer(endpoint);
+				}
+				catch (RuntimeException ex) {
+					this.endpoints.remove(endpoint.getId());
+					throw ex;
+				}
 				if (this.running && container.isAutoStartup()) {
 					container.start();
 				}

@@ -42,6 +42,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.application.name=it-app", "management.tracing.sampling.probability=1.0",
 				"redis.streams.listener.poll-timeout=200ms", "redis.streams.retry.max-retries=0" })
+@DirtiesContext
 class TracingIntegrationTests {
 
 	@RegisterExtension

@@ -1,0 +1,334 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.support.StreamKeys;
+import io.github.redisstreams.support.StreamStatistics;
+import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
+import io.github.redisstreams.support.StreamStatisticsReader;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.StreamInfo.XInfoGroup;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * {@link Endpoint @Endpoint} that shows every {@code @RedisListener} with the statistics
+ * of its stream and consumer group, and starts or stops a listener.
+ * <p>
+ * Statistics are read from Redis at each request. When Redis cannot be reached, the
+ * listeners are still reported, and every stream reports the {@code error} instead of its
+ * statistics. Starting and stopping are write operations, refused unless write access is
+ * granted ({@code management.endpoint.redisstreams.access=unrestricted}).
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "redisstreams", defaultAccess = Access.READ_ONLY)
+public class RedisStreamsEndpoint {
+
+	private final RedisStreamListenerRegistry registry;
+
+	private final StreamStatisticsReader statisticsReader;
+
+	private final StringRedisTemplate redisTemplate;
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the registry of the listeners
+	 * @param connectionFactory the connection factory statistics are read with
+	 */
+	public RedisStreamsEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory) {
+		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		this.registry = registry;
+		this.statisticsReader = new StreamStatisticsReader(connectionFactory);
+		this.redisTemplate = new StringRedisTemplate(connectionFactory);
+	}
+
+	/**
+	 * Return every listener and the statistics of every stream and group they consume.
+	 * @return the listeners and streams
+	 */
+	@ReadOperation
+	public RedisStreamsDescriptor redisStreams() {
+		Sampling sampling = new Sampling();
+		List<ListenerDescriptor> listeners = new ArrayList<>();
+		Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
+		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
+			Sample sample = sampling.sample(container.getSettings().stream(), container.getSettings().group());
+			listeners.add(describe(container, sample));
+			streams.putIfAbsent(sample.stream() + '\n' + sample.group(), sample.descriptor());
+		}
+		return new RedisStreamsDescriptor(listeners, List.copyOf(streams.values()));
+	}
+
+	/**
+	 * Return one listener with the statistics of its stream and group.
+	 * @param listenerId the listener id
+	 * @return the listener, or {@code null} if there is no such listener
+	 */
+	@ReadOperation
+	public @Nullable ListenerDetailsDescriptor listener(@Selector String listenerId) {
+		RedisStreamListenerContainer container = this.registry.getListenerContainer(listenerId);
+		return (container != null) ? details(container) : null;
+	}
+
+	/**
+	 * Start or stop a listener. Stopping is graceful: in-flight handlers finish within
+	 * the shutdown timeout and what was not processed stays pending.
+	 * @param listenerId the listener id
+	 * @param action {@code start} or {@code stop}
+	 * @return the listener in its new state
+	 * @throws InvalidEndpointRequestException if there is no such listener or the action
+	 * is unknown
+	 */
+	@WriteOperation
+	public ListenerDetailsDescriptor changeState(@Selector String listenerId, String action) {
+		String normalized = action.trim().toLowerCase(Locale.ROOT);
+		if (!normalized.equals("start") && !normalized.equals("stop")) {
+			throw new InvalidEndpointRequestException("Unknown action '" + action + "'; use 'start' or 'stop'",
+					"Unknown action");
+		}
+		RedisStreamListenerContainer container = this.registry.getListenerContainer(listenerId);
+		if (container == null) {
+			throw new InvalidEndpointRequestException("No listener with id '" + listenerId + "'; known listeners: "
+					+ this.registry.getListenerContainerIds(), "No such listener");
+		}
+		if (normalized.equals("start")) {
+			this.registry.startListener(listenerId);
+		}
+		else {
+			this.registry.stopListener(listenerId);
+		}
+		return details(container);
+	}
+
+	private ListenerDetailsDescriptor details(RedisStreamListenerContainer container) {
+		Sample sample = new Sampling().sample(container.getSettings().stream(), container.getSettings().group());
+		return new ListenerDetailsDescriptor(describe(container, sample), sample.descriptor());
+	}
+
+	private ListenerDescriptor describe(RedisStreamListenerContainer container, Sample sample) {
+		Map<String, ConsumerStatistics> known = new LinkedHashMap<>();
+		StreamStatistics statistics = sample.statistics();
+		if (statistics != null) {
+			statistics.consumers().forEach((consumer) -> known.put(consumer.name(), consumer));
+		}
+		List<ConsumerDescriptor> consumers = new ArrayList<>();
+		for (String name : container.getConsumerNames()) {
+			ConsumerStatistics consumer = known.get(name);
+			consumers
+				.add((consumer != null) ? ConsumerDescriptor.of(consumer) : new ConsumerDescriptor(name, null, null));
+		}
+		return new ListenerDescriptor(container.getListenerId(), container.getSettings().stream(),
+				container.getSettings().group(), container.isRunning() ? "running" : "stopped",
+				container.isAutoStartup(), container.isHealthy(), container.isFailing(), container.getFailedAttempts(),
+				container.getSettings().concurrency(), consumers);
+	}
+
+	private List<String> groupNames(String stream) {
+		try {
+			List<String> names = new ArrayList<>();
+			for (XInfoGroup group : this.redisTemplate.opsForStream().groups(stream)) {
+				names.add(group.groupName());
+			}
+			return names;
+		}
+		catch (RedisSystemException ex) {
+			// ERR no such key
+			return Collections.emptyList();
+		}
+	}
+
+	private static String errorMessage(RuntimeException ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
+	}
+
+	private static @Nullable Long millis(@Nullable Duration duration) {
+		return (duration != null) ? duration.toMillis() : null;
+	}
+
+	/**
+	 * Reads statistics for one response. After Redis failed to answer once, every further
+	 * stream reports the same error at once, so that a response waits for at most one
+	 * command timeout.
+	 */
+	private final class Sampling {
+
+		private @Nullable String unavailable;
+
+		Sample sample(String stream, String group) {
+			String deadLetterStream = StreamKeys.deadLetterStream(stream);
+			if (this.unavailable != null) {
+				return Sample.failed(stream, group, deadLetterStream, this.unavailable);
+			}
+			try {
+				StreamStatistics statistics = RedisStreamsEndpoint.this.statisticsReader.read(stream, group);
+				List<String> groups = groupNames(stream);
+				return new Sample(stream, group, statistics, StreamDescriptor.of(statistics, groups, deadLetterStream));
+			}
+			catch (RuntimeException ex) {
+				String error = errorMessage(ex);
+				if (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException) {
+					this.unavailable = error;
+				}
+				return Sample.failed(stream, group, deadLetterStream, error);
+			}
+		}
+
+	}
+
+	private record Sample(String stream, String group, @Nullable StreamStatistics statistics,
+			StreamDescriptor descriptor) {
+
+		static Sample failed(String stream, String group, String deadLetterStream, String error) {
+			return new Sample(stream, group, null, StreamDescriptor.failed(stream, group, deadLetterStream, error));
+		}
+
+	}
+
+	/**
+	 * Every listener, and the statistics of every stream and group they consume.
+	 *
+	 * @param listeners the listeners, in registration order
+	 * @param streams the streams, one per distinct stream and group
+	 * @since 0.1.0
+	 */
+	public record RedisStreamsDescriptor(List<ListenerDescriptor> listeners,
+			List<StreamDescriptor> streams) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One listener with the statistics of its stream and group.
+	 *
+	 * @param listener the listener
+	 * @param stream the statistics of its stream and group
+	 * @since 0.1.0
+	 */
+	public record ListenerDetailsDescriptor(ListenerDescriptor listener,
+			StreamDescriptor stream) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One listener.
+	 *
+	 * @param id the listener id
+	 * @param stream the stream it consumes
+	 * @param group its consumer group
+	 * @param state {@code running} or {@code stopped}
+	 * @param autoStartup whether it starts with the application
+	 * @param healthy whether it runs and all its consumer loops are alive
+	 * @param failing whether a consumer currently fails to talk to Redis
+	 * @param failedAttempts how many attempts to talk to Redis failed since it was
+	 * created
+	 * @param concurrency the number of consumers
+	 * @param consumers the consumers of this instance, with what Redis reports about them
+	 * @since 0.1.0
+	 */
+	public record ListenerDescriptor(String id, String stream, String group, String state, boolean autoStartup,
+			boolean healthy, boolean failing, long failedAttempts, int concurrency,
+			List<ConsumerDescriptor> consumers) {
+
+	}
+
+	/**
+	 * One consumer of a group, as Redis reports it ({@code XINFO CONSUMERS}).
+	 *
+	 * @param name the consumer name
+	 * @param pending the number of entries it holds, or {@code null} if Redis does not
+	 * know the consumer (yet) or could not be asked
+	 * @param idle milliseconds since it last read or claimed, or {@code null} if Redis
+	 * does not know the consumer (yet) or could not be asked
+	 * @since 0.1.0
+	 */
+	public record ConsumerDescriptor(String name, @Nullable Long pending, @Nullable Long idle) {
+
+		static ConsumerDescriptor of(ConsumerStatistics statistics) {
+			return new ConsumerDescriptor(statistics.name(), statistics.pending(), millis(statistics.idle()));
+		}
+
+	}
+
+	/**
+	 * The state of a stream and a consumer group. When Redis could not be asked, only the
+	 * names and the {@code error} are set.
+	 *
+	 * @param stream the stream key
+	 * @param group the consumer group
+	 * @param exists whether the stream and the group exist
+	 * @param length the number of entries in the stream
+	 * @param groups the names of all consumer groups of the stream
+	 * @param pending the number of entries delivered to the group and not yet
+	 * acknowledged
+	 * @param lag the number of entries not yet delivered to the group, or {@code null}
+	 * where Redis does not report it (before 7.0, or after entries were deleted)
+	 * @param oldestPendingAge milliseconds since the oldest pending entry was published,
+	 * or {@code null} when nothing is pending
+	 * @param deadLetterStream the key of the dead-letter stream
+	 * @param deadLetterLength the number of dead letters
+	 * @param retryScheduled the number of entries waiting for a retry
+	 * @param consumers all consumers of the group, of every instance
+	 * @param error why Redis could not be asked, or {@code null}
+	 * @since 0.1.0
+	 */
+	public record StreamDescriptor(String stream, String group, @Nullable Boolean exists, @Nullable Long length,
+			@Nullable List<String> groups, @Nullable Long pending,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long lag, @Nullable Long oldestPendingAge,
+			String deadLetterStream, @Nullable Long deadLetterLength, @Nullable Long retryScheduled,
+			@Nullable List<ConsumerDescriptor> consumers, @Nullable String error) {
+
+		static StreamDescriptor of(StreamStatistics statistics, List<String> groups, String deadLetterStream) {
+			return new StreamDescriptor(statistics.stream(), statistics.group(), statistics.exists(),
+					statistics.length(), groups, statistics.pending(), statistics.lag(),
+					millis(statistics.oldestPendingAge()), deadLetterStream, statistics.deadLetterLength(),
+					statistics.retryScheduled(), statistics.consumers().stream().map(ConsumerDescriptor::of).toList(),
+					null);
+		}
+
+		static StreamDescriptor failed(String stream, String group, String deadLetterStream, String error) {
+			return new StreamDescriptor(stream, group, null, null, null, null, null, null, deadLetterStream, null, null,
+					null, error);
+		}
+
+	}
+
+}
