@@ -20,9 +20,10 @@ package io.github.redisstreams.sample;
  * An order, published as JSON in the entry's {@code payload} field.
  *
  * @param id the order id
+ * @param customer the customer
  * @param product the product
  * @param quantity how many
  */
-public record Order(String id, String product, int quantity) {
+public record Order(String id, String customer, String product, int quantity) {
 
 }

@@ -18,16 +18,22 @@ package io.github.redisstreams.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * A minimal order-processing application: {@link OrderPublisher} publishes orders to the
- * stream {@code orders}, {@link OrderListener} processes them.
+ * An order-processing service on Redis Streams. {@link OrderController} places orders,
+ * {@link OrderProcessor} charges them (some payments are declined once, so retries show;
+ * orders for unknown products are dead-lettered), and {@link ShipmentListener} ships them
+ * with manual acknowledgement. {@link DemoTraffic} keeps orders coming.
  */
 @SpringBootApplication
+@EnableScheduling
 public class SampleApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(SampleApplication.class, args);
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addInitializers(new EmbeddedRedisFallback());
+		application.run(args);
 	}
 
 }

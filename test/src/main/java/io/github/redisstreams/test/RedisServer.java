@@ -106,4 +106,17 @@ public interface RedisServer extends AutoCloseable {
 		return RedisServers.create(RedisServers.selectedKind(), extraArgs);
 	}
 
+	/**
+	 * Create and start a local server process, without Docker: the {@code redis-server}
+	 * on the PATH, else the Redis 6.2 binary shipped in embedded-redis. Meant for demos
+	 * that need a Redis when none is running.
+	 * @param extraArgs extra {@code redis-server} arguments
+	 * @return the running server
+	 */
+	static RedisServer createLocal(List<String> extraArgs) {
+		RedisServerKind kind = RedisServers.findOnPath(System.getenv("PATH")).isPresent() ? RedisServerKind.PATH
+				: RedisServerKind.EMBEDDED;
+		return RedisServers.create(kind, extraArgs);
+	}
+
 }

@@ -22,30 +22,31 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.redisstreams.annotation.RedisListener;
-import io.github.redisstreams.listener.StreamMessageContext;
+import io.github.redisstreams.listener.Acknowledgment;
 
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Processes orders. Returning normally acknowledges the order; throwing would leave it
- * pending.
+ * Ships paid orders. Manual acknowledgement: a shipment is acknowledged only once the
+ * carrier has taken it; the {@code priority} header travels with the entry.
  */
 @Component
-public class OrderListener {
+class ShipmentListener {
 
-	private static final Log logger = LogFactory.getLog(OrderListener.class);
+	private static final Log logger = LogFactory.getLog(ShipmentListener.class);
 
-	private final AtomicLong processed = new AtomicLong();
+	private final AtomicLong shipped = new AtomicLong();
 
-	@RedisListener(id = "orders", stream = "orders", concurrency = "2")
-	void onOrder(Order order, StreamMessageContext context) {
-		this.processed.incrementAndGet();
-		logger.info("Processed order " + order.id() + " (" + order.quantity() + " x " + order.product() + ") entry "
-				+ context.id() + " on " + context.consumer());
+	@RedisListener(id = "shipments", stream = "shipments")
+	void onShipment(Shipment shipment, @Header("priority") String priority, Acknowledgment acknowledgment) {
+		logger.info("Shipping order " + shipment.orderId() + " (" + priority + " priority)");
+		this.shipped.incrementAndGet();
+		acknowledgment.acknowledge();
 	}
 
-	public long getProcessed() {
-		return this.processed.get();
+	long getShipped() {
+		return this.shipped.get();
 	}
 
 }

@@ -16,37 +16,36 @@
 
 package io.github.redisstreams.sample;
 
-import java.util.Map;
-import java.util.UUID;
-
-import io.github.redisstreams.publish.StreamPublisher;
-
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a few orders when the application starts.
+ * A payment provider that declines the first attempt of a configurable share of orders
+ * ({@code sample.payment.failure-rate}), always the same orders, so that retries are
+ * visible and every order is paid in the end.
  */
 @Component
-class OrderPublisher implements ApplicationRunner {
+class PaymentGateway {
 
-	private final StreamPublisher publisher;
+	private final double failureRate;
 
-	private final int count;
-
-	OrderPublisher(StreamPublisher publisher, @Value("${sample.orders-on-startup:5}") int count) {
-		this.publisher = publisher;
-		this.count = count;
+	PaymentGateway(@Value("${sample.payment.failure-rate:0.3}") double failureRate) {
+		this.failureRate = failureRate;
 	}
 
-	@Override
-	public void run(ApplicationArguments args) {
-		for (int i = 0; i < this.count; i++) {
-			this.publisher.publish("orders", new Order(UUID.randomUUID().toString(), "book", i + 1),
-					Map.of("source", "startup"));
+	void charge(Order order, long attempt) {
+		double bucket = Math.floorMod(order.id().hashCode(), 1000) / 1000.0;
+		if (attempt == 1 && bucket < this.failureRate) {
+			throw new PaymentDeclinedException("Payment of order " + order.id() + " declined, will retry");
 		}
+	}
+
+	static class PaymentDeclinedException extends RuntimeException {
+
+		PaymentDeclinedException(String message) {
+			super(message);
+		}
+
 	}
 
 }
