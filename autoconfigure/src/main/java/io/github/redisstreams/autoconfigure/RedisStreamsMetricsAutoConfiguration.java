@@ -16,14 +16,19 @@
 
 package io.github.redisstreams.autoconfigure;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.metrics.MicrometerListenerMetrics;
 import io.github.redisstreams.metrics.StreamStatisticsMetrics;
 import io.github.redisstreams.support.StreamStatisticsReader;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -49,6 +54,18 @@ public final class RedisStreamsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(ListenerMetrics.class)
 	MicrometerListenerMetrics redisStreamsListenerMetrics(MeterRegistry meterRegistry) {
 		return new MicrometerListenerMetrics(meterRegistry);
+	}
+
+	@Bean
+	MeterBinder redisStreamsDeadLetterDropsMeterBinder(ObjectProvider<DeadLetterPublisher> deadLetterPublisher) {
+		return (registry) -> {
+			if (deadLetterPublisher.getIfUnique() instanceof RedisDeadLetterPublisher publisher) {
+				FunctionCounter
+					.builder("redis.streams.dead.letters.dropped", publisher, RedisDeadLetterPublisher::getDroppedCount)
+					.description("Dead letters trimmed away because a dead-letter stream reached its maximum length")
+					.register(registry);
+			}
+		};
 	}
 
 	@Bean
