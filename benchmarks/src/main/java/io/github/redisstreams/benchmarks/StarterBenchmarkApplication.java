@@ -1,0 +1,101 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.benchmarks;
+
+import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
+import io.github.redisstreams.listener.StreamMessageContext;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The minimal application the starter's scenarios run: Spring Data Redis, Jackson and the
+ * starter's auto-configuration, and one {@code @RedisListener} with id
+ * {@value #LISTENER_ID} on the stream {@code ${benchmark.listener.stream}}.
+ * {@code benchmark.listener.fail-first-attempt=true} selects the listener that throws on
+ * the first delivery of every message.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+		RedisStreamsAutoConfiguration.class })
+public class StarterBenchmarkApplication {
+
+	/**
+	 * The id of the benchmark's listener.
+	 */
+	public static final String LISTENER_ID = "orders";
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "benchmark.listener.fail-first-attempt", havingValue = false,
+			matchIfMissing = true)
+	OrderListener orderListener(Probe probe) {
+		return new OrderListener(probe);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "benchmark.listener.fail-first-attempt")
+	FailingOnceOrderListener failingOnceOrderListener(Probe probe) {
+		return new FailingOnceOrderListener(probe);
+	}
+
+	/**
+	 * A no-op listener: it only reports the message to the probe.
+	 */
+	static class OrderListener {
+
+		private final Probe probe;
+
+		OrderListener(Probe probe) {
+			this.probe = probe;
+		}
+
+		@RedisListener(id = LISTENER_ID, stream = "${benchmark.listener.stream}")
+		void onOrder(Order order) {
+			this.probe.processed(order);
+		}
+
+	}
+
+	/**
+	 * A listener that fails the first delivery of every message, and succeeds on the
+	 * retry.
+	 */
+	static class FailingOnceOrderListener {
+
+		private final Probe probe;
+
+		FailingOnceOrderListener(Probe probe) {
+			this.probe = probe;
+		}
+
+		@RedisListener(id = LISTENER_ID, stream = "${benchmark.listener.stream}")
+		void onOrder(Order order, StreamMessageContext context) {
+			if (context.deliveryAttempt() == 1) {
+				this.probe.failed();
+				throw new IllegalStateException("First attempt of " + order.id() + " fails on purpose");
+			}
+			this.probe.processed(order);
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.test.RedisServerExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every scenario of the benchmark with a few hundred messages: each must process
+ * every message exactly once, acknowledge it, and report a positive rate. No timing
+ * thresholds: this machine's speed is not under test.
+ */
+class BenchmarkIntegrationTests {
+
+	private static final int MESSAGES = 500;
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@Test
+	void everyScenarioProcessesEveryMessageExactlyOnce() throws InterruptedException {
+		BenchmarkOptions options = BenchmarkOptions
+			.of(Map.of("messages", String.valueOf(MESSAGES), "warmup-messages", "100", "repetitions", "1",
+					"concurrency", "2", "batch-size", "50", "raw-concurrency", "1,2", "rate", "500", "duration", "1s"));
+		ByteArrayOutputStream progress = new ByteArrayOutputStream();
+		BenchmarkReport report = new BenchmarkRunner(redis.host(), redis.port(), options,
+				new PrintStream(progress, true, StandardCharsets.UTF_8))
+			.run();
+		assertThat(report.throughput()).extracting(ThroughputResult::scenario)
+			.containsExactly(BenchmarkRunner.RAW, BenchmarkRunner.RAW, BenchmarkRunner.SPRING_DATA_REDIS,
+					BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RETRY);
+		for (ThroughputResult result : report.throughput()) {
+			assertThat(result.runs()).as(result.scenario()).hasSize(1);
+			ThroughputResult.Run run = result.runs().get(0);
+			assertThat(run.processed()).as(result.scenario()).isEqualTo(MESSAGES);
+			assertThat(run.pendingAfter()).as(result.scenario()).isZero();
+			assertThat(run.deadLetters()).as(result.scenario()).isZero();
+			assertThat(run.failures()).as(result.scenario()).isEqualTo(result.retryPath() ? MESSAGES : 0);
+			assertThat(result.rate()).as(result.scenario()).isPositive();
+			assertThat(result.isComplete()).as(result.scenario()).isTrue();
+		}
+		assertThat(report.starterDefault())
+			.hasValueSatisfying((result) -> assertThat(result.listenerSettings()).isEqualTo(ListenerSettings.DEFAULT));
+		assertThat(report.latency()).extracting(LatencyResult::consumer)
+			.containsExactly(BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RAW);
+		for (LatencyResult result : report.latency()) {
+			assertThat(result.published()).isEqualTo(500);
+			assertThat(result.received()).as(result.consumer()).isEqualTo(result.published());
+			assertThat(result.latencies().getTotalCount()).isEqualTo(result.published());
+			assertThat(result.millisAt(99)).isPositive();
+		}
+		assertThat(report.isComplete()).isTrue();
+		assertThat(report.toMarkdown()).contains("| Scenario |", "| Ratio |", "| Consumer |",
+				"@RedisListener defaults / best raw Lettuce", "retry path / happy path");
+		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Warm-up", "Measured run 1 of 1", "Latency");
+	}
+
+}
