@@ -402,7 +402,7 @@ public class DeadLettersEndpoint {
 	}
 
 	private Set<String> streams() {
-		Set<String> streams = new LinkedHashSet<>();
+		Set<String> streams = new java.util.TreeSet<>();
 		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
 			streams.add(container.getSettings().stream());
 		}
@@ -412,7 +412,7 @@ public class DeadLettersEndpoint {
 	/**
 	 * The dead-letter streams of the streams that listeners consume.
 	 *
-	 * @param deadLetterStreams one per stream, in the order of the listeners
+	 * @param deadLetterStreams one per stream, sorted by stream
 	 * @since 0.1.0
 	 */
 	public record DeadLetterStreamsDescriptor(

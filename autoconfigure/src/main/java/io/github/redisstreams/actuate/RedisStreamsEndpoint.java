@@ -91,7 +91,10 @@ public class RedisStreamsEndpoint {
 		Sampling sampling = new Sampling();
 		List<ListenerDescriptor> listeners = new ArrayList<>();
 		Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
-		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
+		List<RedisStreamListenerContainer> containers = new ArrayList<>(this.registry.getListenerContainers());
+		// a stable order: registration follows the JVM's order of methods
+		containers.sort(java.util.Comparator.comparing(RedisStreamListenerContainer::getListenerId));
+		for (RedisStreamListenerContainer container : containers) {
 			Sample sample = sampling.sample(container.getSettings().stream(), container.getSettings().group());
 			listeners.add(describe(container, sample));
 			streams.putIfAbsent(sample.stream() + '\n' + sample.group(), sample.descriptor());
