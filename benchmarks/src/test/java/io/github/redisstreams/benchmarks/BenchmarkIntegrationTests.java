@@ -64,8 +64,12 @@ class BenchmarkIntegrationTests {
 		}
 		assertThat(report.starterDefault())
 			.hasValueSatisfying((result) -> assertThat(result.listenerSettings()).isEqualTo(ListenerSettings.DEFAULT));
-		assertThat(report.latency()).extracting(LatencyResult::consumer)
-			.containsExactly(BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RAW);
+		// the best settings get a latency run of their own only when they are not the
+		// defaults, which with so few messages is a matter of noise
+		java.util.List<String> consumers = report.latency().stream().map(LatencyResult::consumer).toList();
+		assertThat(consumers).isIn(
+				java.util.List.of(BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RAW),
+				java.util.List.of(BenchmarkRunner.STARTER, BenchmarkRunner.RAW));
 		for (LatencyResult result : report.latency()) {
 			assertThat(result.published()).isEqualTo(500);
 			assertThat(result.received()).as(result.consumer()).isEqualTo(result.published());
