@@ -78,13 +78,14 @@ final class EntryProcessor {
 		}
 		StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(), this.settings.group(),
 				consumer, deliveryCount, this.settings.listenerId());
-		if (deliveryCount == 1) {
-			this.instrumentation.metrics().delivered(this.settings, latency(entry.getId()));
+		ListenerMetrics metrics = this.instrumentation.metrics();
+		if (deliveryCount == 1 && metrics != ListenerMetrics.NONE) {
+			metrics.delivered(this.settings, latency(entry.getId()));
 		}
-		StreamReceiverContext observationContext = new StreamReceiverContext(entry, this.settings.group(), consumer,
-				this.settings.listenerId(), deliveryCount);
+		// the context is only built when the registry observes anything
 		Observation observation = RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
-				DefaultStreamListenerObservationConvention.INSTANCE, () -> observationContext,
+				DefaultStreamListenerObservationConvention.INSTANCE, () -> new StreamReceiverContext(entry,
+						this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
 				this.instrumentation.observationRegistry());
 		boolean manualAck = this.handler.isManualAck();
 		observation.start();
@@ -100,7 +101,7 @@ final class EntryProcessor {
 		}
 		catch (Throwable ex) {
 			observation.error(ex);
-			return onFailure(entry, deliveryCount, consumer, ex, connection, acks, observationContext);
+			return onFailure(entry, deliveryCount, consumer, ex, connection, acks, observation.getContext());
 		}
 		finally {
 			observation.stop();
@@ -127,11 +128,13 @@ final class EntryProcessor {
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			StreamConnection connection, AckBuffer acks, StreamReceiverContext observationContext) {
+			StreamConnection connection, AckBuffer acks, Observation.Context observationContext) {
 		Decision decision = this.settings.retryPolicy().decide(ex, deliveryCount);
 		Duration delay = decision.retryDelay();
-		observationContext
-			.setOutcome((delay != null) ? StreamReceiverContext.RETRY : StreamReceiverContext.DEAD_LETTER);
+		if (observationContext instanceof StreamReceiverContext receiverContext) {
+			receiverContext
+				.setOutcome((delay != null) ? StreamReceiverContext.RETRY : StreamReceiverContext.DEAD_LETTER);
+		}
 		if (delay == null) {
 			DeadLetterReason reason = decision.reason();
 			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
