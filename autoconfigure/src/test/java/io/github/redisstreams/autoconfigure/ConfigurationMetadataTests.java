@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -32,13 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for the configuration metadata that the configuration processor generates for
- * {@link RedisStreamsProperties}.
+ * {@link RedisStreamsProperties}, {@link RedisStreamsHealthProperties} and
+ * {@link DeadLettersEndpointProperties}.
  */
 class ConfigurationMetadataTests {
 
 	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
-	private static final String PREFIX = "redis.streams.";
+	private static final List<String> PREFIXES = List.of("redis.streams.", "management.endpoint.deadletters.",
+			"management.endpoint.redisstreams.");
+
+	private static final String DEAD_LETTERS = "management.endpoint.deadletters.";
 
 	private final Map<String, JsonNode> properties = new LinkedHashMap<>();
 
@@ -49,7 +54,7 @@ class ConfigurationMetadataTests {
 			try (InputStream content = url.openStream()) {
 				for (JsonNode property : jsonMapper.readTree(content).path("properties")) {
 					String name = property.path("name").asString();
-					if (name.startsWith(PREFIX)) {
+					if (PREFIXES.stream().anyMatch(name::startsWith)) {
 						this.properties.put(name, property);
 					}
 				}
@@ -96,6 +101,17 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue("redis.streams.listener.recovery.multiplier")).isEqualTo("2");
 		assertThat(defaultValue("redis.streams.listener.recovery.max-delay")).isEqualTo("10s");
 		assertThat(defaultValue("redis.streams.listener.recovery.jitter")).isEqualTo("100ms");
+	}
+
+	@Test
+	void deadLettersEndpointPropertiesAreDescribedAndReadOnlyByDefault() {
+		assertThat(this.properties).containsKeys(DEAD_LETTERS + "show-values", DEAD_LETTERS + "roles",
+				DEAD_LETTERS + "access");
+		assertThat(this.properties.get(DEAD_LETTERS + "show-values").path("sourceType").asString())
+			.isEqualTo(DeadLettersEndpointProperties.class.getName());
+		// the endpoint is read-only unless write access is granted
+		assertThat(defaultValue(DEAD_LETTERS + "access")).isEqualTo("read_only");
+		assertThat(defaultValue(DEAD_LETTERS + "show-values")).isEqualTo("never");
 	}
 
 	private String defaultValue(String name) {
