@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Import(RedisListenerBootstrapConfiguration.class)
+@Import(RedisStreamListenerBootstrapConfiguration.class)
 public @interface EnableRedisListeners {
 
 }

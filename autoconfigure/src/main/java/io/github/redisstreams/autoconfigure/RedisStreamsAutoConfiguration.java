@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.redisstreams.annotation.EnableRedisListeners;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.ListenerOverrides;
-import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RetrySettings;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
@@ -109,8 +109,8 @@ public final class RedisStreamsAutoConfiguration {
 		return publisher;
 	}
 
-	@Bean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
-	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@Bean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(RedisStreamsProperties properties,
 			RedisConnectionFactory connectionFactory, StreamEntryMessageConverter messageConverter,
 			DeadLetterPublisher deadLetterPublisher, ObjectProvider<ObservationRegistry> observationRegistry,
@@ -189,7 +189,7 @@ public final class RedisStreamsAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableRedisListeners
-	@ConditionalOnMissingBean(name = RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
 	static class EnableRedisListenersConfiguration {
 
 	}

@@ -270,7 +270,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	}
 
 	@Override
-	public RedisStreamListenerContainer createContainer(RedisListenerEndpoint endpoint) {
+	public RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
 		ContainerSettings settings = resolveSettings(endpoint);
 		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
 				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
@@ -286,7 +286,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * @param endpoint the endpoint
 	 * @return the settings
 	 */
-	protected ContainerSettings resolveSettings(RedisListenerEndpoint endpoint) {
+	protected ContainerSettings resolveSettings(RedisStreamListenerEndpoint endpoint) {
 		ListenerOverrides override = this.overrides.getOrDefault(endpoint.getId(), ListenerOverrides.NONE);
 		String group = firstText(override.group(), endpoint.getGroup(), this.group);
 		if (!StringUtils.hasText(group)) {
@@ -319,13 +319,13 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 				retryPolicy, this.reclaimInterval, this.minIdleTime, this.deadConsumerTimeout);
 	}
 
-	private static void check(boolean condition, RedisListenerEndpoint endpoint, String message) {
+	private static void check(boolean condition, RedisStreamListenerEndpoint endpoint, String message) {
 		if (!condition) {
 			throw new IllegalStateException(prefix(endpoint) + message);
 		}
 	}
 
-	private static String prefix(RedisListenerEndpoint endpoint) {
+	private static String prefix(RedisStreamListenerEndpoint endpoint) {
 		return "Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): ";
 	}
 

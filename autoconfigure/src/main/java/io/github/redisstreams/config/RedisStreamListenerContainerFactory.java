@@ -20,8 +20,8 @@ import io.github.redisstreams.listener.RedisStreamListenerContainer;
 
 /**
  * Creates the container that runs a listener endpoint. The bean named
- * {@value RedisListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME} is used for every
- * {@code @RedisListener}; define a bean with that name to replace it.
+ * {@value RedisStreamListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME} is used for
+ * every {@code @RedisListener}; define a bean with that name to replace it.
  *
  * @since 0.1.0
  */
@@ -35,6 +35,6 @@ public interface RedisStreamListenerContainerFactory {
 	 * @throws IllegalStateException if the endpoint cannot run with this factory's
 	 * settings, with a message naming the listener and the setting
 	 */
-	RedisStreamListenerContainer createContainer(RedisListenerEndpoint endpoint);
+	RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint);
 
 }

@@ -56,7 +56,7 @@ public class RedisStreamListenerRegistry
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Map<String, RedisListenerEndpoint> endpoints = new LinkedHashMap<>();
+	private final Map<String, RedisStreamListenerEndpoint> endpoints = new LinkedHashMap<>();
 
 	private final Map<String, RedisStreamListenerContainer> containers = new LinkedHashMap<>();
 
@@ -75,7 +75,7 @@ public class RedisStreamListenerRegistry
 
 	/**
 	 * Set the factory that creates containers. Default: the bean named
-	 * {@value RedisListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME}.
+	 * {@value RedisStreamListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME}.
 	 * @param containerFactory the container factory
 	 */
 	public void setContainerFactory(RedisStreamListenerContainerFactory containerFactory) {
@@ -89,11 +89,11 @@ public class RedisStreamListenerRegistry
 	 * @throws IllegalStateException if another listener has the same id, or consumes the
 	 * same stream in the same group
 	 */
-	public void registerEndpoint(RedisListenerEndpoint endpoint) {
+	public void registerEndpoint(RedisStreamListenerEndpoint endpoint) {
 		Assert.notNull(endpoint, "'endpoint' must not be null");
 		this.lock.lock();
 		try {
-			RedisListenerEndpoint existing = this.endpoints.putIfAbsent(endpoint.getId(), endpoint);
+			RedisStreamListenerEndpoint existing = this.endpoints.putIfAbsent(endpoint.getId(), endpoint);
 			if (existing != null) {
 				throw new IllegalStateException(
 						"Two listeners have the id '" + endpoint.getId() + "': " + existing.getDescription() + " and "
@@ -122,7 +122,7 @@ public class RedisStreamListenerRegistry
 	public void afterSingletonsInstantiated() {
 		this.lock.lock();
 		try {
-			for (RedisListenerEndpoint endpoint : this.endpoints.values()) {
+			for (RedisStreamListenerEndpoint endpoint : this.endpoints.values()) {
 				createContainer(endpoint);
 			}
 			this.initialized = true;
@@ -132,7 +132,7 @@ public class RedisStreamListenerRegistry
 		}
 	}
 
-	private RedisStreamListenerContainer createContainer(RedisListenerEndpoint endpoint) {
+	private RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
 		RedisStreamListenerContainer container = getContainerFactory().createContainer(endpoint);
 		for (RedisStreamListenerContainer other : this.containers.values()) {
 			if (other.getSettings().stream().equals(container.getSettings().stream())
@@ -152,7 +152,7 @@ public class RedisStreamListenerRegistry
 		if (this.containerFactory == null) {
 			Assert.state(this.beanFactory != null, "No BeanFactory to look up the container factory in");
 			this.containerFactory = this.beanFactory.getBean(
-					RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
+					RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME,
 					RedisStreamListenerContainerFactory.class);
 		}
 		return this.containerFactory;

@@ -30,9 +30,9 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.annotation.RedisListener;
-import io.github.redisstreams.annotation.RedisListenerAnnotationBeanPostProcessor;
+import io.github.redisstreams.annotation.RedisStreamListenerAnnotationBeanPostProcessor;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
-import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.ContainerSettings;
@@ -94,11 +94,11 @@ class RedisStreamsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(StreamEntryMessageConverter.class);
 			assertThat(context).hasSingleBean(RedisStreamsProperties.class);
 			assertThat(context).hasSingleBean(RedisStreamListenerContainerFactory.class);
-			assertThat(context).getBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+			assertThat(context).getBean(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 				.isInstanceOf(DefaultRedisStreamListenerContainerFactory.class);
-			assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
-				.isInstanceOf(RedisListenerAnnotationBeanPostProcessor.class);
-			assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
+			assertThat(context).getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+				.isInstanceOf(RedisStreamListenerAnnotationBeanPostProcessor.class);
+			assertThat(context).getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
 				.isInstanceOf(RedisStreamListenerRegistry.class);
 			assertThat(registry(context).getListenerContainerIds()).isEmpty();
 		});
@@ -139,7 +139,7 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(StreamPublisher.class);
 				assertThat(context).doesNotHaveBean(RedisStreamsProperties.class);
-				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
 			});
 	}
 
@@ -151,7 +151,7 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context.getBeansOfType(StreamPublisher.class)).containsOnlyKeys("myPublisher");
 				assertThat(context.getBean(StreamPublisher.class).publish("orders", "x")).isEqualTo("user-orders");
 				assertThat(context).hasSingleBean(StreamEntryMessageConverter.class);
-				assertThat(context).hasBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+				assertThat(context).hasBean(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
 			});
 	}
 
@@ -163,7 +163,7 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context).doesNotHaveBean(DefaultRedisStreamListenerContainerFactory.class);
 				assertThat(context.getBeansOfType(RedisStreamListenerContainerFactory.class))
-					.containsOnlyKeys(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+					.containsOnlyKeys(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
 				ContainerSettings settings = settings(context, "orderListener.onOrder");
 				assertThat(settings.group()).isEqualTo("custom-group");
 				assertThat(settings.instanceId()).isEqualTo("custom-node");
@@ -176,7 +176,7 @@ class RedisStreamsAutoConfigurationTests {
 			throw new IllegalStateException("Should not be used");
 		}).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context).getBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+			assertThat(context).getBean(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
 				.isInstanceOf(DefaultRedisStreamListenerContainerFactory.class);
 		});
 	}
@@ -205,11 +205,11 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(StreamEntryMessageConverter.class);
 				assertThat(context).doesNotHaveBean(RedisStreamsProperties.class);
 				assertThat(context).doesNotHaveBean(RedisStreamListenerContainerFactory.class);
-				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
 				assertThat(context)
-					.doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME);
-				assertThat(context).doesNotHaveBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
-				assertThat(context).doesNotHaveBean(RedisListenerAnnotationBeanPostProcessor.class);
+					.doesNotHaveBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME);
+				assertThat(context).doesNotHaveBean(RedisStreamListenerAnnotationBeanPostProcessor.class);
 				assertThat(context).doesNotHaveBean(RedisStreamListenerRegistry.class);
 				assertThat(context).hasSingleBean(OrderListener.class);
 			});
@@ -367,11 +367,12 @@ class RedisStreamsAutoConfigurationTests {
 			.withPropertyValues("spring.application.name=coexistence")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+				assertThat(RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
 					.isNotEqualTo(DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME);
-				assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
-					.isInstanceOf(RedisListenerAnnotationBeanPostProcessor.class);
-				assertThat(context).getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
+				assertThat(context)
+					.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+					.isInstanceOf(RedisStreamListenerAnnotationBeanPostProcessor.class);
+				assertThat(context).getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
 					.isInstanceOf(RedisStreamListenerRegistry.class);
 				assertThat(context).getBean(DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME)
 					.isInstanceOf(
@@ -396,7 +397,7 @@ class RedisStreamsAutoConfigurationTests {
 	}
 
 	private static RedisStreamListenerRegistry registry(AssertableApplicationContext context) {
-		return context.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+		return context.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
 				RedisStreamListenerRegistry.class);
 	}
 

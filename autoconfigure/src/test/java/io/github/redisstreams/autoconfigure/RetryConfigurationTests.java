@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
-import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
@@ -471,7 +471,8 @@ class RetryConfigurationTests {
 	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
 		assertThat(context).hasNotFailed();
 		RedisStreamListenerContainer container = context
-			.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME, RedisStreamListenerRegistry.class)
+			.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+					RedisStreamListenerRegistry.class)
 			.getListenerContainer(id);
 		assertThat(container).as("container of listener '%s'", id).isNotNull();
 		assertThat(container.isRunning()).as("listener '%s' running", id).isFalse();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
-import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.ContainerSettings;
 import io.github.redisstreams.listener.RedisStreamListenerContainer;
@@ -44,9 +44,9 @@ import org.springframework.messaging.handler.annotation.Headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RedisListenerAnnotationBeanPostProcessor}.
+ * Tests for {@link RedisStreamListenerAnnotationBeanPostProcessor}.
  */
-class RedisListenerAnnotationBeanPostProcessorTests {
+class RedisStreamListenerAnnotationBeanPostProcessorTests {
 
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
@@ -303,7 +303,7 @@ class RedisListenerAnnotationBeanPostProcessorTests {
 	}
 
 	private static RedisStreamListenerRegistry registry(AssertableApplicationContext context) {
-		return context.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+		return context.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
 				RedisStreamListenerRegistry.class);
 	}
 

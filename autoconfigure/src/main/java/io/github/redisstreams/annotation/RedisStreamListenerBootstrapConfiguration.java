@@ -16,7 +16,7 @@
 
 package io.github.redisstreams.annotation;
 
-import io.github.redisstreams.config.RedisListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -26,17 +26,17 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers the {@link RedisListenerAnnotationBeanPostProcessor} and the
+ * Registers the {@link RedisStreamListenerAnnotationBeanPostProcessor} and the
  * {@link RedisStreamListenerRegistry} under their infrastructure bean names, unless they
  * are defined already.
  */
-class RedisListenerBootstrapConfiguration implements ImportBeanDefinitionRegistrar {
+class RedisStreamListenerBootstrapConfiguration implements ImportBeanDefinitionRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata importingClassMetadata, BeanDefinitionRegistry registry) {
-		register(registry, RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME,
-				RedisListenerAnnotationBeanPostProcessor.class);
-		register(registry, RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+		register(registry, RedisStreamListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME,
+				RedisStreamListenerAnnotationBeanPostProcessor.class);
+		register(registry, RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
 				RedisStreamListenerRegistry.class);
 	}
 

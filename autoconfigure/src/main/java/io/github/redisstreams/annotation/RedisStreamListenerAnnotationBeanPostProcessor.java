@@ -31,8 +31,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.config.RedisListenerConfigUtils;
-import io.github.redisstreams.config.RedisListenerEndpoint;
+import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.config.RetrySettings;
@@ -66,10 +66,10 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-public class RedisListenerAnnotationBeanPostProcessor
+public class RedisStreamListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, Ordered {
 
-	private static final Log logger = LogFactory.getLog(RedisListenerAnnotationBeanPostProcessor.class);
+	private static final Log logger = LogFactory.getLog(RedisStreamListenerAnnotationBeanPostProcessor.class);
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
@@ -125,7 +125,7 @@ public class RedisListenerAnnotationBeanPostProcessor
 		return bean;
 	}
 
-	private RedisListenerEndpoint createEndpoint(Object bean, String beanName, Method method,
+	private RedisStreamListenerEndpoint createEndpoint(Object bean, String beanName, Method method,
 			RedisListener annotation) {
 		String description = beanName + "." + method.getName()
 				+ Arrays.stream(method.getParameterTypes())
@@ -147,7 +147,7 @@ public class RedisListenerAnnotationBeanPostProcessor
 		catch (IllegalArgumentException ex) {
 			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
 		}
-		return new RedisListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(), stream,
+		return new RedisStreamListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(), stream,
 				StringUtils.hasText(group) ? group : null, concurrency, autoStartup, bean, method, signature,
 				description, retrySettings(annotation, where));
 	}
@@ -245,7 +245,7 @@ public class RedisListenerAnnotationBeanPostProcessor
 	private RedisStreamListenerRegistry getRegistry() {
 		if (this.registry == null) {
 			Assert.state(this.beanFactory != null, "No BeanFactory to look up the listener registry in");
-			this.registry = this.beanFactory.getBean(RedisListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
+			this.registry = this.beanFactory.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
 					RedisStreamListenerRegistry.class);
 		}
 		return this.registry;

@@ -31,7 +31,7 @@ import org.springframework.util.Assert;
  *
  * @since 0.1.0
  */
-public final class RedisListenerEndpoint {
+public final class RedisStreamListenerEndpoint {
 
 	private final String id;
 
@@ -66,7 +66,7 @@ public final class RedisListenerEndpoint {
 	 * @param description a human-readable description such as {@code bean.method(Order)}
 	 * @param retry the retry settings of the annotation
 	 */
-	public RedisListenerEndpoint(String id, String stream, @Nullable String group, @Nullable Integer concurrency,
+	public RedisStreamListenerEndpoint(String id, String stream, @Nullable String group, @Nullable Integer concurrency,
 			@Nullable Boolean autoStartup, Object bean, Method method, ListenerMethodSignature signature,
 			String description, RetrySettings retry) {
 		Assert.hasText(id, "'id' must not be empty");
@@ -168,7 +168,7 @@ public final class RedisListenerEndpoint {
 
 	@Override
 	public String toString() {
-		return "RedisListenerEndpoint[" + this.id + ": " + this.description + " <- " + this.stream + "]";
+		return "RedisStreamListenerEndpoint[" + this.id + ": " + this.description + " <- " + this.stream + "]";
 	}
 
 }

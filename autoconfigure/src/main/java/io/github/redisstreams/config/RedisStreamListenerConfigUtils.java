@@ -23,7 +23,7 @@ package io.github.redisstreams.config;
  *
  * @since 0.1.0
  */
-public final class RedisListenerConfigUtils {
+public final class RedisStreamListenerConfigUtils {
 
 	/**
 	 * Bean name of the post-processor that detects {@code @RedisListener} methods.
@@ -40,7 +40,7 @@ public final class RedisListenerConfigUtils {
 	 */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "redisStreamListenerContainerFactory";
 
-	private RedisListenerConfigUtils() {
+	private RedisStreamListenerConfigUtils() {
 	}
 
 }
