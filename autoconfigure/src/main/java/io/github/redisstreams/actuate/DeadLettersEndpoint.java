@@ -22,15 +22,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterHeaders;
 import io.github.redisstreams.deadletter.DeadLetterReason;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
-import io.github.redisstreams.support.StreamKeys;
+import io.github.redisstreams.listener.StreamListenerContainer;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -139,6 +140,8 @@ public class DeadLettersEndpoint {
 
 	private final StringRedisTemplate redisTemplate;
 
+	private final DeadLetterDestinationResolver destinationResolver;
+
 	private final Sanitizer sanitizer;
 
 	private final Show showValues;
@@ -156,7 +159,26 @@ public class DeadLettersEndpoint {
 	 */
 	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
 			Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
+		this(registry, connectionFactory, DeadLetterDestinationResolver.DEFAULT, sanitizingFunctions, showValues,
+				roles);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the registry of the listeners, whose streams are the known ones
+	 * @param connectionFactory the connection factory
+	 * @param destinationResolver names the dead-letter stream of each stream
+	 * @param sanitizingFunctions the functions applied to the values that are shown
+	 * @param showValues when to show the values of the payload and headers
+	 * @param roles the roles that authorize a user to see values with
+	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated user
+	 */
+	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
+			DeadLetterDestinationResolver destinationResolver, Iterable<SanitizingFunction> sanitizingFunctions,
+			Show showValues, Set<String> roles) {
 		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
+		this.destinationResolver = destinationResolver;
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.notNull(sanitizingFunctions, "'sanitizingFunctions' must not be null");
 		Assert.notNull(showValues, "'showValues' must not be null");
@@ -177,7 +199,7 @@ public class DeadLettersEndpoint {
 		List<DeadLetterStreamDescriptor> descriptors = new ArrayList<>();
 		String unavailable = null;
 		for (String stream : streams()) {
-			String deadLetterStream = StreamKeys.deadLetterStream(stream);
+			String deadLetterStream = this.destinationResolver.resolve(stream);
 			if (unavailable != null) {
 				descriptors.add(new DeadLetterStreamDescriptor(stream, deadLetterStream, null, unavailable));
 				continue;
@@ -222,7 +244,7 @@ public class DeadLettersEndpoint {
 					"Invalid entry id");
 		}
 		boolean showUnsanitized = this.showValues.isShown(securityContext, this.roles);
-		String deadLetterStream = StreamKeys.deadLetterStream(source);
+		String deadLetterStream = this.destinationResolver.resolve(source);
 		Range<String> range = (before != null) ? Range.of(Range.Bound.unbounded(), Range.Bound.exclusive(before))
 				: Range.unbounded();
 		List<MapRecord<String, Object, Object>> records = this.redisTemplate.opsForStream()
@@ -256,7 +278,7 @@ public class DeadLettersEndpoint {
 	@WriteOperation
 	public RedriveDescriptor redrive(@Selector String stream, @Nullable List<String> ids, @Nullable Integer count) {
 		String source = requireKnown(stream);
-		String deadLetterStream = StreamKeys.deadLetterStream(source);
+		String deadLetterStream = this.destinationResolver.resolve(source);
 		if ((ids == null) == (count == null)) {
 			throw new InvalidEndpointRequestException("Give either 'ids' or 'count' of the dead letters to redrive",
 					"Missing ids or count");
@@ -294,7 +316,7 @@ public class DeadLettersEndpoint {
 	@DeleteOperation
 	public PurgeDescriptor purge(@Selector String stream, @Nullable List<String> ids) {
 		String source = requireKnown(stream);
-		String deadLetterStream = StreamKeys.deadLetterStream(source);
+		String deadLetterStream = this.destinationResolver.resolve(source);
 		Long removed;
 		if (ids != null) {
 			List<String> selected = validIds(ids);
@@ -394,7 +416,7 @@ public class DeadLettersEndpoint {
 
 	private @Nullable String resolve(String selector) {
 		for (String stream : streams()) {
-			if (stream.equals(selector) || StreamKeys.deadLetterStream(stream).equals(selector)) {
+			if (stream.equals(selector) || this.destinationResolver.resolve(stream).equals(selector)) {
 				return stream;
 			}
 		}
@@ -402,9 +424,9 @@ public class DeadLettersEndpoint {
 	}
 
 	private Set<String> streams() {
-		Set<String> streams = new java.util.TreeSet<>();
-		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
-			streams.add(container.getSettings().stream());
+		Set<String> streams = new TreeSet<>();
+		for (StreamListenerContainer container : this.registry.getListenerContainers()) {
+			streams.add(container.getStream());
 		}
 		return streams;
 	}

@@ -19,6 +19,7 @@ package io.github.redisstreams.actuate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
-import io.github.redisstreams.support.StreamKeys;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.StreamStatistics;
 import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
 import io.github.redisstreams.support.StreamStatisticsReader;
@@ -75,10 +76,22 @@ public class RedisStreamsEndpoint {
 	 * @param connectionFactory the connection factory statistics are read with
 	 */
 	public RedisStreamsEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory) {
+		this(registry, connectionFactory, DeadLetterDestinationResolver.DEFAULT);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the registry of the listeners
+	 * @param connectionFactory the connection factory statistics are read with
+	 * @param destinationResolver names the dead-letter stream of each stream
+	 */
+	public RedisStreamsEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
+			DeadLetterDestinationResolver destinationResolver) {
 		Assert.notNull(registry, "'registry' must not be null");
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
 		this.registry = registry;
-		this.statisticsReader = new StreamStatisticsReader(connectionFactory);
+		this.statisticsReader = new StreamStatisticsReader(connectionFactory, destinationResolver::resolve);
 		this.redisTemplate = new StringRedisTemplate(connectionFactory);
 	}
 
@@ -91,11 +104,11 @@ public class RedisStreamsEndpoint {
 		Sampling sampling = new Sampling();
 		List<ListenerDescriptor> listeners = new ArrayList<>();
 		Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
-		List<RedisStreamListenerContainer> containers = new ArrayList<>(this.registry.getListenerContainers());
+		List<StreamListenerContainer> containers = new ArrayList<>(this.registry.getListenerContainers());
 		// a stable order: registration follows the JVM's order of methods
-		containers.sort(java.util.Comparator.comparing(RedisStreamListenerContainer::getListenerId));
-		for (RedisStreamListenerContainer container : containers) {
-			Sample sample = sampling.sample(container.getSettings().stream(), container.getSettings().group());
+		containers.sort(Comparator.comparing(StreamListenerContainer::getListenerId));
+		for (StreamListenerContainer container : containers) {
+			Sample sample = sampling.sample(container.getStream(), container.getGroup());
 			listeners.add(describe(container, sample));
 			streams.putIfAbsent(sample.stream() + '\n' + sample.group(), sample.descriptor());
 		}
@@ -109,7 +122,7 @@ public class RedisStreamsEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable ListenerDetailsDescriptor listener(@Selector String listenerId) {
-		RedisStreamListenerContainer container = this.registry.getListenerContainer(listenerId);
+		StreamListenerContainer container = this.registry.getListenerContainer(listenerId);
 		return (container != null) ? details(container) : null;
 	}
 
@@ -129,7 +142,7 @@ public class RedisStreamsEndpoint {
 			throw new InvalidEndpointRequestException("Unknown action '" + action + "'; use 'start' or 'stop'",
 					"Unknown action");
 		}
-		RedisStreamListenerContainer container = this.registry.getListenerContainer(listenerId);
+		StreamListenerContainer container = this.registry.getListenerContainer(listenerId);
 		if (container == null) {
 			throw new InvalidEndpointRequestException("No listener with id '" + listenerId + "'; known listeners: "
 					+ this.registry.getListenerContainerIds(), "No such listener");
@@ -143,12 +156,12 @@ public class RedisStreamsEndpoint {
 		return details(container);
 	}
 
-	private ListenerDetailsDescriptor details(RedisStreamListenerContainer container) {
-		Sample sample = new Sampling().sample(container.getSettings().stream(), container.getSettings().group());
+	private ListenerDetailsDescriptor details(StreamListenerContainer container) {
+		Sample sample = new Sampling().sample(container.getStream(), container.getGroup());
 		return new ListenerDetailsDescriptor(describe(container, sample), sample.descriptor());
 	}
 
-	private ListenerDescriptor describe(RedisStreamListenerContainer container, Sample sample) {
+	private ListenerDescriptor describe(StreamListenerContainer container, Sample sample) {
 		Map<String, ConsumerStatistics> known = new LinkedHashMap<>();
 		StreamStatistics statistics = sample.statistics();
 		if (statistics != null) {
@@ -160,10 +173,10 @@ public class RedisStreamsEndpoint {
 			consumers
 				.add((consumer != null) ? ConsumerDescriptor.of(consumer) : new ConsumerDescriptor(name, null, null));
 		}
-		return new ListenerDescriptor(container.getListenerId(), container.getSettings().stream(),
-				container.getSettings().group(), container.isRunning() ? "running" : "stopped",
-				container.isAutoStartup(), container.isHealthy(), container.isFailing(), container.getFailedAttempts(),
-				container.getSettings().concurrency(), consumers);
+		return new ListenerDescriptor(container.getListenerId(), container.getStream(), container.getGroup(),
+				container.isRunning() ? "running" : "stopped", container.isAutoStartup(), container.isHealthy(),
+				container.isFailing(), container.getFailedAttempts(), container.getSettings().getConcurrency(),
+				consumers);
 	}
 
 	private List<String> groupNames(String stream) {
@@ -198,7 +211,7 @@ public class RedisStreamsEndpoint {
 		private @Nullable String unavailable;
 
 		Sample sample(String stream, String group) {
-			String deadLetterStream = StreamKeys.deadLetterStream(stream);
+			String deadLetterStream = RedisStreamsEndpoint.this.statisticsReader.deadLetterStream(stream);
 			if (this.unavailable != null) {
 				return Sample.failed(stream, group, deadLetterStream, this.unavailable);
 			}

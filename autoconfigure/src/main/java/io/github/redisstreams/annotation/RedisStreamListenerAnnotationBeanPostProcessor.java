@@ -18,11 +18,13 @@ package io.github.redisstreams.annotation;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -35,8 +37,7 @@ import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.config.RetrySettings;
-import io.github.redisstreams.listener.adapter.ListenerMethodSignature;
+import io.github.redisstreams.listener.ListenerSettings;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.support.AopUtils;
@@ -140,26 +141,54 @@ public class RedisStreamListenerAnnotationBeanPostProcessor
 		String group = resolve(annotation.group(), "group", where);
 		Integer concurrency = parseConcurrency(resolve(annotation.concurrency(), "concurrency", where), where);
 		Boolean autoStartup = parseAutoStartup(resolve(annotation.autoStartup(), "autoStartup", where), where);
-		ListenerMethodSignature signature;
+		List<Consumer<ListenerSettings.Builder>> attributes = new ArrayList<>();
+		if (StringUtils.hasText(group)) {
+			attributes.add((settings) -> settings.group(group));
+		}
+		if (concurrency != null) {
+			attributes.add((settings) -> settings.concurrency(concurrency));
+		}
+		if (autoStartup != null) {
+			attributes.add((settings) -> settings.autoStartup(autoStartup));
+		}
+		attributes.add(retryAttributes(annotation, where));
 		try {
-			signature = ListenerMethodSignature.inspect(method);
+			return new RedisStreamListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(),
+					stream, bean, method, description,
+					(settings) -> attributes.forEach((each) -> each.accept(settings)));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
 		}
-		return new RedisStreamListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(), stream,
-				StringUtils.hasText(group) ? group : null, concurrency, autoStartup, bean, method, signature,
-				description, retrySettings(annotation, where));
 	}
 
-	private RetrySettings retrySettings(RedisListener annotation, String where) {
-		String maxRetries = resolve(annotation.maxRetries(), "maxRetries", where);
-		String multiplier = resolve(annotation.retryMultiplier(), "retryMultiplier", where);
-		return new RetrySettings(parse(maxRetries, "maxRetries", where, Long::valueOf, (value) -> value >= 0),
-				duration(annotation.retryDelay(), "retryDelay", where),
-				parse(multiplier, "retryMultiplier", where, Double::valueOf, (value) -> value >= 1),
-				duration(annotation.retryMaxDelay(), "retryMaxDelay", where),
-				duration(annotation.retryJitter(), "retryJitter", where), List.of(annotation.notRetryable()));
+	private Consumer<ListenerSettings.Builder> retryAttributes(RedisListener annotation, String where) {
+		Long maxRetries = parse(resolve(annotation.maxRetries(), "maxRetries", where), "maxRetries", where,
+				Long::valueOf, (value) -> value >= 0);
+		Duration delay = duration(annotation.retryDelay(), "retryDelay", where);
+		Double multiplier = parse(resolve(annotation.retryMultiplier(), "retryMultiplier", where), "retryMultiplier",
+				where, Double::valueOf, (value) -> value >= 1);
+		Duration maxDelay = duration(annotation.retryMaxDelay(), "retryMaxDelay", where);
+		Duration jitter = duration(annotation.retryJitter(), "retryJitter", where);
+		List<Class<? extends Throwable>> notRetryable = List.of(annotation.notRetryable());
+		return (settings) -> {
+			if (maxRetries != null) {
+				settings.maxRetries(maxRetries);
+			}
+			if (delay != null) {
+				settings.retryDelay(delay);
+			}
+			if (multiplier != null) {
+				settings.retryMultiplier(multiplier);
+			}
+			if (maxDelay != null) {
+				settings.retryMaxDelay(maxDelay);
+			}
+			if (jitter != null) {
+				settings.retryJitter(jitter);
+			}
+			settings.notRetryable(notRetryable);
+		};
 	}
 
 	private @Nullable Duration duration(String value, String attribute, String where) {

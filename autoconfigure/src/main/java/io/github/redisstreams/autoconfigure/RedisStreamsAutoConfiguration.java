@@ -16,20 +16,15 @@
 
 package io.github.redisstreams.autoconfigure;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.lettuce.core.RedisClient;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.annotation.EnableRedisListeners;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
-import io.github.redisstreams.config.ListenerOverrides;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
-import io.github.redisstreams.config.RetrySettings;
+import io.github.redisstreams.config.RedisStreamListenerSettingsCustomizer;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
@@ -38,6 +33,7 @@ import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.observation.StreamPublishObservationConvention;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
+import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.support.StreamStatisticsReader;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -48,7 +44,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,8 +52,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
-import org.springframework.util.StringUtils;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Auto-configuration for Redis Streams: {@code @RedisListener} detection, the default
@@ -95,96 +88,67 @@ public final class RedisStreamsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StreamStatisticsReader streamStatisticsReader(RedisConnectionFactory connectionFactory) {
-		return new StreamStatisticsReader(connectionFactory);
+	DeadLetterDestinationResolver deadLetterDestinationResolver() {
+		return DeadLetterDestinationResolver.DEFAULT;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeadLetterPublisher deadLetterPublisher(RedisConnectionFactory connectionFactory,
-			RedisStreamsProperties properties) {
+	StreamErrorHandler streamErrorHandler() {
+		return StreamErrorHandler.DEFAULT;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamStatisticsReader streamStatisticsReader(RedisConnectionFactory connectionFactory,
+			DeadLetterDestinationResolver destinationResolver) {
+		return new StreamStatisticsReader(connectionFactory, destinationResolver::resolve);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterPublisher deadLetterPublisher(RedisConnectionFactory connectionFactory, RedisStreamsProperties properties,
+			DeadLetterDestinationResolver destinationResolver) {
 		RedisDeadLetterPublisher publisher = new RedisDeadLetterPublisher(connectionFactory);
+		publisher.setDestinationResolver(destinationResolver);
 		publisher.setMaxLength(properties.getDeadLetter().getMaxLength());
 		publisher.setMaxStackTraceLength(properties.getDeadLetter().getMaxStackTraceLength());
 		return publisher;
 	}
 
-	@Bean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
-	@ConditionalOnMissingBean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
-	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(RedisStreamsProperties properties,
-			RedisConnectionFactory connectionFactory, StreamEntryMessageConverter messageConverter,
-			DeadLetterPublisher deadLetterPublisher, ObjectProvider<ObservationRegistry> observationRegistry,
+	@Bean
+	@ConditionalOnMissingBean
+	RedisStreamListenerContainerFactoryConfigurer redisStreamListenerContainerFactoryConfigurer(
+			RedisStreamsProperties properties, StreamEntryMessageConverter messageConverter, BeanFactory beanFactory,
+			Environment environment, ObjectProvider<RedisStreamListenerSettingsCustomizer> settingsCustomizers,
+			DeadLetterPublisher deadLetterPublisher, StreamErrorHandler errorHandler,
+			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<StreamListenerObservationConvention> observationConvention,
-			ObjectProvider<ListenerMetrics> listenerMetrics, BeanFactory beanFactory, Environment environment) {
+			ObjectProvider<ListenerMetrics> listenerMetrics) {
 		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
 		methodFactory.setMessageConverter(messageConverter);
 		methodFactory.setBeanFactory(beanFactory);
 		methodFactory.afterPropertiesSet();
+		RedisStreamListenerContainerFactoryConfigurer configurer = new RedisStreamListenerContainerFactoryConfigurer(
+				properties, methodFactory);
+		configurer.setApplicationName(environment.getProperty("spring.application.name"));
+		configurer.setSettingsCustomizers(settingsCustomizers.orderedStream().toList());
+		configurer.setDeadLetterPublisher(deadLetterPublisher);
+		configurer.setErrorHandler(errorHandler);
+		configurer.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		configurer.setObservationConvention(observationConvention.getIfUnique());
+		configurer.setListenerMetrics(listenerMetrics.getIfAvailable(() -> ListenerMetrics.NONE));
+		return configurer;
+	}
+
+	@Bean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	DefaultRedisStreamListenerContainerFactory redisStreamListenerContainerFactory(
+			RedisStreamListenerContainerFactoryConfigurer configurer, RedisConnectionFactory connectionFactory) {
 		DefaultRedisStreamListenerContainerFactory factory = new DefaultRedisStreamListenerContainerFactory(
-				connectionFactory, methodFactory);
-		RedisStreamsProperties.Listener listener = properties.getListener();
-		PropertyMapper map = PropertyMapper.get();
-		map.from(defaultGroup(listener, environment)).to(factory::setGroup);
-		map.from(instanceId(listener)).to(factory::setInstanceId);
-		map.from(listener::getConcurrency).to(factory::setConcurrency);
-		map.from(listener::getBatchSize).to(factory::setBatchSize);
-		map.from(listener::getPollTimeout).to(factory::setPollTimeout);
-		map.from(listener::getShutdownTimeout).to(factory::setShutdownTimeout);
-		map.from(listener::getStartPosition).to(factory::setStartPosition);
-		map.from(listener::isAutoStartup).to(factory::setAutoStartup);
-		factory.setRecoveryBackOff(recoveryBackOff(listener.getRecovery()));
-		RedisStreamsProperties.Retry retry = properties.getRetry();
-		factory.setRetry(new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
-				retry.getMaxDelay(), retry.getJitter(), retry.getNotRetryableExceptions()));
-		RedisStreamsProperties.Reclaim reclaim = properties.getReclaim();
-		map.from(reclaim::getInterval).to(factory::setReclaimInterval);
-		map.from(reclaim::getMinIdleTime).to(factory::setMinIdleTime);
-		map.from(reclaim::getDeadConsumerTimeout).to(factory::setDeadConsumerTimeout);
-		factory.setDeadLetterPublisher(deadLetterPublisher);
-		factory.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
-		factory.setObservationConvention(observationConvention.getIfUnique());
-		factory.setListenerMetrics(listenerMetrics.getIfAvailable(() -> ListenerMetrics.NONE));
-		factory.setListenerOverrides(overrides(properties.getListeners()));
+				connectionFactory, configurer.getMessageHandlerMethodFactory());
+		configurer.configure(factory);
 		return factory;
-	}
-
-	private static String defaultGroup(RedisStreamsProperties.Listener listener, Environment environment) {
-		return StringUtils.hasText(listener.getGroup()) ? listener.getGroup()
-				: environment.getProperty("spring.application.name");
-	}
-
-	private static String instanceId(RedisStreamsProperties.Listener listener) {
-		if (StringUtils.hasText(listener.getInstanceId())) {
-			return listener.getInstanceId();
-		}
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			String host = System.getenv("HOSTNAME");
-			return StringUtils.hasText(host) ? host : "localhost";
-		}
-	}
-
-	private static ExponentialBackOff recoveryBackOff(RedisStreamsProperties.Recovery recovery) {
-		ExponentialBackOff backOff = new ExponentialBackOff(recovery.getDelay().toMillis(), recovery.getMultiplier());
-		backOff.setMaxInterval(recovery.getMaxDelay().toMillis());
-		backOff.setJitter(recovery.getJitter().toMillis());
-		return backOff;
-	}
-
-	private static Map<String, ListenerOverrides> overrides(
-			Map<String, RedisStreamsProperties.ListenerOverride> listeners) {
-		Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
-		listeners.forEach((id, listener) -> {
-			RedisStreamsProperties.RetryOverride retry = listener.getRetry();
-			overrides.put(id,
-					new ListenerOverrides(listener.getGroup(), listener.getConcurrency(), listener.getAutoStartup(),
-							listener.getBatchSize(), listener.getPollTimeout(),
-							new RetrySettings(retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
-									retry.getMaxDelay(), retry.getJitter(), retry.getNotRetryableExceptions())));
-		});
-		return overrides;
 	}
 
 	@Configuration(proxyBeanMethods = false)

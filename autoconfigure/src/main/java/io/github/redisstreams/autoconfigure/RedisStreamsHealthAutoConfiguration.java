@@ -17,6 +17,7 @@
 package io.github.redisstreams.autoconfigure;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.health.RedisStreamsHealthIndicator;
 import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.support.StreamStatisticsReader;
@@ -42,7 +43,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ RedisStreamListenerRegistry.class, RedisServerProbe.class, RedisConnectionFactory.class })
 @ConditionalOnEnabledHealthIndicator("redisstreams")
-@EnableConfigurationProperties(RedisStreamsHealthProperties.class)
+@EnableConfigurationProperties(RedisStreamsProperties.class)
 public final class RedisStreamsHealthAutoConfiguration {
 
 	/**
@@ -55,14 +56,18 @@ public final class RedisStreamsHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = BEAN_NAME)
 	RedisStreamsHealthIndicator redisstreamsHealthIndicator(RedisStreamListenerRegistry registry,
 			RedisServerProbe serverProbe, RedisConnectionFactory connectionFactory,
-			ObjectProvider<StreamStatisticsReader> statisticsReader, RedisStreamsHealthProperties properties) {
+			ObjectProvider<StreamStatisticsReader> statisticsReader, RedisStreamsProperties properties,
+			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
+		RedisStreamsProperties.Health health = properties.getHealth();
 		RedisStreamsHealthIndicator indicator = new RedisStreamsHealthIndicator(registry,
-				statisticsReader.getIfAvailable(() -> new StreamStatisticsReader(connectionFactory)), serverProbe);
-		indicator.setFailingThreshold(properties.getFailingThreshold());
-		indicator.setMaxOldestPendingAge(properties.getMaxOldestPendingAge());
-		indicator.setMaxDeadLetterGrowth(properties.getMaxDeadLetterGrowth());
+				statisticsReader.getIfAvailable(() -> new StreamStatisticsReader(connectionFactory,
+						destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT)::resolve)),
+				serverProbe);
+		indicator.setFailingThreshold(health.getFailingThreshold());
+		indicator.setMaxOldestPendingAge(health.getMaxOldestPendingAge());
+		indicator.setMaxDeadLetterGrowth(health.getMaxDeadLetterGrowth());
 		indicator.setThresholdStatus(
-				(properties.getThresholdStatus() == RedisStreamsHealthProperties.ThresholdStatus.OUT_OF_SERVICE)
+				(health.getThresholdStatus() == RedisStreamsProperties.Health.ThresholdStatus.OUT_OF_SERVICE)
 						? Status.OUT_OF_SERVICE : Status.UP);
 		return indicator;
 	}

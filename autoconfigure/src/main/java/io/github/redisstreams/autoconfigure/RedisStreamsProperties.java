@@ -56,7 +56,9 @@ public class RedisStreamsProperties {
 	 * annotation's attributes. Use brackets for ids that contain dots, such as
 	 * 'redis.streams.listeners[orderListener.onOrder].concurrency'.
 	 */
-	private final Map<String, ListenerOverride> listeners = new LinkedHashMap<>();
+	private final Map<String, PerListener> listeners = new LinkedHashMap<>();
+
+	private final Health health = new Health();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -70,7 +72,7 @@ public class RedisStreamsProperties {
 		return this.listener;
 	}
 
-	public Map<String, ListenerOverride> getListeners() {
+	public Map<String, PerListener> getListeners() {
 		return this.listeners;
 	}
 
@@ -88,6 +90,10 @@ public class RedisStreamsProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	/**
@@ -120,179 +126,6 @@ public class RedisStreamsProperties {
 		/**
 		 * Number of times a failed message is retried before it is dead-lettered.
 		 */
-		private long maxRetries = 3;
-
-		/**
-		 * Delay before the first retry.
-		 */
-		private Duration delay = Duration.ofSeconds(1);
-
-		/**
-		 * Multiplier applied to the delay for each further retry.
-		 */
-		private double multiplier = 2.0;
-
-		/**
-		 * Maximum delay between retries.
-		 */
-		private Duration maxDelay = Duration.ofMinutes(1);
-
-		/**
-		 * Random variation of each retry delay, so that retries of many messages spread
-		 * out; scaled by the multiplier for later retries.
-		 */
-		private Duration jitter = Duration.ZERO;
-
-		/**
-		 * Comma-separated list of exception types that are not worth retrying: a message
-		 * whose listener throws one, or one caused by one, is dead-lettered at once.
-		 */
-		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
-
-		public long getMaxRetries() {
-			return this.maxRetries;
-		}
-
-		public void setMaxRetries(long maxRetries) {
-			this.maxRetries = maxRetries;
-		}
-
-		public Duration getDelay() {
-			return this.delay;
-		}
-
-		public void setDelay(Duration delay) {
-			this.delay = delay;
-		}
-
-		public double getMultiplier() {
-			return this.multiplier;
-		}
-
-		public void setMultiplier(double multiplier) {
-			this.multiplier = multiplier;
-		}
-
-		public Duration getMaxDelay() {
-			return this.maxDelay;
-		}
-
-		public void setMaxDelay(Duration maxDelay) {
-			this.maxDelay = maxDelay;
-		}
-
-		public Duration getJitter() {
-			return this.jitter;
-		}
-
-		public void setJitter(Duration jitter) {
-			this.jitter = jitter;
-		}
-
-		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
-			return this.notRetryableExceptions;
-		}
-
-		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
-			this.notRetryableExceptions = notRetryableExceptions;
-		}
-
-	}
-
-	/**
-	 * Recovery of pending entries whose consumer died or hangs, and removal of dead
-	 * consumers.
-	 */
-	public static class Reclaim {
-
-		/**
-		 * How often each listener looks for idle pending entries of its group
-		 * (XAUTOCLAIM) and dead consumers.
-		 */
-		private Duration interval = Duration.ofSeconds(5);
-
-		/**
-		 * How long a delivered entry may stay silent before it is presumed orphaned and
-		 * reclaimed. Claims of handlers running longer than half of it are refreshed, so
-		 * live work is never reclaimed.
-		 */
-		private Duration minIdleTime = Duration.ofSeconds(30);
-
-		/**
-		 * How long a consumer with nothing pending may stay idle before it is removed
-		 * from its group. A consumer with pending entries is never removed.
-		 */
-		private Duration deadConsumerTimeout = Duration.ofHours(1);
-
-		public Duration getInterval() {
-			return this.interval;
-		}
-
-		public void setInterval(Duration interval) {
-			this.interval = interval;
-		}
-
-		public Duration getMinIdleTime() {
-			return this.minIdleTime;
-		}
-
-		public void setMinIdleTime(Duration minIdleTime) {
-			this.minIdleTime = minIdleTime;
-		}
-
-		public Duration getDeadConsumerTimeout() {
-			return this.deadConsumerTimeout;
-		}
-
-		public void setDeadConsumerTimeout(Duration deadConsumerTimeout) {
-			this.deadConsumerTimeout = deadConsumerTimeout;
-		}
-
-	}
-
-	/**
-	 * Dead-letter streams.
-	 */
-	public static class DeadLetter {
-
-		/**
-		 * Maximum number of entries kept in each dead-letter stream; older ones are
-		 * trimmed, counted and logged. 0 keeps everything.
-		 */
-		private long maxLength;
-
-		/**
-		 * Maximum number of characters of the exception stack trace stored with a dead
-		 * letter.
-		 */
-		private int maxStackTraceLength = 8192;
-
-		public long getMaxLength() {
-			return this.maxLength;
-		}
-
-		public void setMaxLength(long maxLength) {
-			this.maxLength = maxLength;
-		}
-
-		public int getMaxStackTraceLength() {
-			return this.maxStackTraceLength;
-		}
-
-		public void setMaxStackTraceLength(int maxStackTraceLength) {
-			this.maxStackTraceLength = maxStackTraceLength;
-		}
-
-	}
-
-	/**
-	 * Retry settings of one listener; unset values keep the annotation's or the defaults.
-	 */
-	public static class RetryOverride {
-
-		/**
-		 * Number of times a failed message of the listener is retried.
-		 */
 		private @Nullable Long maxRetries;
 
 		/**
@@ -311,13 +144,14 @@ public class RedisStreamsProperties {
 		private @Nullable Duration maxDelay;
 
 		/**
-		 * Random variation of each retry delay of the listener.
+		 * Random variation of each retry delay, so that retries of many messages spread
+		 * out; scaled by the multiplier for later retries.
 		 */
 		private @Nullable Duration jitter;
 
 		/**
-		 * Comma-separated list of exception types that are not worth retrying for this
-		 * listener, in addition to the global ones.
+		 * Comma-separated list of exception types that are not worth retrying: a message
+		 * whose listener throws one, or one caused by one, is dead-lettered at once.
 		 */
 		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
 
@@ -372,6 +206,92 @@ public class RedisStreamsProperties {
 	}
 
 	/**
+	 * Recovery of pending entries whose consumer died or hangs, and removal of dead
+	 * consumers.
+	 */
+	public static class Reclaim {
+
+		/**
+		 * How often each listener looks for idle pending entries of its group
+		 * (XAUTOCLAIM) and dead consumers.
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * How long a delivered entry may stay silent before it is presumed orphaned and
+		 * reclaimed. Claims of handlers running longer than half of it are refreshed, so
+		 * live work is never reclaimed.
+		 */
+		private @Nullable Duration minIdleTime;
+
+		/**
+		 * How long a consumer with nothing pending may stay idle before it is removed
+		 * from its group. A consumer with pending entries is never removed.
+		 */
+		private @Nullable Duration deadConsumerTimeout;
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public @Nullable Duration getMinIdleTime() {
+			return this.minIdleTime;
+		}
+
+		public void setMinIdleTime(@Nullable Duration minIdleTime) {
+			this.minIdleTime = minIdleTime;
+		}
+
+		public @Nullable Duration getDeadConsumerTimeout() {
+			return this.deadConsumerTimeout;
+		}
+
+		public void setDeadConsumerTimeout(@Nullable Duration deadConsumerTimeout) {
+			this.deadConsumerTimeout = deadConsumerTimeout;
+		}
+
+	}
+
+	/**
+	 * Dead-letter streams.
+	 */
+	public static class DeadLetter {
+
+		/**
+		 * Maximum number of entries kept in each dead-letter stream; older ones are
+		 * trimmed, counted and logged. 0 keeps everything.
+		 */
+		private long maxLength;
+
+		/**
+		 * Maximum number of characters of the exception stack trace stored with a dead
+		 * letter.
+		 */
+		private int maxStackTraceLength = 8192;
+
+		public long getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(long maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public int getMaxStackTraceLength() {
+			return this.maxStackTraceLength;
+		}
+
+		public void setMaxStackTraceLength(int maxStackTraceLength) {
+			this.maxStackTraceLength = maxStackTraceLength;
+		}
+
+	}
+
+	/**
 	 * Defaults of every listener.
 	 */
 	public static class Listener {
@@ -379,7 +299,7 @@ public class RedisStreamsProperties {
 		/**
 		 * Whether to start listeners automatically on startup.
 		 */
-		private boolean autoStartup = true;
+		private @Nullable Boolean autoStartup;
 
 		/**
 		 * Consumer group of listeners that do not name one. When not set,
@@ -398,38 +318,38 @@ public class RedisStreamsProperties {
 		/**
 		 * Number of consumers per listener, each with its own thread and connection.
 		 */
-		private int concurrency = 1;
+		private @Nullable Integer concurrency;
 
 		/**
 		 * Maximum number of entries a consumer reads per XREADGROUP call.
 		 */
-		private int batchSize = 100;
+		private @Nullable Integer batchSize;
 
 		/**
 		 * How long a consumer blocks waiting for new entries (XREADGROUP BLOCK). Must be
 		 * shorter than 'spring.data.redis.timeout'.
 		 */
-		private Duration pollTimeout = Duration.ofSeconds(2);
+		private @Nullable Duration pollTimeout;
 
 		/**
 		 * How long stopping a listener waits for in-flight handlers; entries not
 		 * processed by then stay pending.
 		 */
-		private Duration shutdownTimeout = Duration.ofSeconds(10);
+		private @Nullable Duration shutdownTimeout;
 
 		/**
 		 * Where a consumer group created by a listener starts reading: 'beginning' (no
 		 * entry published before the group existed is skipped) or 'end'.
 		 */
-		private StartPosition startPosition = StartPosition.BEGINNING;
+		private @Nullable StartPosition startPosition;
 
 		private final Recovery recovery = new Recovery();
 
-		public boolean isAutoStartup() {
+		public @Nullable Boolean getAutoStartup() {
 			return this.autoStartup;
 		}
 
-		public void setAutoStartup(boolean autoStartup) {
+		public void setAutoStartup(@Nullable Boolean autoStartup) {
 			this.autoStartup = autoStartup;
 		}
 
@@ -449,43 +369,43 @@ public class RedisStreamsProperties {
 			this.instanceId = instanceId;
 		}
 
-		public int getConcurrency() {
+		public @Nullable Integer getConcurrency() {
 			return this.concurrency;
 		}
 
-		public void setConcurrency(int concurrency) {
+		public void setConcurrency(@Nullable Integer concurrency) {
 			this.concurrency = concurrency;
 		}
 
-		public int getBatchSize() {
+		public @Nullable Integer getBatchSize() {
 			return this.batchSize;
 		}
 
-		public void setBatchSize(int batchSize) {
+		public void setBatchSize(@Nullable Integer batchSize) {
 			this.batchSize = batchSize;
 		}
 
-		public Duration getPollTimeout() {
+		public @Nullable Duration getPollTimeout() {
 			return this.pollTimeout;
 		}
 
-		public void setPollTimeout(Duration pollTimeout) {
+		public void setPollTimeout(@Nullable Duration pollTimeout) {
 			this.pollTimeout = pollTimeout;
 		}
 
-		public Duration getShutdownTimeout() {
+		public @Nullable Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
 
-		public void setShutdownTimeout(Duration shutdownTimeout) {
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public StartPosition getStartPosition() {
+		public @Nullable StartPosition getStartPosition() {
 			return this.startPosition;
 		}
 
-		public void setStartPosition(StartPosition startPosition) {
+		public void setStartPosition(@Nullable StartPosition startPosition) {
 			this.startPosition = startPosition;
 		}
 
@@ -503,132 +423,158 @@ public class RedisStreamsProperties {
 		/**
 		 * Delay before the first new attempt.
 		 */
-		private Duration delay = Duration.ofMillis(200);
+		private @Nullable Duration delay;
 
 		/**
 		 * Multiplier applied to the delay after each failed attempt.
 		 */
-		private double multiplier = 2.0;
+		private @Nullable Double multiplier;
 
 		/**
 		 * Maximum delay between attempts.
 		 */
-		private Duration maxDelay = Duration.ofSeconds(10);
+		private @Nullable Duration maxDelay;
 
 		/**
 		 * Random amount added to or removed from each delay, so that consumers do not
 		 * retry in lockstep.
 		 */
-		private Duration jitter = Duration.ofMillis(100);
+		private @Nullable Duration jitter;
 
-		public Duration getDelay() {
+		public @Nullable Duration getDelay() {
 			return this.delay;
 		}
 
-		public void setDelay(Duration delay) {
+		public void setDelay(@Nullable Duration delay) {
 			this.delay = delay;
 		}
 
-		public double getMultiplier() {
+		public @Nullable Double getMultiplier() {
 			return this.multiplier;
 		}
 
-		public void setMultiplier(double multiplier) {
+		public void setMultiplier(@Nullable Double multiplier) {
 			this.multiplier = multiplier;
 		}
 
-		public Duration getMaxDelay() {
+		public @Nullable Duration getMaxDelay() {
 			return this.maxDelay;
 		}
 
-		public void setMaxDelay(Duration maxDelay) {
+		public void setMaxDelay(@Nullable Duration maxDelay) {
 			this.maxDelay = maxDelay;
 		}
 
-		public Duration getJitter() {
+		public @Nullable Duration getJitter() {
 			return this.jitter;
 		}
 
-		public void setJitter(Duration jitter) {
+		public void setJitter(@Nullable Duration jitter) {
 			this.jitter = jitter;
 		}
 
 	}
 
 	/**
-	 * Settings of one listener.
+	 * Settings of one listener, under 'redis.streams.listeners.<id>'; each value that is
+	 * set takes precedence over the global property and the annotation's attribute.
 	 */
-	public static class ListenerOverride {
+	public static class PerListener extends Listener {
 
-		/**
-		 * Consumer group of the listener.
-		 */
-		private @Nullable String group;
+		private final Retry retry = new Retry();
 
-		/**
-		 * Number of consumers of the listener.
-		 */
-		private @Nullable Integer concurrency;
+		private final Reclaim reclaim = new Reclaim();
 
-		/**
-		 * Whether to start the listener automatically on startup.
-		 */
-		private @Nullable Boolean autoStartup;
-
-		/**
-		 * Maximum number of entries the listener's consumers read per XREADGROUP call.
-		 */
-		private @Nullable Integer batchSize;
-
-		/**
-		 * How long the listener's consumers block waiting for new entries.
-		 */
-		private @Nullable Duration pollTimeout;
-
-		private final RetryOverride retry = new RetryOverride();
-
-		public RetryOverride getRetry() {
+		public Retry getRetry() {
 			return this.retry;
 		}
 
-		public @Nullable String getGroup() {
-			return this.group;
+		public Reclaim getReclaim() {
+			return this.reclaim;
 		}
 
-		public void setGroup(@Nullable String group) {
-			this.group = group;
+	}
+
+	/**
+	 * Configuration properties of the Redis Streams health indicator.
+	 *
+	 * @since 0.1.0
+	 */
+	public static class Health {
+
+		/**
+		 * How long the consumers of a listener may fail to talk to Redis (while retrying
+		 * with back-off) before the health is DOWN. Zero makes it DOWN as soon as a
+		 * failure is seen.
+		 */
+		private Duration failingThreshold = Duration.ofMinutes(1);
+
+		/**
+		 * Maximum age of the oldest entry that a listener's group has received but not
+		 * acknowledged yet, measured from the entry's id. Not checked when unset.
+		 */
+		private @Nullable Duration maxOldestPendingAge;
+
+		/**
+		 * Maximum number of entries added to a listener's dead-letter stream between two
+		 * health checks. Not checked when unset.
+		 */
+		private @Nullable Long maxDeadLetterGrowth;
+
+		/**
+		 * What exceeding 'max-oldest-pending-age' or 'max-dead-letter-growth' does:
+		 * 'warn' keeps the status and adds the 'warnings' detail, 'out-of-service' also
+		 * sets the status to OUT_OF_SERVICE.
+		 */
+		private ThresholdStatus thresholdStatus = ThresholdStatus.WARN;
+
+		public Duration getFailingThreshold() {
+			return this.failingThreshold;
 		}
 
-		public @Nullable Integer getConcurrency() {
-			return this.concurrency;
+		public void setFailingThreshold(Duration failingThreshold) {
+			this.failingThreshold = failingThreshold;
 		}
 
-		public void setConcurrency(@Nullable Integer concurrency) {
-			this.concurrency = concurrency;
+		public @Nullable Duration getMaxOldestPendingAge() {
+			return this.maxOldestPendingAge;
 		}
 
-		public @Nullable Boolean getAutoStartup() {
-			return this.autoStartup;
+		public void setMaxOldestPendingAge(@Nullable Duration maxOldestPendingAge) {
+			this.maxOldestPendingAge = maxOldestPendingAge;
 		}
 
-		public void setAutoStartup(@Nullable Boolean autoStartup) {
-			this.autoStartup = autoStartup;
+		public @Nullable Long getMaxDeadLetterGrowth() {
+			return this.maxDeadLetterGrowth;
 		}
 
-		public @Nullable Integer getBatchSize() {
-			return this.batchSize;
+		public void setMaxDeadLetterGrowth(@Nullable Long maxDeadLetterGrowth) {
+			this.maxDeadLetterGrowth = maxDeadLetterGrowth;
 		}
 
-		public void setBatchSize(@Nullable Integer batchSize) {
-			this.batchSize = batchSize;
+		public ThresholdStatus getThresholdStatus() {
+			return this.thresholdStatus;
 		}
 
-		public @Nullable Duration getPollTimeout() {
-			return this.pollTimeout;
+		public void setThresholdStatus(ThresholdStatus thresholdStatus) {
+			this.thresholdStatus = thresholdStatus;
 		}
 
-		public void setPollTimeout(@Nullable Duration pollTimeout) {
-			this.pollTimeout = pollTimeout;
+		/**
+		 * What exceeding a threshold does.
+		 */
+		public enum ThresholdStatus {
+
+			/**
+			 * Keep the status, add a warning.
+			 */
+			WARN,
+
+			/**
+			 * Report OUT_OF_SERVICE, with the warning.
+			 */
+			OUT_OF_SERVICE
+
 		}
 
 	}

@@ -16,35 +16,36 @@
 
 package io.github.redisstreams.config;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
+import java.util.function.Consumer;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
-import io.github.redisstreams.listener.ContainerSettings;
 import io.github.redisstreams.listener.ListenerMetrics;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
-import io.github.redisstreams.listener.StartPosition;
+import io.github.redisstreams.listener.ListenerSettings;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
-import io.github.redisstreams.retry.ListenerRetryPolicy;
+import io.github.redisstreams.retry.StreamErrorHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The default {@link RedisStreamListenerContainerFactory}. A listener's settings come
- * from, in order of precedence: its {@link ListenerOverrides} (by listener id), the
- * {@code @RedisListener} attributes, and this factory's defaults.
+ * The default {@link RedisStreamListenerContainerFactory}. A listener's settings are
+ * built in this order, each step overriding the one before: the defaults of
+ * {@link ListenerSettings.Builder}, this factory's {@link #setDefaultSettings default
+ * settings} (the global properties, applied by
+ * {@code RedisStreamListenerContainerFactoryConfigurer}), the {@code @RedisListener}
+ * attributes, then every {@link RedisStreamListenerSettingsCustomizer} in order (the
+ * per-listener properties {@code redis.streams.listeners.<id>.*} first).
+ * <p>
+ * Configure it before the application context starts its listeners; it is not meant to be
+ * changed afterwards. {@link #createContainer} is thread-safe.
  *
  * @since 0.1.0
  */
@@ -54,36 +55,14 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	private final MessageHandlerMethodFactory methodFactory;
 
-	private @Nullable String group;
+	private Consumer<ListenerSettings.Builder> defaultSettings = (settings) -> {
+	};
 
-	private String instanceId = "localhost";
-
-	private int concurrency = 1;
-
-	private int batchSize = 100;
-
-	private Duration pollTimeout = Duration.ofSeconds(2);
-
-	private Duration shutdownTimeout = Duration.ofSeconds(10);
-
-	private StartPosition startPosition = StartPosition.BEGINNING;
-
-	private boolean autoStartup = true;
-
-	private BackOff recoveryBackOff = new ExponentialBackOff(200, 2.0);
-
-	private Map<String, ListenerOverrides> overrides = new LinkedHashMap<>();
-
-	private RetrySettings retry = new RetrySettings(3L, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1),
-			Duration.ZERO, List.of());
-
-	private Duration reclaimInterval = Duration.ofSeconds(5);
-
-	private Duration minIdleTime = Duration.ofSeconds(30);
-
-	private Duration deadConsumerTimeout = Duration.ofHours(1);
+	private List<RedisStreamListenerSettingsCustomizer> settingsCustomizers = List.of();
 
 	private DeadLetterPublisher deadLetterPublisher;
+
+	private StreamErrorHandler errorHandler = StreamErrorHandler.DEFAULT;
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -107,42 +86,34 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	}
 
 	/**
-	 * Set the default retry settings; every value must be set. Default: 3 retries, 1 s
-	 * doubling up to 1 min, no jitter.
-	 * @param retry the retry settings
+	 * Set what every listener starts from, before its annotation attributes and the
+	 * customizers. Default: the defaults of {@link ListenerSettings.Builder}.
+	 * @param defaultSettings applies the default settings
 	 */
-	public void setRetry(RetrySettings retry) {
-		Assert.isTrue(
-				retry.maxRetries() != null && retry.delay() != null && retry.multiplier() != null
-						&& retry.maxDelay() != null && retry.jitter() != null,
-				"Every default retry setting must be set");
-		this.retry = retry;
+	public void setDefaultSettings(Consumer<ListenerSettings.Builder> defaultSettings) {
+		Assert.notNull(defaultSettings, "'defaultSettings' must not be null");
+		this.defaultSettings = defaultSettings;
 	}
 
 	/**
-	 * Set how often idle pending entries are reclaimed. Default: 5 seconds.
-	 * @param reclaimInterval the interval
+	 * Set the customizers applied to every listener's settings, in order, after its
+	 * annotation attributes.
+	 * @param settingsCustomizers the customizers
 	 */
-	public void setReclaimInterval(Duration reclaimInterval) {
-		this.reclaimInterval = reclaimInterval;
+	public void setSettingsCustomizers(List<RedisStreamListenerSettingsCustomizer> settingsCustomizers) {
+		Assert.notNull(settingsCustomizers, "'settingsCustomizers' must not be null");
+		this.settingsCustomizers = List.copyOf(settingsCustomizers);
 	}
 
 	/**
-	 * Set how long a delivered entry may stay silent before it is presumed orphaned and
-	 * reclaimed. Default: 30 seconds.
-	 * @param minIdleTime the minimum idle time
+	 * Add a customizer after those already set.
+	 * @param settingsCustomizer the customizer
 	 */
-	public void setMinIdleTime(Duration minIdleTime) {
-		this.minIdleTime = minIdleTime;
-	}
-
-	/**
-	 * Set how long a consumer with nothing pending may stay idle before it is removed
-	 * from its group. Default: 1 hour.
-	 * @param deadConsumerTimeout the timeout
-	 */
-	public void setDeadConsumerTimeout(Duration deadConsumerTimeout) {
-		this.deadConsumerTimeout = deadConsumerTimeout;
+	public void addSettingsCustomizer(RedisStreamListenerSettingsCustomizer settingsCustomizer) {
+		Assert.notNull(settingsCustomizer, "'settingsCustomizer' must not be null");
+		List<RedisStreamListenerSettingsCustomizer> customizers = new ArrayList<>(this.settingsCustomizers);
+		customizers.add(settingsCustomizer);
+		this.settingsCustomizers = List.copyOf(customizers);
 	}
 
 	/**
@@ -156,88 +127,13 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	}
 
 	/**
-	 * Set the consumer group of listeners that do not name one. Default: none, so such a
-	 * listener fails at startup.
-	 * @param group the default group
+	 * Set what decides about failed deliveries. Default:
+	 * {@link StreamErrorHandler#DEFAULT}, each listener's retry policy.
+	 * @param errorHandler the error handler
 	 */
-	public void setGroup(@Nullable String group) {
-		this.group = group;
-	}
-
-	/**
-	 * Set the identifier of this application instance, the prefix of consumer names.
-	 * Default: {@code localhost}.
-	 * @param instanceId the instance id
-	 */
-	public void setInstanceId(String instanceId) {
-		Assert.hasText(instanceId, "'instanceId' must not be empty");
-		this.instanceId = instanceId;
-	}
-
-	/**
-	 * Set the default number of consumers per listener. Default: 1.
-	 * @param concurrency the concurrency
-	 */
-	public void setConcurrency(int concurrency) {
-		this.concurrency = concurrency;
-	}
-
-	/**
-	 * Set the maximum number of entries per read. Default: 100.
-	 * @param batchSize the batch size
-	 */
-	public void setBatchSize(int batchSize) {
-		this.batchSize = batchSize;
-	}
-
-	/**
-	 * Set how long one read blocks waiting for entries. Default: 2 seconds.
-	 * @param pollTimeout the poll timeout
-	 */
-	public void setPollTimeout(Duration pollTimeout) {
-		this.pollTimeout = pollTimeout;
-	}
-
-	/**
-	 * Set how long stopping waits for in-flight handlers. Default: 10 seconds.
-	 * @param shutdownTimeout the shutdown timeout
-	 */
-	public void setShutdownTimeout(Duration shutdownTimeout) {
-		this.shutdownTimeout = shutdownTimeout;
-	}
-
-	/**
-	 * Set where groups created by listeners start. Default:
-	 * {@link StartPosition#BEGINNING}.
-	 * @param startPosition the start position
-	 */
-	public void setStartPosition(StartPosition startPosition) {
-		this.startPosition = startPosition;
-	}
-
-	/**
-	 * Set whether listeners start with the application context. Default: {@code true}.
-	 * @param autoStartup the auto-startup flag
-	 */
-	public void setAutoStartup(boolean autoStartup) {
-		this.autoStartup = autoStartup;
-	}
-
-	/**
-	 * Set the back-off between attempts while Redis fails. Default: exponential from 200
-	 * ms, doubling.
-	 * @param recoveryBackOff the back-off
-	 */
-	public void setRecoveryBackOff(BackOff recoveryBackOff) {
-		this.recoveryBackOff = recoveryBackOff;
-	}
-
-	/**
-	 * Set per-listener settings, keyed by listener id.
-	 * @param overrides the overrides
-	 */
-	public void setListenerOverrides(Map<String, ListenerOverrides> overrides) {
-		this.overrides = new LinkedHashMap<>(overrides);
+	public void setErrorHandler(StreamErrorHandler errorHandler) {
+		Assert.notNull(errorHandler, "'errorHandler' must not be null");
+		this.errorHandler = errorHandler;
 	}
 
 	/**
@@ -270,82 +166,44 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	}
 
 	@Override
-	public RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
-		ContainerSettings settings = resolveSettings(endpoint);
+	public StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
+		ListenerSettings settings = resolveSettings(endpoint);
 		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
 				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
 				endpoint.getSignature());
-		RedisStreamListenerContainer container = new RedisStreamListenerContainer(settings, this.connectionFactory,
-				handler, this.deadLetterPublisher);
-		container.setInstrumentation(this.observationRegistry, this.observationConvention, this.listenerMetrics);
-		return container;
+		return StreamListenerContainer.builder(endpoint.getId(), endpoint.getStream(), settings)
+			.connectionFactory(this.connectionFactory)
+			.handler(handler)
+			.deadLetterPublisher(this.deadLetterPublisher)
+			.errorHandler(this.errorHandler)
+			.observation(this.observationRegistry, this.observationConvention)
+			.metrics(this.listenerMetrics)
+			.build();
 	}
 
 	/**
 	 * Resolve the settings of an endpoint.
 	 * @param endpoint the endpoint
 	 * @return the settings
+	 * @throws IllegalStateException if a setting is invalid, with a message naming the
+	 * listener and the setting
 	 */
-	protected ContainerSettings resolveSettings(RedisStreamListenerEndpoint endpoint) {
-		ListenerOverrides override = this.overrides.getOrDefault(endpoint.getId(), ListenerOverrides.NONE);
-		String group = firstText(override.group(), endpoint.getGroup(), this.group);
-		if (!StringUtils.hasText(group)) {
-			throw new IllegalStateException(prefix(endpoint) + "no consumer group: set the 'group' attribute of "
-					+ "@RedisListener, redis.streams.listener.group, or spring.application.name");
+	protected ListenerSettings resolveSettings(RedisStreamListenerEndpoint endpoint) {
+		ListenerSettings.Builder builder = ListenerSettings.builder();
+		this.defaultSettings.accept(builder);
+		endpoint.applyAttributes(builder);
+		for (RedisStreamListenerSettingsCustomizer customizer : this.settingsCustomizers) {
+			customizer.customize(endpoint.getId(), builder);
 		}
-		int concurrency = first(override.concurrency(), endpoint.getConcurrency(), this.concurrency);
-		int batchSize = first(override.batchSize(), this.batchSize);
-		check(concurrency > 0, endpoint, "concurrency must be at least 1, was " + concurrency);
-		check(batchSize > 0, endpoint, "batch-size must be at least 1, was " + batchSize);
-		Duration pollTimeout = first(override.pollTimeout(), this.pollTimeout);
-		check(pollTimeout.toMillis() > 0, endpoint, "poll-timeout must be at least 1ms, was " + pollTimeout);
-		boolean autoStartup = first(override.autoStartup(), endpoint.getAutoStartup(), this.autoStartup);
-		ListenerRetryPolicy retryPolicy;
 		try {
-			retryPolicy = RetrySettings.resolve(override.retry(), endpoint.getRetry(), this.retry);
+			return builder.build();
 		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException(prefix(endpoint) + "invalid retry settings: " + ex.getMessage(), ex);
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			// the message names the listener and the setting; the builder's stack adds
+			// nothing
+			throw new IllegalStateException(
+					"Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): " + ex.getMessage());
 		}
-		check(this.reclaimInterval.toMillis() > 0, endpoint,
-				"redis.streams.reclaim.interval must be at least 1ms, was " + this.reclaimInterval);
-		check(this.deadConsumerTimeout.toMillis() > 0, endpoint,
-				"redis.streams.reclaim.dead-consumer-timeout must be at least 1ms, was " + this.deadConsumerTimeout);
-		check(this.minIdleTime.compareTo(pollTimeout) > 0, endpoint,
-				"redis.streams.reclaim.min-idle-time (" + this.minIdleTime + ") must be longer than the poll timeout ("
-						+ pollTimeout + "), or entries read but not yet processed would be reclaimed");
-		return new ContainerSettings(endpoint.getId(), endpoint.getStream(), group, this.instanceId, concurrency,
-				batchSize, pollTimeout, this.shutdownTimeout, this.startPosition, autoStartup, this.recoveryBackOff,
-				retryPolicy, this.reclaimInterval, this.minIdleTime, this.deadConsumerTimeout);
-	}
-
-	private static void check(boolean condition, RedisStreamListenerEndpoint endpoint, String message) {
-		if (!condition) {
-			throw new IllegalStateException(prefix(endpoint) + message);
-		}
-	}
-
-	private static String prefix(RedisStreamListenerEndpoint endpoint) {
-		return "Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): ";
-	}
-
-	private static @Nullable String firstText(@Nullable String... candidates) {
-		for (String candidate : candidates) {
-			if (StringUtils.hasText(candidate)) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
-	@SafeVarargs
-	private static <T> T first(@Nullable T... candidates) {
-		for (T candidate : candidates) {
-			if (candidate != null) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("No value");
 	}
 
 }

@@ -16,7 +16,7 @@
 
 package io.github.redisstreams.config;
 
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 
 /**
  * Creates the container that runs a listener endpoint. The bean named
@@ -35,6 +35,6 @@ public interface RedisStreamListenerContainerFactory {
 	 * @throws IllegalStateException if the endpoint cannot run with this factory's
 	 * settings, with a message naming the listener and the setting
 	 */
-	RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint);
+	StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint);
 
 }

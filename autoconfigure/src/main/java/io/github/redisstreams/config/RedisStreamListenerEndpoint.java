@@ -17,17 +17,16 @@
 package io.github.redisstreams.config;
 
 import java.lang.reflect.Method;
+import java.util.function.Consumer;
 
-import org.jspecify.annotations.Nullable;
-
+import io.github.redisstreams.listener.ListenerSettings;
 import io.github.redisstreams.listener.adapter.ListenerMethodSignature;
 
 import org.springframework.util.Assert;
 
 /**
- * One listener as declared by a {@code @RedisListener} method, with its attributes
- * resolved. Attributes left unset are {@code null}; the container factory fills them from
- * its defaults.
+ * One listener as declared by a {@code @RedisListener} method: its id, stream, method,
+ * and the settings its annotation attributes set. Immutable and thread-safe.
  *
  * @since 0.1.0
  */
@@ -37,12 +36,6 @@ public final class RedisStreamListenerEndpoint {
 
 	private final String stream;
 
-	private final @Nullable String group;
-
-	private final @Nullable Integer concurrency;
-
-	private final @Nullable Boolean autoStartup;
-
 	private final Object bean;
 
 	private final Method method;
@@ -51,47 +44,34 @@ public final class RedisStreamListenerEndpoint {
 
 	private final String description;
 
-	private final RetrySettings retry;
+	private final Consumer<ListenerSettings.Builder> attributes;
 
 	/**
 	 * Create an endpoint.
-	 * @param id the listener id
-	 * @param stream the stream key
-	 * @param group the consumer group, or {@code null} for the default
-	 * @param concurrency the number of consumers, or {@code null} for the default
-	 * @param autoStartup whether to start automatically, or {@code null} for the default
+	 * @param id the listener id, not empty
+	 * @param stream the stream key, not empty
 	 * @param bean the bean that holds the method
 	 * @param method the listener method
-	 * @param signature what the method's parameters need
 	 * @param description a human-readable description such as {@code bean.method(Order)}
-	 * @param retry the retry settings of the annotation
+	 * @param attributes applies the settings that the annotation's attributes set (and
+	 * only those)
+	 * @throws IllegalArgumentException if an argument is missing, or the method has a
+	 * parameter that cannot be resolved, with a message naming the parameter
 	 */
-	public RedisStreamListenerEndpoint(String id, String stream, @Nullable String group, @Nullable Integer concurrency,
-			@Nullable Boolean autoStartup, Object bean, Method method, ListenerMethodSignature signature,
-			String description, RetrySettings retry) {
+	public RedisStreamListenerEndpoint(String id, String stream, Object bean, Method method, String description,
+			Consumer<ListenerSettings.Builder> attributes) {
 		Assert.hasText(id, "'id' must not be empty");
 		Assert.hasText(stream, "'stream' must not be empty");
 		Assert.notNull(bean, "'bean' must not be null");
 		Assert.notNull(method, "'method' must not be null");
-		Assert.notNull(signature, "'signature' must not be null");
+		Assert.notNull(attributes, "'attributes' must not be null");
 		this.id = id;
 		this.stream = stream;
-		this.group = group;
-		this.concurrency = concurrency;
-		this.autoStartup = autoStartup;
 		this.bean = bean;
 		this.method = method;
-		this.signature = signature;
+		this.signature = ListenerMethodSignature.inspect(method);
 		this.description = description;
-		this.retry = (retry != null) ? retry : RetrySettings.NONE;
-	}
-
-	/**
-	 * Return the retry settings of the annotation.
-	 * @return the retry settings
-	 */
-	public RetrySettings getRetry() {
-		return this.retry;
+		this.attributes = attributes;
 	}
 
 	/**
@@ -111,27 +91,11 @@ public final class RedisStreamListenerEndpoint {
 	}
 
 	/**
-	 * Return the consumer group.
-	 * @return the group, or {@code null} for the default
+	 * Apply the settings that the annotation's attributes set.
+	 * @param settings the settings to change
 	 */
-	public @Nullable String getGroup() {
-		return this.group;
-	}
-
-	/**
-	 * Return the number of consumers.
-	 * @return the concurrency, or {@code null} for the default
-	 */
-	public @Nullable Integer getConcurrency() {
-		return this.concurrency;
-	}
-
-	/**
-	 * Return whether the listener starts automatically.
-	 * @return the auto-startup flag, or {@code null} for the default
-	 */
-	public @Nullable Boolean getAutoStartup() {
-		return this.autoStartup;
+	public void applyAttributes(ListenerSettings.Builder settings) {
+		this.attributes.accept(settings);
 	}
 
 	/**
@@ -150,11 +114,7 @@ public final class RedisStreamListenerEndpoint {
 		return this.method;
 	}
 
-	/**
-	 * Return what the method's parameters need.
-	 * @return the signature
-	 */
-	public ListenerMethodSignature getSignature() {
+	ListenerMethodSignature getSignature() {
 		return this.signature;
 	}
 

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -58,7 +58,7 @@ public class RedisStreamListenerRegistry
 
 	private final Map<String, RedisStreamListenerEndpoint> endpoints = new LinkedHashMap<>();
 
-	private final Map<String, RedisStreamListenerContainer> containers = new LinkedHashMap<>();
+	private final Map<String, StreamListenerContainer> containers = new LinkedHashMap<>();
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -100,7 +100,7 @@ public class RedisStreamListenerRegistry
 								+ endpoint.getDescription() + "; give them distinct ids with @RedisListener(id = ...)");
 			}
 			if (this.initialized) {
-				RedisStreamListenerContainer container;
+				StreamListenerContainer container;
 				try {
 					container = createContainer(endpoint);
 				}
@@ -132,14 +132,13 @@ public class RedisStreamListenerRegistry
 		}
 	}
 
-	private RedisStreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
-		RedisStreamListenerContainer container = getContainerFactory().createContainer(endpoint);
-		for (RedisStreamListenerContainer other : this.containers.values()) {
-			if (other.getSettings().stream().equals(container.getSettings().stream())
-					&& other.getSettings().group().equals(container.getSettings().group())) {
+	private StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
+		StreamListenerContainer container = getContainerFactory().createContainer(endpoint);
+		for (StreamListenerContainer other : this.containers.values()) {
+			if (other.getStream().equals(container.getStream()) && other.getGroup().equals(container.getGroup())) {
 				throw new IllegalStateException("Listeners '" + other.getListenerId() + "' and '" + endpoint.getId()
 						+ "' (" + endpoint.getDescription() + ") both consume stream '" + endpoint.getStream()
-						+ "' in group '" + container.getSettings().group()
+						+ "' in group '" + container.getGroup()
 						+ "'; competing methods in one group would each get a random share of the messages. "
 						+ "Use one listener method, or distinct groups");
 			}
@@ -163,7 +162,7 @@ public class RedisStreamListenerRegistry
 	 * @param id the listener id
 	 * @return the container, or {@code null} if there is no such listener
 	 */
-	public @Nullable RedisStreamListenerContainer getListenerContainer(String id) {
+	public @Nullable StreamListenerContainer getListenerContainer(String id) {
 		Assert.hasText(id, "'id' must not be empty");
 		this.lock.lock();
 		try {
@@ -192,7 +191,7 @@ public class RedisStreamListenerRegistry
 	 * Return all containers.
 	 * @return the containers, in registration order
 	 */
-	public Collection<RedisStreamListenerContainer> getListenerContainers() {
+	public Collection<StreamListenerContainer> getListenerContainers() {
 		this.lock.lock();
 		try {
 			return List.copyOf(this.containers.values());
@@ -221,8 +220,8 @@ public class RedisStreamListenerRegistry
 		getRequiredContainer(id).stop();
 	}
 
-	private RedisStreamListenerContainer getRequiredContainer(String id) {
-		RedisStreamListenerContainer container = getListenerContainer(id);
+	private StreamListenerContainer getRequiredContainer(String id) {
+		StreamListenerContainer container = getListenerContainer(id);
 		if (container == null) {
 			throw new IllegalArgumentException(
 					"No listener with id '" + id + "'; known listeners: " + getListenerContainerIds());
@@ -232,7 +231,7 @@ public class RedisStreamListenerRegistry
 
 	@Override
 	public void start() {
-		for (RedisStreamListenerContainer container : getListenerContainers()) {
+		for (StreamListenerContainer container : getListenerContainers()) {
 			if (container.isAutoStartup()) {
 				container.start();
 			}
@@ -244,7 +243,7 @@ public class RedisStreamListenerRegistry
 	public void stop() {
 		this.running = false;
 		List<CompletableFuture<Void>> stops = new ArrayList<>();
-		for (RedisStreamListenerContainer container : getListenerContainers()) {
+		for (StreamListenerContainer container : getListenerContainers()) {
 			stops.add(CompletableFuture.runAsync(container::stop,
 					(task) -> new Thread(task, "redis-streams-stop-" + container.getListenerId()).start()));
 		}

@@ -29,8 +29,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.support.StreamKeys;
-
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -38,10 +36,10 @@ import org.springframework.util.Assert;
 
 /**
  * The default {@link DeadLetterPublisher}: adds the dead letter to the stream's
- * dead-letter stream ({@link StreamKeys#deadLetterStream(String)}) and acknowledges the
- * original, in one Lua script. A crash can therefore neither lose the message nor write
- * it twice, and a message that is no longer pending (another consumer already
- * dead-lettered or processed it) is not written again.
+ * dead-letter stream (named by the {@link DeadLetterDestinationResolver}) and
+ * acknowledges the original, in one Lua script. A crash can therefore neither lose the
+ * message nor write it twice, and a message that is no longer pending (another consumer
+ * already dead-lettered or processed it) is not written again.
  * <p>
  * The dead letter keeps the original fields verbatim and adds the
  * {@link DeadLetterHeaders} fields; exception message and stack trace are truncated. With
@@ -93,6 +91,8 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 
 	private long maxLength;
 
+	private DeadLetterDestinationResolver destinationResolver = DeadLetterDestinationResolver.DEFAULT;
+
 	private int maxStackTraceLength = DEFAULT_MAX_STACKTRACE_LENGTH;
 
 	/**
@@ -102,6 +102,16 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	public RedisDeadLetterPublisher(RedisConnectionFactory connectionFactory) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		this.connectionFactory = connectionFactory;
+	}
+
+	/**
+	 * Set what names the dead-letter stream of a stream. Default:
+	 * {@link DeadLetterDestinationResolver#DEFAULT}.
+	 * @param destinationResolver the resolver
+	 */
+	public void setDestinationResolver(DeadLetterDestinationResolver destinationResolver) {
+		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
+		this.destinationResolver = destinationResolver;
 	}
 
 	/**
@@ -141,7 +151,7 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	@Override
 	public void publish(DeadLetter deadLetter) {
 		String stream = deadLetter.entry().getStream();
-		String deadLetterStream = StreamKeys.deadLetterStream(stream);
+		String deadLetterStream = this.destinationResolver.resolve(stream);
 		List<byte[]> keysAndArgs = new ArrayList<>();
 		keysAndArgs.add(bytes(deadLetterStream));
 		keysAndArgs.add(bytes(stream));

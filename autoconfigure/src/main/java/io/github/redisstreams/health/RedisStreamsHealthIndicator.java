@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.RedisServerInfo;
 import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.support.StreamStatistics;
@@ -159,7 +159,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		}
 		Map<String, Object> listeners = new LinkedHashMap<>();
 		Set<String> ids = new HashSet<>();
-		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
+		for (StreamListenerContainer container : this.registry.getListenerContainers()) {
 			ids.add(container.getListenerId());
 			listeners.put(container.getListenerId(), listener(container, check));
 		}
@@ -176,12 +176,12 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private Map<String, Object> listener(RedisStreamListenerContainer container, Check check) {
+	private Map<String, Object> listener(StreamListenerContainer container, Check check) {
 		String id = container.getListenerId();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("state", state(container, check));
-		details.put("stream", container.getSettings().stream());
-		details.put("group", container.getSettings().group());
+		details.put("stream", container.getStream());
+		details.put("group", container.getGroup());
 		details.put("autoStartup", container.isAutoStartup());
 		details.put("failedAttempts", container.getFailedAttempts());
 		Long since = this.failingSince.get(id);
@@ -190,7 +190,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		}
 		StreamStatistics statistics;
 		try {
-			statistics = this.statisticsReader.read(container.getSettings().stream(), container.getSettings().group());
+			statistics = this.statisticsReader.read(container.getStream(), container.getGroup());
 		}
 		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
 			throw ex;
@@ -214,7 +214,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		return details;
 	}
 
-	private String state(RedisStreamListenerContainer container, Check check) {
+	private String state(StreamListenerContainer container, Check check) {
 		String id = container.getListenerId();
 		if (!container.isRunning()) {
 			this.failingSince.remove(id);

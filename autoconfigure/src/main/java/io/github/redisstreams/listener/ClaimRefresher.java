@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClaimRefresher implements Runnable {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private final ContainerSettings settings;
 
@@ -50,7 +50,7 @@ final class ClaimRefresher implements Runnable {
 
 	@Override
 	public void run() {
-		long threshold = this.settings.minIdleTime().toNanos() / 2;
+		long threshold = this.settings.values().getMinIdleTime().toNanos() / 2;
 		for (HeldEntries entries : this.held.get()) {
 			long now = System.nanoTime();
 			if (entries == null || entries.ids().isEmpty() || now - entries.refreshedAt() < threshold) {

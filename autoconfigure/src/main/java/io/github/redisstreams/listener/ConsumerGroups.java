@@ -37,7 +37,7 @@ import io.github.redisstreams.listener.StreamConnections.StreamConnection;
  */
 final class ConsumerGroups {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private final ContainerSettings settings;
 
@@ -49,7 +49,8 @@ final class ConsumerGroups {
 
 	void ensureGroup(StreamConnection connection, Duration timeout) throws Exception {
 		boolean recreate = this.existed.get();
-		String offset = recreate ? StartPosition.BEGINNING.getOffset() : this.settings.startPosition().getOffset();
+		String offset = recreate ? StartPosition.BEGINNING.getOffset()
+				: this.settings.values().getStartPosition().getOffset();
 		try {
 			connection.streams()
 				.xgroupCreate(StreamOffset.from(this.settings.stream(), offset), this.settings.group(),

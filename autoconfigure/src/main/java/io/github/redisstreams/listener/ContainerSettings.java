@@ -16,60 +16,25 @@
 
 package io.github.redisstreams.listener;
 
-import java.time.Duration;
-
-import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.support.StreamKeys;
 
-import org.springframework.util.Assert;
-import org.springframework.util.backoff.BackOff;
-
 /**
- * Settings of one listener container, fully resolved.
+ * What the parts of one container share: the container (for the metrics), the listener
+ * id, the stream and the listener's settings.
  *
- * @param listenerId the listener id, unique in the application
+ * @param container the container
+ * @param listenerId the listener id
  * @param stream the stream key
- * @param group the consumer group
- * @param instanceId identifier of this application instance, the prefix of every consumer
- * name
- * @param concurrency the number of consumers, each with its own thread and connection
- * @param batchSize the maximum number of entries read per call ({@code COUNT})
- * @param pollTimeout how long one read blocks waiting for new entries ({@code BLOCK})
- * @param shutdownTimeout how long {@code stop} waits for in-flight handlers
- * @param startPosition where a group created by the container starts reading
- * @param autoStartup whether the registry starts the container on application startup
- * @param recoveryBackOff back-off between attempts while Redis fails
- * @param retryPolicy what happens to messages whose listener failed
- * @param reclaimInterval how often idle pending entries of the group are reclaimed
- * @param minIdleTime how long a delivered entry may stay silent before it is presumed
- * orphaned and reclaimed
- * @param deadConsumerTimeout how long a consumer with nothing pending may stay idle
- * before it is removed from the group
- * @since 0.1.0
+ * @param values the listener's settings
  */
-public record ContainerSettings(String listenerId, String stream, String group, String instanceId, int concurrency,
-		int batchSize, Duration pollTimeout, Duration shutdownTimeout, StartPosition startPosition, boolean autoStartup,
-		BackOff recoveryBackOff, ListenerRetryPolicy retryPolicy, Duration reclaimInterval, Duration minIdleTime,
-		Duration deadConsumerTimeout) {
+record ContainerSettings(StreamListenerContainer container, String listenerId, String stream, ListenerSettings values) {
 
 	/**
-	 * Validate the settings.
+	 * Return the consumer group.
+	 * @return the group
 	 */
-	public ContainerSettings {
-		Assert.hasText(listenerId, "'listenerId' must not be empty");
-		Assert.hasText(stream, "'stream' must not be empty");
-		Assert.hasText(group, "'group' must not be empty");
-		Assert.hasText(instanceId, "'instanceId' must not be empty");
-		Assert.isTrue(concurrency > 0, "'concurrency' must be at least 1");
-		Assert.isTrue(batchSize > 0, "'batchSize' must be at least 1");
-		Assert.isTrue(pollTimeout.toMillis() > 0, "'pollTimeout' must be at least one millisecond");
-		Assert.isTrue(!shutdownTimeout.isNegative(), "'shutdownTimeout' must not be negative");
-		Assert.notNull(startPosition, "'startPosition' must not be null");
-		Assert.notNull(recoveryBackOff, "'recoveryBackOff' must not be null");
-		Assert.notNull(retryPolicy, "'retryPolicy' must not be null");
-		Assert.isTrue(reclaimInterval.toMillis() > 0, "'reclaimInterval' must be at least one millisecond");
-		Assert.isTrue(minIdleTime.toMillis() > 0, "'minIdleTime' must be at least one millisecond");
-		Assert.isTrue(deadConsumerTimeout.toMillis() > 0, "'deadConsumerTimeout' must be at least one millisecond");
+	String group() {
+		return this.values.getGroup();
 	}
 
 	/**
@@ -77,24 +42,24 @@ public record ContainerSettings(String listenerId, String stream, String group, 
 	 * @param index the consumer index, from 0 to {@code concurrency - 1}
 	 * @return the consumer name
 	 */
-	public String consumerName(int index) {
-		return this.instanceId + "-" + index;
+	String consumerName(int index) {
+		return this.values.consumerName(index);
 	}
 
 	/**
 	 * Return the name under which this instance claims orphaned entries.
 	 * @return the claimer name
 	 */
-	public String claimerName() {
-		return this.instanceId + "-reclaimer";
+	String claimerName() {
+		return this.values.claimerName();
 	}
 
 	/**
 	 * Return the key of the group's retry schedule.
 	 * @return the retry schedule key
 	 */
-	public String retrySchedule() {
-		return StreamKeys.retrySchedule(this.stream, this.group);
+	String retrySchedule() {
+		return StreamKeys.retrySchedule(this.stream, this.values.getGroup());
 	}
 
 }

@@ -33,7 +33,10 @@ import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamReceiverContext;
-import io.github.redisstreams.retry.ListenerRetryPolicy.Decision;
+import io.github.redisstreams.retry.FailedDelivery;
+import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.retry.StreamErrorHandler.Action;
+import io.github.redisstreams.retry.StreamErrorHandler.Decision;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
@@ -42,7 +45,7 @@ import io.github.redisstreams.support.StreamEntry;
  */
 final class EntryProcessor {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private static final Acknowledgment NO_OP_ACKNOWLEDGMENT = () -> {
 	};
@@ -57,11 +60,14 @@ final class EntryProcessor {
 
 	private final Instrumentation instrumentation;
 
+	private final StreamErrorHandler errorHandler;
+
 	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
-			Duration commandTimeout, Instrumentation instrumentation) {
+			StreamErrorHandler errorHandler, Duration commandTimeout, Instrumentation instrumentation) {
 		this.settings = settings;
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
+		this.errorHandler = errorHandler;
 		this.commandTimeout = commandTimeout;
 		this.instrumentation = instrumentation;
 	}
@@ -80,7 +86,7 @@ final class EntryProcessor {
 				consumer, deliveryCount, this.settings.listenerId());
 		ListenerMetrics metrics = this.instrumentation.metrics();
 		if (deliveryCount == 1 && metrics != ListenerMetrics.NONE) {
-			metrics.delivered(this.settings, latency(entry.getId()));
+			metrics.delivered(this.settings.container(), latency(entry.getId()));
 		}
 		// the context is only built when the registry observes anything
 		Observation observation = RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
@@ -129,16 +135,23 @@ final class EntryProcessor {
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
 			StreamConnection connection, AckBuffer acks, Observation.Context observationContext) {
-		Decision decision = this.settings.retryPolicy().decide(ex, deliveryCount);
-		Duration delay = decision.retryDelay();
+		Decision decision = decide(entry, deliveryCount, ex);
 		if (observationContext instanceof StreamReceiverContext receiverContext) {
-			receiverContext
-				.setOutcome((delay != null) ? StreamReceiverContext.RETRY : StreamReceiverContext.DEAD_LETTER);
+			receiverContext.setOutcome((decision.action() == Action.DEAD_LETTER) ? StreamReceiverContext.DEAD_LETTER
+					: StreamReceiverContext.RETRY);
 		}
-		if (delay == null) {
+		if (decision.action() == Action.DEAD_LETTER) {
 			DeadLetterReason reason = decision.reason();
 			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
 					connection, acks);
+			return null;
+		}
+		Duration delay = decision.retryDelay();
+		if (delay == null) {
+			logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
+					+ " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
+					+ "; the StreamErrorHandler left it pending: it is reclaimed after "
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
 			return null;
 		}
 		logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
@@ -150,16 +163,34 @@ final class EntryProcessor {
 		return scheduleRetry(entry.getId(), delay, consumer, connection);
 	}
 
+	private Decision decide(StreamEntry entry, long deliveryCount, Throwable ex) {
+		FailedDelivery failure = new FailedDelivery(this.settings.listenerId(), this.settings.group(), entry, ex,
+				deliveryCount, this.settings.values().getRetryPolicy());
+		try {
+			Decision decision = this.errorHandler.handle(failure);
+			if (decision != null) {
+				return decision;
+			}
+			logger.error("Listener '" + this.settings.listenerId()
+					+ "': the StreamErrorHandler returned null for entry " + entry.getId() + "; it stays pending");
+		}
+		catch (RuntimeException handlerFailure) {
+			logger.error("Listener '" + this.settings.listenerId() + "': the StreamErrorHandler failed for entry "
+					+ entry.getId() + "; it stays pending", handlerFailure);
+		}
+		return Decision.leavePending();
+	}
+
 	private @Nullable Duration scheduleRetry(String id, Duration delay, String consumer, StreamConnection connection) {
 		try {
 			ListenerScripts.scheduleRetry(connection, this.settings, id, delay, consumer, this.commandTimeout);
-			this.instrumentation.metrics().retryScheduled(this.settings);
+			this.instrumentation.metrics().retryScheduled(this.settings.container());
 			return delay;
 		}
 		catch (Exception ex) {
 			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of entry " + id
-					+ " (" + ex + "); it stays pending and is reclaimed after " + this.settings.minIdleTime().toMillis()
-					+ " ms (redis.streams.reclaim.min-idle-time)");
+					+ " (" + ex + "); it stays pending and is reclaimed after "
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
 			return null;
 		}
 	}
@@ -176,14 +207,14 @@ final class EntryProcessor {
 					+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue()
 					+ "); it stays pending and is tried again later", publishFailure);
 			if (reason != DeadLetterReason.PAYLOAD_LOST) {
-				scheduleRetry(entry.getId(), this.settings.retryPolicy().getDelay(), consumer, connection);
+				scheduleRetry(entry.getId(), this.settings.values().getRetryPolicy().getDelay(), consumer, connection);
 			}
 			return;
 		}
 		if (!this.deadLetterPublisher.acknowledgesOriginal()) {
 			acks.add(entry.getId());
 		}
-		this.instrumentation.metrics().deadLettered(this.settings, reason);
+		this.instrumentation.metrics().deadLettered(this.settings.container(), reason);
 		logger
 			.error("Listener '" + this.settings.listenerId() + "' dead-lettered entry " + entry.getId() + " of stream '"
 					+ entry.getStream() + "' after " + deliveryCount + " delivery(ies): " + reason.getValue(), ex);

@@ -30,7 +30,7 @@ import org.apache.commons.logging.LogFactory;
  */
 final class FailureEpisodes {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private final String listenerId;
 

@@ -37,44 +37,44 @@ public interface ListenerMetrics {
 
 	/**
 	 * A message reaches its handler for the first time.
-	 * @param settings the container's settings
+	 * @param container the listener container (id, stream, group)
 	 * @param latency from publication (the entry id's time) to the handler's start
 	 */
-	default void delivered(ContainerSettings settings, Duration latency) {
+	default void delivered(StreamListenerContainer container, Duration latency) {
 	}
 
 	/**
 	 * A failed message was scheduled for a retry.
-	 * @param settings the container's settings
+	 * @param container the listener container (id, stream, group)
 	 */
-	default void retryScheduled(ContainerSettings settings) {
+	default void retryScheduled(StreamListenerContainer container) {
 	}
 
 	/**
 	 * A message was dead-lettered.
-	 * @param settings the container's settings
+	 * @param container the listener container (id, stream, group)
 	 * @param reason why
 	 */
-	default void deadLettered(ContainerSettings settings, DeadLetterReason reason) {
+	default void deadLettered(StreamListenerContainer container, DeadLetterReason reason) {
 	}
 
 	/**
 	 * The reclaimer took over pending entries.
-	 * @param settings the container's settings
+	 * @param container the listener container (id, stream, group)
 	 * @param reason {@code orphaned} (processed again) or {@code payload-lost} (deleted
 	 * from the stream)
 	 * @param count how many
 	 */
-	default void reclaimed(ContainerSettings settings, String reason, int count) {
+	default void reclaimed(StreamListenerContainer container, String reason, int count) {
 	}
 
 	/**
 	 * Acknowledgements that Redis reported as not pending: the entry was acknowledged
 	 * elsewhere, reclaimed, or its stream was deleted.
-	 * @param settings the container's settings
+	 * @param container the listener container (id, stream, group)
 	 * @param count how many
 	 */
-	default void acknowledgementsLost(ContainerSettings settings, long count) {
+	default void acknowledgementsLost(StreamListenerContainer container, long count) {
 	}
 
 }

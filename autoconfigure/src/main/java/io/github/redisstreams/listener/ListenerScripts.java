@@ -194,7 +194,8 @@ final class ListenerScripts {
 	static Reclaimed reclaim(StreamConnection connection, ContainerSettings settings, String claimer, String cursor,
 			int count, Duration timeout) throws Exception {
 		List<Object> result = run(connection, RECLAIM, timeout, keys(settings), settings.group(), claimer,
-				Long.toString(settings.minIdleTime().toMillis()), cursor, Integer.toString(count), PARKING_CONSUMER);
+				Long.toString(settings.values().getMinIdleTime().toMillis()), cursor, Integer.toString(count),
+				PARKING_CONSUMER);
 		return new Reclaimed(string(result.get(0)),
 				new Claimed(settings.stream(), result.get(1), result.get(2), result.get(3), result.get(4), null));
 	}
@@ -220,7 +221,7 @@ final class ListenerScripts {
 			List<String> protectedNames, Duration timeout) throws Exception {
 		List<String> args = new ArrayList<>();
 		args.add(settings.group());
-		args.add(Long.toString(settings.deadConsumerTimeout().toMillis()));
+		args.add(Long.toString(settings.values().getDeadConsumerTimeout().toMillis()));
 		args.add(PARKING_CONSUMER);
 		args.addAll(protectedNames);
 		List<Object> result = run(connection, REMOVE_DEAD_CONSUMERS, timeout, new String[] { settings.stream() },

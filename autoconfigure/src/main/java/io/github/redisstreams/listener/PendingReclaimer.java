@@ -38,7 +38,7 @@ import io.github.redisstreams.support.StreamEntry;
  */
 final class PendingReclaimer implements Runnable {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private static final int MAX_ROUNDS = 100;
 
@@ -88,7 +88,8 @@ final class PendingReclaimer implements Runnable {
 			int rounds = 0;
 			do {
 				ListenerScripts.Reclaimed reclaimed = ListenerScripts.reclaim(connection, this.settings,
-						this.settings.claimerName(), cursor, this.settings.batchSize(), this.commandTimeout);
+						this.settings.claimerName(), cursor, this.settings.values().getBatchSize(),
+						this.commandTimeout);
 				process(connection, reclaimed.claimed());
 				cursor = reclaimed.cursor();
 			}
@@ -100,7 +101,8 @@ final class PendingReclaimer implements Runnable {
 			this.control.reset();
 			if (!this.failing) {
 				logger.warn("Listener '" + this.settings.listenerId() + "': reclaiming idle pending entries failed ("
-						+ ex + "); trying again every " + this.settings.reclaimInterval().toMillis() + " ms");
+						+ ex + "); trying again every " + this.settings.values().getReclaimInterval().toMillis()
+						+ " ms");
 			}
 			this.failing = true;
 		}
@@ -113,13 +115,14 @@ final class PendingReclaimer implements Runnable {
 		if (!claimed.entries.isEmpty()) {
 			logger.info("Listener '" + this.settings.listenerId() + "': reclaimed " + claimed.entries.size()
 					+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
-					+ this.settings.minIdleTime().toMillis() + " ms");
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms");
 		}
 		if (!claimed.entries.isEmpty()) {
-			this.metrics.reclaimed(this.settings, "orphaned", claimed.entries.size());
+			this.metrics.reclaimed(this.settings.container(), "orphaned", claimed.entries.size());
 		}
 		if (!claimed.lost.isEmpty() || !claimed.deleted.isEmpty()) {
-			this.metrics.reclaimed(this.settings, "payload-lost", claimed.lost.size() + claimed.deleted.size());
+			this.metrics.reclaimed(this.settings.container(), "payload-lost",
+					claimed.lost.size() + claimed.deleted.size());
 		}
 		for (String id : claimed.lost) {
 			this.processor.payloadLost(id, 0, this.settings.claimerName(), connection, this.acks);
@@ -152,7 +155,7 @@ final class PendingReclaimer implements Runnable {
 				.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new))
 				.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (acknowledged != null && acknowledged < ids.size()) {
-				this.metrics.acknowledgementsLost(this.settings, ids.size() - acknowledged);
+				this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
 			}
 		}
 		catch (Exception ex) {
@@ -167,7 +170,7 @@ final class PendingReclaimer implements Runnable {
 		if (!removed.isEmpty()) {
 			logger.info("Listener '" + this.settings.listenerId() + "': removed consumer(s) " + removed
 					+ " from group '" + this.settings.group() + "': nothing pending and idle for more than "
-					+ this.settings.deadConsumerTimeout().toMillis() + " ms");
+					+ this.settings.values().getDeadConsumerTimeout().toMillis() + " ms");
 		}
 	}
 

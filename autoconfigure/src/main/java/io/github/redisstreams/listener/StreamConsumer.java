@@ -61,7 +61,7 @@ import org.springframework.util.backoff.BackOffExecution;
  */
 final class StreamConsumer implements Runnable {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -201,9 +201,10 @@ final class StreamConsumer implements Runnable {
 		long now = System.nanoTime();
 		if (now - this.nextRetryCheck >= 0) {
 			ListenerScripts.Claimed due = ListenerScripts.claimDue(connection, this.settings, this.name,
-					this.settings.batchSize(), this.commandTimeout);
-			Duration untilNext = (due.nextDue != null && due.nextDue.compareTo(this.settings.pollTimeout()) < 0)
-					? due.nextDue : this.settings.pollTimeout();
+					this.settings.values().getBatchSize(), this.commandTimeout);
+			Duration untilNext = (due.nextDue != null
+					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue
+							: this.settings.values().getPollTimeout();
 			this.nextRetryCheck = now + untilNext.toNanos();
 			if (!due.isEmpty()) {
 				return new Batch(due.entries, due.deliveryCounts, due.lost);
@@ -212,17 +213,18 @@ final class StreamConsumer implements Runnable {
 		if (this.drainingPending) {
 			List<StreamMessage<String, byte[]>> messages = await(connection,
 					connection.streams()
-						.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.batchSize()),
+						.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
 								StreamOffset.from(this.settings.stream(), this.pendingCursor)),
 					this.commandTimeout);
 			advancePendingCursor(messages);
 			return (messages == null || messages.isEmpty()) ? Batch.EMPTY
 					: new Batch(entries(messages), deliveryCounts(connection, messages), Collections.emptyList());
 		}
-		long blockMillis = Math.min(this.settings.pollTimeout().toMillis(),
+		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
-		XReadArgs args = (blockMillis > 0) ? XReadArgs.Builder.block(blockMillis).count(this.settings.batchSize())
-				: XReadArgs.Builder.count(this.settings.batchSize());
+		XReadArgs args = (blockMillis > 0)
+				? XReadArgs.Builder.block(blockMillis).count(this.settings.values().getBatchSize())
+				: XReadArgs.Builder.count(this.settings.values().getBatchSize());
 		List<StreamMessage<String, byte[]>> messages = await(connection,
 				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
@@ -290,7 +292,7 @@ final class StreamConsumer implements Runnable {
 		try {
 			Long acknowledged = await(connection, ack, this.commandTimeout);
 			if (acknowledged != null && acknowledged < ids.size()) {
-				this.metrics.acknowledgementsLost(this.settings, ids.size() - acknowledged);
+				this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
 				if (logger.isDebugEnabled()) {
 					logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged)
 							+ " of " + ids.size() + " acknowledged entries were no longer pending");
@@ -344,14 +346,14 @@ final class StreamConsumer implements Runnable {
 		}
 		boolean first = (this.backOff == null);
 		if (first) {
-			this.backOff = this.settings.recoveryBackOff().start();
+			this.backOff = this.settings.values().getRecoveryBackOff().start();
 			this.failingSince = System.nanoTime();
 			this.failedAttempts = 0;
 		}
 		this.failedAttempts++;
 		long delay = this.backOff.nextBackOff();
 		if (delay == BackOffExecution.STOP) {
-			this.backOff = this.settings.recoveryBackOff().start();
+			this.backOff = this.settings.values().getRecoveryBackOff().start();
 			delay = this.backOff.nextBackOff();
 		}
 		String description = missingGroup

@@ -26,8 +26,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import io.github.redisstreams.deadletter.DeadLetterReason;
-import io.github.redisstreams.listener.ContainerSettings;
 import io.github.redisstreams.listener.ListenerMetrics;
+import io.github.redisstreams.listener.StreamListenerContainer;
 
 import org.springframework.util.Assert;
 
@@ -95,43 +95,43 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	}
 
 	@Override
-	public void delivered(ContainerSettings settings, Duration latency) {
+	public void delivered(StreamListenerContainer container, Duration latency) {
 		this.timers
-			.computeIfAbsent(settings.listenerId(),
+			.computeIfAbsent(container.getListenerId(),
 					(id) -> Timer.builder(LATENCY)
 						.description("Time from publication to the start of the first handler invocation")
-						.tags(tags(settings))
+						.tags(tags(container))
 						.register(this.registry))
 			.record(latency);
 	}
 
 	@Override
-	public void retryScheduled(ContainerSettings settings) {
-		counter(RETRIES, "Messages scheduled for a retry", settings, null).increment();
+	public void retryScheduled(StreamListenerContainer container) {
+		counter(RETRIES, "Messages scheduled for a retry", container, null).increment();
 	}
 
 	@Override
-	public void deadLettered(ContainerSettings settings, DeadLetterReason reason) {
-		counter(DEAD_LETTERS, "Messages dead-lettered", settings, reason.getValue()).increment();
+	public void deadLettered(StreamListenerContainer container, DeadLetterReason reason) {
+		counter(DEAD_LETTERS, "Messages dead-lettered", container, reason.getValue()).increment();
 		if (reason == DeadLetterReason.PAYLOAD_LOST) {
-			counter(PAYLOADS_LOST, "Entries deleted from the stream while pending", settings, null).increment();
+			counter(PAYLOADS_LOST, "Entries deleted from the stream while pending", container, null).increment();
 		}
 	}
 
 	@Override
-	public void reclaimed(ContainerSettings settings, String reason, int count) {
-		counter(RECLAIMED, "Pending entries taken over by the reclaimer", settings, reason).increment(count);
+	public void reclaimed(StreamListenerContainer container, String reason, int count) {
+		counter(RECLAIMED, "Pending entries taken over by the reclaimer", container, reason).increment(count);
 	}
 
 	@Override
-	public void acknowledgementsLost(ContainerSettings settings, long count) {
-		counter(ACKS_LOST, "Acknowledgements that Redis reported as not pending", settings, null).increment(count);
+	public void acknowledgementsLost(StreamListenerContainer container, long count) {
+		counter(ACKS_LOST, "Acknowledgements that Redis reported as not pending", container, null).increment(count);
 	}
 
-	private Counter counter(String name, String description, ContainerSettings settings, String reason) {
-		String key = name + '\u0000' + settings.listenerId() + '\u0000' + reason;
+	private Counter counter(String name, String description, StreamListenerContainer container, String reason) {
+		String key = name + '\u0000' + container.getListenerId() + '\u0000' + reason;
 		return this.counters.computeIfAbsent(key, (unused) -> {
-			Tags tags = tags(settings);
+			Tags tags = tags(container);
 			if (reason != null) {
 				tags = tags.and("reason", reason);
 			}
@@ -139,8 +139,9 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 		});
 	}
 
-	static Tags tags(ContainerSettings settings) {
-		return Tags.of("stream", settings.stream(), "group", settings.group(), "listener.id", settings.listenerId());
+	static Tags tags(StreamListenerContainer container) {
+		return Tags.of("stream", container.getStream(), "group", container.getGroup(), "listener.id",
+				container.getListenerId());
 	}
 
 }

@@ -34,8 +34,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.ContainerSettings;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.StreamStatistics;
 import io.github.redisstreams.support.StreamStatisticsReader;
 
@@ -103,16 +102,15 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 	 */
 	public void refresh() {
 		try {
-			for (RedisStreamListenerContainer container : this.listeners.getListenerContainers()) {
-				ContainerSettings settings = container.getSettings();
-				String key = settings.stream() + '\u0000' + settings.group();
-				StreamStatistics statistics = this.reader.read(settings.stream(), settings.group());
+			for (StreamListenerContainer container : this.listeners.getListenerContainers()) {
+				String key = container.getStream() + '\u0000' + container.getGroup();
+				StreamStatistics statistics = this.reader.read(container.getStream(), container.getGroup());
 				this.latest.put(key, statistics);
 				if (this.registered.add(key)) {
-					register(key, settings);
+					register(key, container);
 				}
 				if (statistics.lag() != null && this.lagRegistered.add(key)) {
-					gauge("redis.streams.lag", "Entries of the stream not yet delivered to the group", key, settings,
+					gauge("redis.streams.lag", "Entries of the stream not yet delivered to the group", key, container,
 							(stats) -> (stats.lag() != null) ? stats.lag() : Double.NaN);
 				}
 			}
@@ -127,27 +125,27 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 		}
 	}
 
-	private void register(String key, ContainerSettings settings) {
-		gauge("redis.streams.stream.length", "Entries in the stream", key, settings, StreamStatistics::length);
-		gauge("redis.streams.pending", "Entries delivered to the group and not yet acknowledged", key, settings,
+	private void register(String key, StreamListenerContainer container) {
+		gauge("redis.streams.stream.length", "Entries in the stream", key, container, StreamStatistics::length);
+		gauge("redis.streams.pending", "Entries delivered to the group and not yet acknowledged", key, container,
 				StreamStatistics::pending);
 		gauge("redis.streams.oldest.pending.age", "Age of the oldest pending entry, from its publication", key,
-				settings,
+				container,
 				(stats) -> (stats.oldestPendingAge() != null) ? stats.oldestPendingAge().toMillis() / 1000.0 : 0);
-		gauge("redis.streams.dead.letter.length", "Entries in the stream's dead-letter stream", key, settings,
+		gauge("redis.streams.dead.letter.length", "Entries in the stream's dead-letter stream", key, container,
 				StreamStatistics::deadLetterLength);
-		gauge("redis.streams.retry.scheduled", "Entries of the group waiting for a retry", key, settings,
+		gauge("redis.streams.retry.scheduled", "Entries of the group waiting for a retry", key, container,
 				StreamStatistics::retryScheduled);
 	}
 
-	private void gauge(String name, String description, String key, ContainerSettings settings,
+	private void gauge(String name, String description, String key, StreamListenerContainer container,
 			ToDoubleFunction<StreamStatistics> value) {
 		Gauge.builder(name, this.latest, (latest) -> {
 			StreamStatistics statistics = latest.get(key);
 			return (statistics != null) ? value.applyAsDouble(statistics) : Double.NaN;
 		})
 			.description(description)
-			.tags(Tags.of("stream", settings.stream(), "group", settings.group()))
+			.tags(Tags.of("stream", container.getStream(), "group", container.getGroup()))
 			.baseUnit(name.endsWith(".age") ? "seconds" : null)
 			.register(this.meterRegistry);
 	}

@@ -27,6 +27,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterReason;
+import io.github.redisstreams.retry.StreamErrorHandler.Decision;
 
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.retry.RetryPolicy;
@@ -135,7 +136,8 @@ public final class ListenerRetryPolicy {
 			return Decision.deadLetter(DeadLetterReason.NOT_RETRYABLE);
 		}
 		Duration backOff = backOff(deliveryCount);
-		return (backOff != null) ? Decision.retry(backOff) : Decision.deadLetter(DeadLetterReason.RETRIES_EXHAUSTED);
+		return (backOff != null) ? Decision.retryAfter(backOff)
+				: Decision.deadLetter(DeadLetterReason.RETRIES_EXHAUSTED);
 	}
 
 	/**
@@ -192,33 +194,6 @@ public final class ListenerRetryPolicy {
 		return "ListenerRetryPolicy[maxRetries=" + this.maxRetries + ", delay=" + this.delay + ", multiplier="
 				+ this.multiplier + ", maxDelay=" + this.maxDelay + ", jitter=" + this.jitter + ", notRetryable="
 				+ this.notRetryable + "]";
-	}
-
-	/**
-	 * What to do with a failed message.
-	 *
-	 * @param retryDelay the delay before it is delivered again, or {@code null} to
-	 * dead-letter it
-	 * @param reason why it is dead-lettered, or {@code null} to retry it
-	 */
-	public record Decision(@Nullable Duration retryDelay, @Nullable DeadLetterReason reason) {
-
-		static Decision retry(Duration delay) {
-			return new Decision(delay, null);
-		}
-
-		static Decision deadLetter(DeadLetterReason reason) {
-			return new Decision(null, reason);
-		}
-
-		/**
-		 * Return whether the message is retried.
-		 * @return {@code true} to retry, {@code false} to dead-letter
-		 */
-		public boolean isRetry() {
-			return this.retryDelay != null;
-		}
-
 	}
 
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,8 @@ import org.springframework.util.Assert;
  */
 public class StreamStatisticsReader {
 
+	private final Function<String, String> deadLetterStreams;
+
 	private final StringRedisTemplate redisTemplate;
 
 	/**
@@ -51,8 +54,29 @@ public class StreamStatisticsReader {
 	 * @param connectionFactory the connection factory
 	 */
 	public StreamStatisticsReader(RedisConnectionFactory connectionFactory) {
+		this(connectionFactory, StreamKeys::deadLetterStream);
+	}
+
+	/**
+	 * Create a reader whose dead-letter lengths come from the given keys.
+	 * @param connectionFactory the connection factory
+	 * @param deadLetterStreams maps a stream key to the key of its dead-letter stream
+	 */
+	public StreamStatisticsReader(RedisConnectionFactory connectionFactory,
+			Function<String, String> deadLetterStreams) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+		Assert.notNull(deadLetterStreams, "'deadLetterStreams' must not be null");
 		this.redisTemplate = new StringRedisTemplate(connectionFactory);
+		this.deadLetterStreams = deadLetterStreams;
+	}
+
+	/**
+	 * Return the key of the dead-letter stream of a stream.
+	 * @param stream the stream key
+	 * @return the dead-letter stream key
+	 */
+	public String deadLetterStream(String stream) {
+		return this.deadLetterStreams.apply(stream);
 	}
 
 	/**
@@ -65,7 +89,7 @@ public class StreamStatisticsReader {
 	public StreamStatistics read(String stream, String group) {
 		Instant now = serverTime();
 		StreamOperations<String, Object, Object> streams = this.redisTemplate.opsForStream();
-		long deadLetters = sizeOrZero(StreamKeys.deadLetterStream(stream));
+		long deadLetters = sizeOrZero(this.deadLetterStreams.apply(stream));
 		long scheduled = zcardOrZero(StreamKeys.retrySchedule(stream, group));
 		XInfoGroup info = group(streams, stream, group);
 		if (info == null) {

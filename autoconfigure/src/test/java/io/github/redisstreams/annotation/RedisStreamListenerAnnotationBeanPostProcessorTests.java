@@ -28,8 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.ContainerSettings;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.test.RedisServerExtension;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -63,9 +62,9 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 		this.contextRunner.withBean("orderListener", PlainListener.class).run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(registry(context).getListenerContainerIds()).containsExactly("orderListener.onOrder");
-			ContainerSettings settings = settings(context, "orderListener.onOrder");
-			assertThat(settings.stream()).isEqualTo("orders");
-			assertThat(settings.group()).isEqualTo("bpp-tests");
+			StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.getStream()).isEqualTo("orders");
+			assertThat(settings.getGroup()).isEqualTo("bpp-tests");
 		});
 	}
 
@@ -78,11 +77,11 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 	@Test
 	void attributesAreApplied() {
 		this.contextRunner.withBean("orderListener", AllAttributesListener.class).run((context) -> {
-			ContainerSettings settings = settings(context, "all-attributes");
-			assertThat(settings.stream()).isEqualTo("orders");
-			assertThat(settings.group()).isEqualTo("billing");
-			assertThat(settings.concurrency()).isEqualTo(2);
-			assertThat(settings.autoStartup()).isFalse();
+			StreamListenerContainer settings = settings(context, "all-attributes");
+			assertThat(settings.getStream()).isEqualTo("orders");
+			assertThat(settings.getGroup()).isEqualTo("billing");
+			assertThat(settings.getSettings().getConcurrency()).isEqualTo(2);
+			assertThat(settings.getSettings().isAutoStartup()).isFalse();
 		});
 	}
 
@@ -93,29 +92,29 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 					"app.auto-startup=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				ContainerSettings settings = settings(context, "placeholder-id");
-				assertThat(settings.stream()).isEqualTo("orders");
-				assertThat(settings.group()).isEqualTo("billing");
-				assertThat(settings.concurrency()).isEqualTo(4);
-				assertThat(settings.autoStartup()).isFalse();
+				StreamListenerContainer settings = settings(context, "placeholder-id");
+				assertThat(settings.getStream()).isEqualTo("orders");
+				assertThat(settings.getGroup()).isEqualTo("billing");
+				assertThat(settings.getSettings().getConcurrency()).isEqualTo(4);
+				assertThat(settings.getSettings().isAutoStartup()).isFalse();
 			});
 	}
 
 	@Test
 	void placeholderDefaultsAreUsed() {
 		this.contextRunner.withBean("orderListener", PlaceholderWithDefaultListener.class).run((context) -> {
-			ContainerSettings settings = settings(context, "orderListener.onOrder");
-			assertThat(settings.stream()).isEqualTo("fallback-orders");
-			assertThat(settings.concurrency()).isEqualTo(3);
+			StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.getStream()).isEqualTo("fallback-orders");
+			assertThat(settings.getSettings().getConcurrency()).isEqualTo(3);
 		});
 	}
 
 	@Test
 	void expressionsAreEvaluated() {
 		this.contextRunner.withBean("orderListener", ExpressionListener.class).run((context) -> {
-			ContainerSettings settings = settings(context, "orderListener.onOrder");
-			assertThat(settings.stream()).isEqualTo("orders-eu");
-			assertThat(settings.concurrency()).isEqualTo(6);
+			StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+			assertThat(settings.getStream()).isEqualTo("orders-eu");
+			assertThat(settings.getSettings().getConcurrency()).isEqualTo(6);
 		});
 	}
 
@@ -123,7 +122,7 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 	void composedAnnotationIsDetected() {
 		this.contextRunner.withBean("orderListener", ComposedAnnotationListener.class).run((context) -> {
 			assertThat(registry(context).getListenerContainerIds()).containsExactly("orderListener.onOrder");
-			assertThat(settings(context, "orderListener.onOrder").stream()).isEqualTo("composed-orders");
+			assertThat(settings(context, "orderListener.onOrder").getStream()).isEqualTo("composed-orders");
 		});
 	}
 
@@ -273,8 +272,8 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 			.withBean("billingListener", AllAttributesListener.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(settings(context, "firstListener.onOrder").stream())
-					.isEqualTo(settings(context, "all-attributes").stream());
+				assertThat(settings(context, "firstListener.onOrder").getStream())
+					.isEqualTo(settings(context, "all-attributes").getStream());
 			});
 	}
 
@@ -307,10 +306,10 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 				RedisStreamListenerRegistry.class);
 	}
 
-	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
-		RedisStreamListenerContainer container = registry(context).getListenerContainer(id);
+	private static StreamListenerContainer settings(AssertableApplicationContext context, String id) {
+		StreamListenerContainer container = registry(context).getListenerContainer(id);
 		assertThat(container).as("container of listener '%s'", id).isNotNull();
-		return container.getSettings();
+		return container;
 	}
 
 	interface Shape {

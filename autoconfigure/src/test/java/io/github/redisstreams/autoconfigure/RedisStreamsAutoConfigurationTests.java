@@ -35,8 +35,8 @@ import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.ContainerSettings;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.listener.ListenerSettings;
 import io.github.redisstreams.listener.StartPosition;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
@@ -164,9 +164,9 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(DefaultRedisStreamListenerContainerFactory.class);
 				assertThat(context.getBeansOfType(RedisStreamListenerContainerFactory.class))
 					.containsOnlyKeys(RedisStreamListenerConfigUtils.DEFAULT_CONTAINER_FACTORY_BEAN_NAME);
-				ContainerSettings settings = settings(context, "orderListener.onOrder");
-				assertThat(settings.group()).isEqualTo("custom-group");
-				assertThat(settings.instanceId()).isEqualTo("custom-node");
+				StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.getGroup()).isEqualTo("custom-group");
+				assertThat(settings.getSettings().getInstanceId()).isEqualTo("custom-node");
 			});
 	}
 
@@ -229,36 +229,37 @@ class RedisStreamsAutoConfigurationTests {
 					"redis.streams.listeners[my-id].poll-timeout=100ms")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				ContainerSettings overridden = settings(context, "my-id");
-				assertThat(overridden.stream()).isEqualTo("settings-overridden");
-				assertThat(overridden.concurrency()).isEqualTo(5);
-				assertThat(overridden.group()).isEqualTo("override");
-				assertThat(overridden.autoStartup()).isFalse();
-				assertThat(overridden.batchSize()).isEqualTo(7);
-				assertThat(overridden.pollTimeout()).isEqualTo(Duration.ofMillis(100));
-				assertThat(overridden.instanceId()).isEqualTo("node-7");
-				assertThat(overridden.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(overridden.startPosition()).isEqualTo(StartPosition.END);
-				ContainerSettings annotated = settings(context, "annotated");
-				assertThat(annotated.concurrency()).isEqualTo(2);
-				assertThat(annotated.group()).isEqualTo("annotated-group");
-				assertThat(annotated.autoStartup()).isFalse();
-				assertThat(annotated.batchSize()).isEqualTo(25);
-				assertThat(annotated.pollTimeout()).isEqualTo(Duration.ofMillis(150));
-				ContainerSettings defaults = settings(context, "defaults");
-				assertThat(defaults.concurrency()).isEqualTo(3);
-				assertThat(defaults.group()).isEqualTo("billing");
-				assertThat(defaults.autoStartup()).isTrue();
-				assertThat(defaults.batchSize()).isEqualTo(25);
-				assertThat(defaults.pollTimeout()).isEqualTo(Duration.ofMillis(150));
-				assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
-				assertThat(defaults.startPosition()).isEqualTo(StartPosition.END);
-				assertThat(defaults.recoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class, (backOff) -> {
-					assertThat(backOff.getInitialInterval()).isEqualTo(50);
-					assertThat(backOff.getMultiplier()).isEqualTo(1.5);
-					assertThat(backOff.getMaxInterval()).isEqualTo(5000);
-					assertThat(backOff.getJitter()).isEqualTo(10);
-				});
+				StreamListenerContainer overridden = settings(context, "my-id");
+				assertThat(overridden.getStream()).isEqualTo("settings-overridden");
+				assertThat(overridden.getSettings().getConcurrency()).isEqualTo(5);
+				assertThat(overridden.getGroup()).isEqualTo("override");
+				assertThat(overridden.getSettings().isAutoStartup()).isFalse();
+				assertThat(overridden.getSettings().getBatchSize()).isEqualTo(7);
+				assertThat(overridden.getSettings().getPollTimeout()).isEqualTo(Duration.ofMillis(100));
+				assertThat(overridden.getSettings().getInstanceId()).isEqualTo("node-7");
+				assertThat(overridden.getSettings().getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(overridden.getSettings().getStartPosition()).isEqualTo(StartPosition.END);
+				StreamListenerContainer annotated = settings(context, "annotated");
+				assertThat(annotated.getSettings().getConcurrency()).isEqualTo(2);
+				assertThat(annotated.getGroup()).isEqualTo("annotated-group");
+				assertThat(annotated.getSettings().isAutoStartup()).isFalse();
+				assertThat(annotated.getSettings().getBatchSize()).isEqualTo(25);
+				assertThat(annotated.getSettings().getPollTimeout()).isEqualTo(Duration.ofMillis(150));
+				StreamListenerContainer defaults = settings(context, "defaults");
+				assertThat(defaults.getSettings().getConcurrency()).isEqualTo(3);
+				assertThat(defaults.getGroup()).isEqualTo("billing");
+				assertThat(defaults.getSettings().isAutoStartup()).isTrue();
+				assertThat(defaults.getSettings().getBatchSize()).isEqualTo(25);
+				assertThat(defaults.getSettings().getPollTimeout()).isEqualTo(Duration.ofMillis(150));
+				assertThat(defaults.getSettings().getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(defaults.getSettings().getStartPosition()).isEqualTo(StartPosition.END);
+				assertThat(defaults.getSettings().getRecoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class,
+						(backOff) -> {
+							assertThat(backOff.getInitialInterval()).isEqualTo(50);
+							assertThat(backOff.getMultiplier()).isEqualTo(1.5);
+							assertThat(backOff.getMaxInterval()).isEqualTo(5000);
+							assertThat(backOff.getJitter()).isEqualTo(10);
+						});
 				RedisStreamListenerRegistry registry = registry(context);
 				assertThat(registry.getListenerContainer("defaults").getConsumerNames()).containsExactly("node-7-0",
 						"node-7-1", "node-7-2");
@@ -273,9 +274,9 @@ class RedisStreamsAutoConfigurationTests {
 		this.contextRunner.withBean("settingsListeners", SettingsListeners.class)
 			.withPropertyValues("redis.streams.listener.group=billing", "redis.streams.listener.auto-startup=false")
 			.run((context) -> {
-				assertThat(settings(context, "my-id").autoStartup()).isTrue();
+				assertThat(settings(context, "my-id").getSettings().isAutoStartup()).isTrue();
 				assertThat(registry(context).getListenerContainer("my-id").isRunning()).isTrue();
-				assertThat(settings(context, "defaults").autoStartup()).isFalse();
+				assertThat(settings(context, "defaults").getSettings().isAutoStartup()).isFalse();
 				assertThat(registry(context).getListenerContainer("defaults").isRunning()).isFalse();
 			});
 	}
@@ -286,21 +287,22 @@ class RedisStreamsAutoConfigurationTests {
 		this.contextRunner.withBean("orderListener", OrderListener.class)
 			.withPropertyValues("spring.application.name=shop", "redis.streams.listener.auto-startup=false")
 			.run((context) -> {
-				ContainerSettings settings = settings(context, "orderListener.onOrder");
-				assertThat(settings.group()).isEqualTo("shop");
-				assertThat(settings.instanceId()).isEqualTo(hostName);
-				assertThat(settings.concurrency()).isEqualTo(1);
-				assertThat(settings.batchSize()).isEqualTo(100);
-				assertThat(settings.pollTimeout()).isEqualTo(Duration.ofMillis(200));
-				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-				assertThat(settings.startPosition()).isEqualTo(StartPosition.BEGINNING);
-				assertThat(settings.autoStartup()).isFalse();
-				assertThat(settings.recoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class, (backOff) -> {
-					assertThat(backOff.getInitialInterval()).isEqualTo(200);
-					assertThat(backOff.getMultiplier()).isEqualTo(2.0);
-					assertThat(backOff.getMaxInterval()).isEqualTo(10_000);
-					assertThat(backOff.getJitter()).isEqualTo(100);
-				});
+				StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.getGroup()).isEqualTo("shop");
+				assertThat(settings.getSettings().getInstanceId()).isEqualTo(hostName);
+				assertThat(settings.getSettings().getConcurrency()).isEqualTo(1);
+				assertThat(settings.getSettings().getBatchSize()).isEqualTo(100);
+				assertThat(settings.getSettings().getPollTimeout()).isEqualTo(Duration.ofMillis(200));
+				assertThat(settings.getSettings().getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(settings.getSettings().getStartPosition()).isEqualTo(StartPosition.BEGINNING);
+				assertThat(settings.getSettings().isAutoStartup()).isFalse();
+				assertThat(settings.getSettings().getRecoveryBackOff()).isInstanceOfSatisfying(ExponentialBackOff.class,
+						(backOff) -> {
+							assertThat(backOff.getInitialInterval()).isEqualTo(200);
+							assertThat(backOff.getMultiplier()).isEqualTo(2.0);
+							assertThat(backOff.getMaxInterval()).isEqualTo(10_000);
+							assertThat(backOff.getJitter()).isEqualTo(100);
+						});
 			});
 	}
 
@@ -309,7 +311,7 @@ class RedisStreamsAutoConfigurationTests {
 		this.contextRunner.withBean("orderListener", OrderListener.class)
 			.withPropertyValues("spring.application.name=shop", "redis.streams.listener.group=billing",
 					"redis.streams.listener.auto-startup=false")
-			.run((context) -> assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("billing"));
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getGroup()).isEqualTo("billing"));
 	}
 
 	@Test
@@ -319,9 +321,9 @@ class RedisStreamsAutoConfigurationTests {
 					"redis.streams.listeners[orderListener.onOrder].concurrency=4",
 					"redis.streams.listeners[orderListener.onOrder].group=dotted")
 			.run((context) -> {
-				ContainerSettings settings = settings(context, "orderListener.onOrder");
-				assertThat(settings.concurrency()).isEqualTo(4);
-				assertThat(settings.group()).isEqualTo("dotted");
+				StreamListenerContainer settings = settings(context, "orderListener.onOrder");
+				assertThat(settings.getSettings().getConcurrency()).isEqualTo(4);
+				assertThat(settings.getGroup()).isEqualTo("dotted");
 			});
 	}
 
@@ -346,7 +348,7 @@ class RedisStreamsAutoConfigurationTests {
 					"redis.streams.listeners[orderListener.onOrder].group=")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("annotated-group");
+				assertThat(settings(context, "orderListener.onOrder").getGroup()).isEqualTo("annotated-group");
 			});
 	}
 
@@ -356,7 +358,7 @@ class RedisStreamsAutoConfigurationTests {
 			.withPropertyValues("redis.streams.listener.auto-startup=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(settings(context, "orderListener.onOrder").group()).isEqualTo("annotated-group");
+				assertThat(settings(context, "orderListener.onOrder").getGroup()).isEqualTo("annotated-group");
 			});
 	}
 
@@ -401,10 +403,10 @@ class RedisStreamsAutoConfigurationTests {
 				RedisStreamListenerRegistry.class);
 	}
 
-	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
-		RedisStreamListenerContainer container = registry(context).getListenerContainer(id);
+	private static StreamListenerContainer settings(AssertableApplicationContext context, String id) {
+		StreamListenerContainer container = registry(context).getListenerContainer(id);
 		assertThat(container).as("container of listener '%s'", id).isNotNull();
-		return container.getSettings();
+		return container;
 	}
 
 	record Order(String id, int quantity) {
@@ -504,14 +506,24 @@ class RedisStreamsAutoConfigurationTests {
 		@Bean
 		RedisStreamListenerContainerFactory redisStreamListenerContainerFactory(
 				RedisConnectionFactory connectionFactory) {
-			return (endpoint) -> new RedisStreamListenerContainer(
-					new ContainerSettings(endpoint.getId(), endpoint.getStream(), "custom-group", "custom-node", 1, 10,
-							Duration.ofMillis(200), Duration.ofSeconds(1), StartPosition.END, false, new FixedBackOff(),
-							new ListenerRetryPolicy(0, Duration.ZERO, 1, Duration.ZERO, Duration.ZERO, List.of()),
-							Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1)),
-					connectionFactory, (entry, context, acknowledgment) -> {
-					}, (deadLetter) -> {
-					});
+			return (endpoint) -> StreamListenerContainer
+				.builder(endpoint.getId(), endpoint.getStream(),
+						ListenerSettings.builder()
+							.group("custom-group")
+							.instanceId("custom-node")
+							.batchSize(10)
+							.pollTimeout(Duration.ofMillis(200))
+							.shutdownTimeout(Duration.ofSeconds(1))
+							.startPosition(StartPosition.END)
+							.autoStartup(false)
+							.maxRetries(0)
+							.build())
+				.connectionFactory(connectionFactory)
+				.handler((entry, context, acknowledgment) -> {
+				})
+				.deadLetterPublisher((deadLetter) -> {
+				})
+				.build();
 		}
 
 	}

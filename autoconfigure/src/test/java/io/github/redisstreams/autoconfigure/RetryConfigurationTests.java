@@ -33,10 +33,9 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
-import io.github.redisstreams.listener.ContainerSettings;
-import io.github.redisstreams.listener.RedisStreamListenerContainer;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
-import io.github.redisstreams.retry.ListenerRetryPolicy.Decision;
+import io.github.redisstreams.retry.StreamErrorHandler.Decision;
 import io.github.redisstreams.test.RedisServerExtension;
 
 import org.springframework.beans.factory.BeanInitializationException;
@@ -297,10 +296,10 @@ class RetryConfigurationTests {
 	@Test
 	void defaultReclaimSettings() {
 		this.contextRunner.withBean("retryListeners", RetryListeners.class).run((context) -> {
-			ContainerSettings settings = settings(context, "defaults");
-			assertThat(settings.reclaimInterval()).isEqualTo(Duration.ofSeconds(5));
-			assertThat(settings.minIdleTime()).isEqualTo(Duration.ofSeconds(30));
-			assertThat(settings.deadConsumerTimeout()).isEqualTo(Duration.ofHours(1));
+			StreamListenerContainer settings = settings(context, "defaults");
+			assertThat(settings.getSettings().getReclaimInterval()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(settings.getSettings().getMinIdleTime()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.getSettings().getDeadConsumerTimeout()).isEqualTo(Duration.ofHours(1));
 		});
 	}
 
@@ -312,10 +311,10 @@ class RetryConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				for (String id : List.of("defaults", "annotated", "overridden")) {
-					ContainerSettings settings = settings(context, id);
-					assertThat(settings.reclaimInterval()).isEqualTo(Duration.ofMillis(750));
-					assertThat(settings.minIdleTime()).isEqualTo(Duration.ofSeconds(45));
-					assertThat(settings.deadConsumerTimeout()).isEqualTo(Duration.ofMinutes(10));
+					StreamListenerContainer settings = settings(context, id);
+					assertThat(settings.getSettings().getReclaimInterval()).isEqualTo(Duration.ofMillis(750));
+					assertThat(settings.getSettings().getMinIdleTime()).isEqualTo(Duration.ofSeconds(45));
+					assertThat(settings.getSettings().getDeadConsumerTimeout()).isEqualTo(Duration.ofMinutes(10));
 				}
 			});
 	}
@@ -339,7 +338,8 @@ class RetryConfigurationTests {
 			.withPropertyValues("redis.streams.listener.poll-timeout=2s", "redis.streams.reclaim.min-idle-time=2001ms")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(settings(context, "defaults").minIdleTime()).isEqualTo(Duration.ofMillis(2001));
+				assertThat(settings(context, "defaults").getSettings().getMinIdleTime())
+					.isEqualTo(Duration.ofMillis(2001));
 			});
 	}
 
@@ -465,18 +465,18 @@ class RetryConfigurationTests {
 	}
 
 	private static ListenerRetryPolicy retryPolicy(AssertableApplicationContext context, String id) {
-		return settings(context, id).retryPolicy();
+		return settings(context, id).getSettings().getRetryPolicy();
 	}
 
-	private static ContainerSettings settings(AssertableApplicationContext context, String id) {
+	private static StreamListenerContainer settings(AssertableApplicationContext context, String id) {
 		assertThat(context).hasNotFailed();
-		RedisStreamListenerContainer container = context
+		StreamListenerContainer container = context
 			.getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME,
 					RedisStreamListenerRegistry.class)
 			.getListenerContainer(id);
 		assertThat(container).as("container of listener '%s'", id).isNotNull();
 		assertThat(container.isRunning()).as("listener '%s' running", id).isFalse();
-		return container.getSettings();
+		return container;
 	}
 
 	static class RetryListeners {

@@ -119,7 +119,7 @@ class LifecycleIntegrationTests {
 			BlockingListener listener = context.getBean(BlockingListener.class);
 			listener.block.set(false);
 			RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
-			RedisStreamListenerContainer container = registry.getListenerContainer("jobs");
+			StreamListenerContainer container = registry.getListenerContainer("jobs");
 			await().atMost(Duration.ofSeconds(30)).until(container::isFailing);
 			registry.stopListener("jobs");
 			this.client.sync().del("jobs");

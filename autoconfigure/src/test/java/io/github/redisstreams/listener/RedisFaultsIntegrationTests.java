@@ -69,7 +69,7 @@ class RedisFaultsIntegrationTests {
 		runner().run((context) -> {
 			CountingListener listener = context.getBean(CountingListener.class);
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
-			RedisStreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
+			StreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
 				.getListenerContainer("counting");
 			for (int i = 0; i < 200; i++) {
 				publisher.publish("events", Map.of("seq", i));

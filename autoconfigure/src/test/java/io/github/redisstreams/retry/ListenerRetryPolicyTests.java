@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.github.redisstreams.deadletter.DeadLetterReason;
-import io.github.redisstreams.retry.ListenerRetryPolicy.Decision;
+import io.github.redisstreams.retry.StreamErrorHandler.Decision;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionFailedException;

@@ -24,13 +24,12 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
-import io.github.redisstreams.observation.StreamListenerObservationConvention;
+import io.github.redisstreams.retry.StreamErrorHandler;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -48,11 +47,10 @@ import org.springframework.util.Assert;
  * the {@code RedisStreamListenerRegistry}, which starts them with the application
  * context; they are not beans.
  *
- * @since 0.1.0
  */
-public class RedisStreamListenerContainer implements SmartLifecycle {
+final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
-	private static final Log logger = LogFactory.getLog(RedisStreamListenerContainer.class);
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private static final long UNBLOCK_RETRY_MILLIS = 250;
 
@@ -80,106 +78,70 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private @Nullable ControlConnection control;
 
-	private Instrumentation instrumentation = Instrumentation.NONE;
+	private final Instrumentation instrumentation;
+
+	private final StreamErrorHandler errorHandler;
 
 	private volatile boolean running;
 
 	private volatile boolean stopping;
 
-	/**
-	 * Create a container.
-	 * @param settings the resolved settings
-	 * @param connectionFactory the application's connection factory; must be a
-	 * {@code LettuceConnectionFactory}
-	 * @param handler the handler that processes every entry
-	 * @param deadLetterPublisher where messages that will not be processed go
-	 */
-	public RedisStreamListenerContainer(ContainerSettings settings, RedisConnectionFactory connectionFactory,
-			StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher) {
-		Assert.notNull(settings, "'settings' must not be null");
-		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
-		Assert.notNull(handler, "'handler' must not be null");
-		Assert.notNull(deadLetterPublisher, "'deadLetterPublisher' must not be null");
-		this.settings = settings;
+	DefaultStreamListenerContainer(String listenerId, String stream, ListenerSettings settings,
+			RedisConnectionFactory connectionFactory, StreamMessageHandler handler,
+			DeadLetterPublisher deadLetterPublisher, StreamErrorHandler errorHandler, Instrumentation instrumentation) {
+		this.settings = new ContainerSettings(this, listenerId, stream, settings);
 		this.connections = new StreamConnections(connectionFactory);
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
-		this.groups = new ConsumerGroups(settings);
-		this.episodes = new FailureEpisodes(settings.listenerId());
-		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + settings.listenerId() + "-");
+		this.errorHandler = errorHandler;
+		this.instrumentation = instrumentation;
+		this.groups = new ConsumerGroups(this.settings);
+		this.episodes = new FailureEpisodes(listenerId);
+		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + listenerId + "-");
 	}
 
-	/**
-	 * Set where this container reports: observations (timers and traces), an optional
-	 * custom convention, and metrics. Default: nothing is reported.
-	 * @param observationRegistry the observation registry
-	 * @param convention a custom observation convention, or {@code null} for the default
-	 * @param metrics the listener metrics
-	 */
-	public void setInstrumentation(ObservationRegistry observationRegistry,
-			@Nullable StreamListenerObservationConvention convention, ListenerMetrics metrics) {
-		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
-		Assert.notNull(metrics, "'metrics' must not be null");
-		this.instrumentation = new Instrumentation(observationRegistry, convention, metrics);
+	@Override
+	public ListenerSettings getSettings() {
+		return this.settings.values();
 	}
 
-	/**
-	 * Return the settings of this container.
-	 * @return the settings
-	 */
-	public ContainerSettings getSettings() {
-		return this.settings;
-	}
-
-	/**
-	 * Return the listener id.
-	 * @return the listener id
-	 */
+	@Override
 	public String getListenerId() {
 		return this.settings.listenerId();
 	}
 
-	/**
-	 * Return the names of the consumers this container runs (or ran last).
-	 * @return the consumer names
-	 */
+	@Override
+	public String getStream() {
+		return this.settings.stream();
+	}
+
+	@Override
 	public List<String> getConsumerNames() {
 		List<String> names = new ArrayList<>();
-		for (int i = 0; i < this.settings.concurrency(); i++) {
+		for (int i = 0; i < this.settings.values().getConcurrency(); i++) {
 			names.add(this.settings.consumerName(i));
 		}
 		return names;
 	}
 
-	/**
-	 * Return whether every consumer of this running container is alive. A consumer loop
-	 * that ended while the container should be running means it died.
-	 * @return whether all consumer loops are alive
-	 */
+	@Override
 	public boolean isHealthy() {
 		return this.running && (this.stopping || this.consumers.stream().noneMatch(StreamConsumer::isFinished));
 	}
 
-	/**
-	 * Return whether a consumer currently fails to talk to Redis.
-	 * @return whether a failure episode is in progress
-	 */
+	@Override
 	public boolean isFailing() {
 		return this.episodes.isFailing();
 	}
 
-	/**
-	 * Return how many attempts to talk to Redis failed since this container was created,
-	 * across all its consumers. Each failed attempt is followed by a back-off delay.
-	 * @return the number of failed attempts
-	 */
+	@Override
 	public long getFailedAttempts() {
 		return this.episodes.getFailedAttempts();
 	}
 
 	@Override
 	public boolean isAutoStartup() {
-		return this.settings.autoStartup();
+		return this.settings.values().isAutoStartup();
 	}
 
 	@Override
@@ -192,9 +154,9 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 			checkPollTimeout();
 			Duration commandTimeout = this.connections.commandTimeout();
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
-					commandTimeout, this.instrumentation);
+					this.errorHandler, commandTimeout, this.instrumentation);
 			List<StreamConsumer> started = new ArrayList<>();
-			for (int i = 0; i < this.settings.concurrency(); i++) {
+			for (int i = 0; i < this.settings.values().getConcurrency(); i++) {
 				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups, processor,
 						this.episodes, this.instrumentation.metrics());
 				started.add(consumer);
@@ -226,9 +188,9 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 		}, commandTimeout);
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
 				new CustomizableThreadFactory("redis-streams-" + this.settings.listenerId() + "-reclaim-"));
-		long interval = this.settings.reclaimInterval().toMillis();
+		long interval = this.settings.values().getReclaimInterval().toMillis();
 		scheduler.scheduleWithFixedDelay(reclaimer, interval, interval, TimeUnit.MILLISECONDS);
-		long refreshPeriod = Math.max(50, this.settings.minIdleTime().toMillis() / 4);
+		long refreshPeriod = Math.max(50, this.settings.values().getMinIdleTime().toMillis() / 4);
 		scheduler.scheduleAtFixedRate(refresher, refreshPeriod, refreshPeriod, TimeUnit.MILLISECONDS);
 		this.scheduler = scheduler;
 		this.reclaimer = reclaimer;
@@ -257,10 +219,11 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	private void checkPollTimeout() {
 		Duration commandTimeout = this.connections.commandTimeout();
-		if (this.settings.pollTimeout().compareTo(commandTimeout) >= 0) {
+		if (this.settings.values().getPollTimeout().compareTo(commandTimeout) >= 0) {
 			throw new IllegalStateException("Listener '" + this.settings.listenerId() + "': the poll timeout ("
-					+ this.settings.pollTimeout().toMillis() + " ms, redis.streams.listener.poll-timeout) must be "
-					+ "shorter than the Redis command timeout (" + commandTimeout.toMillis()
+					+ this.settings.values().getPollTimeout().toMillis()
+					+ " ms, redis.streams.listener.poll-timeout) must be " + "shorter than the Redis command timeout ("
+					+ commandTimeout.toMillis()
 					+ " ms, spring.data.redis.timeout), or every blocking read would time out");
 		}
 	}
@@ -294,7 +257,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 	}
 
 	private void awaitConsumers(List<StreamConsumer> stopping) {
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		long deadline = System.nanoTime() + this.settings.values().getShutdownTimeout().toNanos();
 		if (this.reclaimer != null) {
 			this.reclaimer.stop();
 		}
@@ -305,7 +268,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 					if (remaining <= 0) {
 						logger.warn("Listener '" + this.settings.listenerId() + "': consumer '" + consumer.getName()
 								+ "' did not finish within the shutdown timeout ("
-								+ this.settings.shutdownTimeout().toMillis()
+								+ this.settings.values().getShutdownTimeout().toMillis()
 								+ " ms, redis.streams.listener.shutdown-timeout); its in-flight entries stay pending");
 						break;
 					}
@@ -328,7 +291,7 @@ public class RedisStreamListenerContainer implements SmartLifecycle {
 
 	@Override
 	public String toString() {
-		return "RedisStreamListenerContainer[" + this.settings.listenerId() + "]";
+		return "StreamListenerContainer[" + this.settings.listenerId() + "]";
 	}
 
 }

@@ -1,0 +1,632 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.redisstreams.retry.ListenerRetryPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Every setting of one listener, immutable and validated. The {@link Builder} holds the
+ * only defaults of the starter; the properties ({@code redis.streams.listener.*},
+ * {@code redis.streams.retry.*}, {@code redis.streams.reclaim.*}, then
+ * {@code redis.streams.listeners.<id>.*}), the {@code @RedisListener} attributes and
+ * {@code RedisStreamListenerSettingsCustomizer} beans each change a builder in turn.
+ * <p>
+ * Durations are {@link Duration}s with millisecond precision. Instances are immutable and
+ * thread-safe; builders are not thread-safe.
+ *
+ * @since 0.2.0
+ */
+public final class ListenerSettings {
+
+	private final String group;
+
+	private final String instanceId;
+
+	private final int concurrency;
+
+	private final int batchSize;
+
+	private final Duration pollTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final StartPosition startPosition;
+
+	private final boolean autoStartup;
+
+	private final Recovery recovery;
+
+	private final Retry retry;
+
+	private final ListenerRetryPolicy retryPolicy;
+
+	private final Duration reclaimInterval;
+
+	private final Duration minIdleTime;
+
+	private final Duration deadConsumerTimeout;
+
+	private ListenerSettings(Builder builder, String group) {
+		this.group = group;
+		this.instanceId = builder.instanceId;
+		this.concurrency = builder.concurrency;
+		this.batchSize = builder.batchSize;
+		this.pollTimeout = builder.pollTimeout;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.startPosition = builder.startPosition;
+		this.autoStartup = builder.autoStartup;
+		this.recovery = builder.recovery;
+		this.retry = builder.retry;
+		this.retryPolicy = builder.retry.toPolicy();
+		this.reclaimInterval = builder.reclaimInterval;
+		this.minIdleTime = builder.minIdleTime;
+		this.deadConsumerTimeout = builder.deadConsumerTimeout;
+	}
+
+	/**
+	 * Return a builder with the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return a builder initialized with these settings.
+	 * @return a new builder
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.group = this.group;
+		builder.instanceId = this.instanceId;
+		builder.concurrency = this.concurrency;
+		builder.batchSize = this.batchSize;
+		builder.pollTimeout = this.pollTimeout;
+		builder.shutdownTimeout = this.shutdownTimeout;
+		builder.startPosition = this.startPosition;
+		builder.autoStartup = this.autoStartup;
+		builder.recovery = this.recovery;
+		builder.retry = this.retry;
+		builder.reclaimInterval = this.reclaimInterval;
+		builder.minIdleTime = this.minIdleTime;
+		builder.deadConsumerTimeout = this.deadConsumerTimeout;
+		return builder;
+	}
+
+	/**
+	 * Return the consumer group.
+	 * @return the group
+	 */
+	public String getGroup() {
+		return this.group;
+	}
+
+	/**
+	 * Return the identifier of this application instance, the prefix of consumer names.
+	 * @return the instance id
+	 */
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	/**
+	 * Return the number of consumers, each with its own thread and connection.
+	 * @return the concurrency, at least 1
+	 */
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	/**
+	 * Return the maximum number of entries per read ({@code XREADGROUP COUNT}).
+	 * @return the batch size, at least 1
+	 */
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	/**
+	 * Return how long one read blocks waiting for entries ({@code XREADGROUP BLOCK}).
+	 * @return the poll timeout, at least 1 ms
+	 */
+	public Duration getPollTimeout() {
+		return this.pollTimeout;
+	}
+
+	/**
+	 * Return how long stopping waits for in-flight handlers.
+	 * @return the shutdown timeout, not negative
+	 */
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	/**
+	 * Return where a consumer group created by the listener starts.
+	 * @return the start position
+	 */
+	public StartPosition getStartPosition() {
+		return this.startPosition;
+	}
+
+	/**
+	 * Return whether the listener starts with the application context.
+	 * @return the auto-startup flag
+	 */
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	/**
+	 * Return a new back-off for the attempts to reach Redis again after a failure.
+	 * @return a new exponential back-off with jitter
+	 */
+	public BackOff getRecoveryBackOff() {
+		return this.recovery.toBackOff();
+	}
+
+	/**
+	 * Return the retry policy built from the retry settings.
+	 * @return the retry policy
+	 */
+	public ListenerRetryPolicy getRetryPolicy() {
+		return this.retryPolicy;
+	}
+
+	/**
+	 * Return how often idle pending entries are reclaimed ({@code XAUTOCLAIM}).
+	 * @return the reclaim interval, at least 1 ms
+	 */
+	public Duration getReclaimInterval() {
+		return this.reclaimInterval;
+	}
+
+	/**
+	 * Return how long a delivered entry may stay idle before it is presumed orphaned and
+	 * reclaimed.
+	 * @return the minimum idle time, longer than the poll timeout
+	 */
+	public Duration getMinIdleTime() {
+		return this.minIdleTime;
+	}
+
+	/**
+	 * Return how long a consumer with nothing pending may stay idle before it is removed
+	 * from its group.
+	 * @return the dead consumer timeout, at least 1 ms
+	 */
+	public Duration getDeadConsumerTimeout() {
+		return this.deadConsumerTimeout;
+	}
+
+	/**
+	 * Return the name of the consumer with the given index.
+	 * @param index the consumer index, from 0 to {@code concurrency - 1}
+	 * @return the consumer name
+	 */
+	public String consumerName(int index) {
+		return this.instanceId + "-" + index;
+	}
+
+	/**
+	 * Return the name under which this instance claims orphaned entries.
+	 * @return the claimer name
+	 */
+	public String claimerName() {
+		return this.instanceId + "-reclaimer";
+	}
+
+	@Override
+	public String toString() {
+		return "ListenerSettings[group=" + this.group + ", instanceId=" + this.instanceId + ", concurrency="
+				+ this.concurrency + ", batchSize=" + this.batchSize + ", pollTimeout=" + this.pollTimeout
+				+ ", shutdownTimeout=" + this.shutdownTimeout + ", startPosition=" + this.startPosition
+				+ ", autoStartup=" + this.autoStartup + ", " + this.recovery + ", " + this.retryPolicy
+				+ ", reclaimInterval=" + this.reclaimInterval + ", minIdleTime=" + this.minIdleTime
+				+ ", deadConsumerTimeout=" + this.deadConsumerTimeout + "]";
+	}
+
+	/**
+	 * Builds {@link ListenerSettings}; every setter replaces the value (except
+	 * {@link #notRetryable(List)}, which adds), and {@link #build()} validates. Not
+	 * thread-safe.
+	 */
+	public static final class Builder {
+
+		private @Nullable String group;
+
+		private String instanceId = LocalInstance.ID;
+
+		private int concurrency = 1;
+
+		private int batchSize = 100;
+
+		private Duration pollTimeout = Duration.ofSeconds(2);
+
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private StartPosition startPosition = StartPosition.BEGINNING;
+
+		private boolean autoStartup = true;
+
+		private Recovery recovery = new Recovery(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10),
+				Duration.ofMillis(100));
+
+		private Retry retry = new Retry(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), Duration.ZERO, List.of());
+
+		private Duration reclaimInterval = Duration.ofSeconds(5);
+
+		private Duration minIdleTime = Duration.ofSeconds(30);
+
+		private Duration deadConsumerTimeout = Duration.ofHours(1);
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the consumer group. Default: none; a listener without a group fails at
+		 * startup.
+		 * @param group the group
+		 * @return this builder
+		 */
+		public Builder group(@Nullable String group) {
+			this.group = group;
+			return this;
+		}
+
+		/**
+		 * Return the consumer group set so far.
+		 * @return the group, or {@code null}
+		 */
+		public @Nullable String group() {
+			return this.group;
+		}
+
+		/**
+		 * Set the identifier of this application instance. Default: the local host name.
+		 * @param instanceId the instance id, not empty
+		 * @return this builder
+		 */
+		public Builder instanceId(String instanceId) {
+			this.instanceId = instanceId;
+			return this;
+		}
+
+		/**
+		 * Set the number of consumers. Default: 1.
+		 * @param concurrency at least 1
+		 * @return this builder
+		 */
+		public Builder concurrency(int concurrency) {
+			this.concurrency = concurrency;
+			return this;
+		}
+
+		/**
+		 * Set the maximum number of entries per read. Default: 100.
+		 * @param batchSize at least 1
+		 * @return this builder
+		 */
+		public Builder batchSize(int batchSize) {
+			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * Set how long one read blocks. Default: 2 seconds.
+		 * @param pollTimeout at least 1 ms
+		 * @return this builder
+		 */
+		public Builder pollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+			return this;
+		}
+
+		/**
+		 * Set how long stopping waits for in-flight handlers. Default: 10 seconds.
+		 * @param shutdownTimeout not negative
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Set where a group created by the listener starts. Default:
+		 * {@link StartPosition#BEGINNING}.
+		 * @param startPosition the start position
+		 * @return this builder
+		 */
+		public Builder startPosition(StartPosition startPosition) {
+			this.startPosition = startPosition;
+			return this;
+		}
+
+		/**
+		 * Set whether the listener starts with the application context. Default:
+		 * {@code true}.
+		 * @param autoStartup the flag
+		 * @return this builder
+		 */
+		public Builder autoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+			return this;
+		}
+
+		/**
+		 * Set the first delay of the back-off while Redis fails. Default: 200 ms.
+		 * @param delay at least 1 ms
+		 * @return this builder
+		 */
+		public Builder recoveryDelay(Duration delay) {
+			this.recovery = new Recovery(delay, this.recovery.multiplier, this.recovery.maxDelay, this.recovery.jitter);
+			return this;
+		}
+
+		/**
+		 * Set the factor of each further recovery delay. Default: 2.
+		 * @param multiplier at least 1
+		 * @return this builder
+		 */
+		public Builder recoveryMultiplier(double multiplier) {
+			this.recovery = new Recovery(this.recovery.delay, multiplier, this.recovery.maxDelay, this.recovery.jitter);
+			return this;
+		}
+
+		/**
+		 * Set the longest recovery delay. Default: 10 seconds.
+		 * @param maxDelay at least the recovery delay
+		 * @return this builder
+		 */
+		public Builder recoveryMaxDelay(Duration maxDelay) {
+			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, maxDelay, this.recovery.jitter);
+			return this;
+		}
+
+		/**
+		 * Set the random variation of each recovery delay. Default: 100 ms.
+		 * @param jitter not negative
+		 * @return this builder
+		 */
+		public Builder recoveryJitter(Duration jitter) {
+			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, this.recovery.maxDelay, jitter);
+			return this;
+		}
+
+		/**
+		 * Set how many times a failed message is retried before it is dead-lettered.
+		 * Default: 3.
+		 * @param maxRetries not negative
+		 * @return this builder
+		 */
+		public Builder maxRetries(long maxRetries) {
+			this.retry = this.retry.with(maxRetries, null, null, null, null);
+			return this;
+		}
+
+		/**
+		 * Set the delay before the first retry. Default: 1 second.
+		 * @param delay not negative
+		 * @return this builder
+		 */
+		public Builder retryDelay(Duration delay) {
+			this.retry = this.retry.with(null, delay, null, null, null);
+			return this;
+		}
+
+		/**
+		 * Set the factor of each further retry delay. Default: 2.
+		 * @param multiplier at least 1
+		 * @return this builder
+		 */
+		public Builder retryMultiplier(double multiplier) {
+			this.retry = this.retry.with(null, null, multiplier, null, null);
+			return this;
+		}
+
+		/**
+		 * Set the longest retry delay; a value shorter than the retry delay is raised to
+		 * it. Default: 1 minute.
+		 * @param maxDelay not negative
+		 * @return this builder
+		 */
+		public Builder retryMaxDelay(Duration maxDelay) {
+			this.retry = this.retry.with(null, null, null, maxDelay, null);
+			return this;
+		}
+
+		/**
+		 * Set the random variation of each retry delay. Default: none.
+		 * @param jitter not negative
+		 * @return this builder
+		 */
+		public Builder retryJitter(Duration jitter) {
+			this.retry = this.retry.with(null, null, null, null, jitter);
+			return this;
+		}
+
+		/**
+		 * Add exception types whose messages are dead-lettered at once as
+		 * {@code not-retryable}. The types of every source add up.
+		 * @param types the exception types
+		 * @return this builder
+		 */
+		public Builder notRetryable(List<Class<? extends Throwable>> types) {
+			List<Class<? extends Throwable>> all = new ArrayList<>(this.retry.notRetryable);
+			types.stream().filter((type) -> !all.contains(type)).forEach(all::add);
+			this.retry = new Retry(this.retry.maxRetries, this.retry.delay, this.retry.multiplier, this.retry.maxDelay,
+					this.retry.jitter, List.copyOf(all));
+			return this;
+		}
+
+		/**
+		 * Set how often idle pending entries are reclaimed. Default: 5 seconds.
+		 * @param reclaimInterval at least 1 ms
+		 * @return this builder
+		 */
+		public Builder reclaimInterval(Duration reclaimInterval) {
+			this.reclaimInterval = reclaimInterval;
+			return this;
+		}
+
+		/**
+		 * Set how long a delivered entry may stay idle before it is reclaimed. Default:
+		 * 30 seconds.
+		 * @param minIdleTime longer than the poll timeout
+		 * @return this builder
+		 */
+		public Builder minIdleTime(Duration minIdleTime) {
+			this.minIdleTime = minIdleTime;
+			return this;
+		}
+
+		/**
+		 * Set how long a consumer with nothing pending may stay idle before it is
+		 * removed. Default: 1 hour.
+		 * @param deadConsumerTimeout at least 1 ms
+		 * @return this builder
+		 */
+		public Builder deadConsumerTimeout(Duration deadConsumerTimeout) {
+			this.deadConsumerTimeout = deadConsumerTimeout;
+			return this;
+		}
+
+		/**
+		 * Validate and build the settings.
+		 * @return the settings
+		 * @throws IllegalArgumentException if a value is out of range, with a message
+		 * naming the property at fault (as in {@code redis.streams.listener.batch-size})
+		 * @throws IllegalStateException if no consumer group is set
+		 */
+		public ListenerSettings build() {
+			String group = this.group;
+			if (!StringUtils.hasText(group)) {
+				throw new IllegalStateException("no consumer group: set the 'group' attribute of @RedisListener, "
+						+ "redis.streams.listener.group, or spring.application.name");
+			}
+			Assert.hasText(this.instanceId, "redis.streams.listener.instance-id must not be empty");
+			check(this.concurrency > 0, "concurrency must be at least 1, was " + this.concurrency);
+			check(this.batchSize > 0, "batch-size must be at least 1, was " + this.batchSize);
+			check(this.pollTimeout.toMillis() > 0, "poll-timeout must be at least 1ms, was " + this.pollTimeout);
+			check(!this.shutdownTimeout.isNegative(),
+					"shutdown-timeout must not be negative, was " + this.shutdownTimeout);
+			Assert.notNull(this.startPosition, "start-position must not be null");
+			this.recovery.validate();
+			check(this.reclaimInterval.toMillis() > 0,
+					"redis.streams.reclaim.interval must be at least 1ms, was " + this.reclaimInterval);
+			check(this.deadConsumerTimeout.toMillis() > 0,
+					"redis.streams.reclaim.dead-consumer-timeout must be at least 1ms, was "
+							+ this.deadConsumerTimeout);
+			check(this.minIdleTime.compareTo(this.pollTimeout) > 0,
+					"redis.streams.reclaim.min-idle-time (" + this.minIdleTime
+							+ ") must be longer than the poll timeout (" + this.pollTimeout
+							+ "), or entries read but not yet processed would be reclaimed");
+			return new ListenerSettings(this, group);
+		}
+
+		private static void check(boolean condition, String message) {
+			if (!condition) {
+				throw new IllegalArgumentException(message);
+			}
+		}
+
+	}
+
+	private record Recovery(Duration delay, double multiplier, Duration maxDelay, Duration jitter) {
+
+		void validate() {
+			Builder.check(this.delay.toMillis() > 0,
+					"redis.streams.listener.recovery.delay must be at least 1ms, was " + this.delay);
+			Builder.check(this.multiplier >= 1,
+					"redis.streams.listener.recovery.multiplier must be at least 1, was " + this.multiplier);
+			Builder.check(this.maxDelay.compareTo(this.delay) >= 0,
+					"redis.streams.listener.recovery.max-delay must not be shorter than the delay, was "
+							+ this.maxDelay);
+			Builder.check(!this.jitter.isNegative(),
+					"redis.streams.listener.recovery.jitter must not be negative, was " + this.jitter);
+		}
+
+		BackOff toBackOff() {
+			ExponentialBackOff backOff = new ExponentialBackOff(this.delay.toMillis(), this.multiplier);
+			backOff.setMaxInterval(this.maxDelay.toMillis());
+			backOff.setJitter(this.jitter.toMillis());
+			return backOff;
+		}
+
+		@Override
+		public String toString() {
+			return "recovery=" + this.delay + " x" + this.multiplier + " up to " + this.maxDelay + " +/-" + this.jitter;
+		}
+
+	}
+
+	private record Retry(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter,
+			List<Class<? extends Throwable>> notRetryable) {
+
+		Retry with(@Nullable Long maxRetries, @Nullable Duration delay, @Nullable Double multiplier,
+				@Nullable Duration maxDelay, @Nullable Duration jitter) {
+			return new Retry((maxRetries != null) ? maxRetries : this.maxRetries, (delay != null) ? delay : this.delay,
+					(multiplier != null) ? multiplier : this.multiplier, (maxDelay != null) ? maxDelay : this.maxDelay,
+					(jitter != null) ? jitter : this.jitter, this.notRetryable);
+		}
+
+		ListenerRetryPolicy toPolicy() {
+			try {
+				Duration effectiveMaxDelay = (this.maxDelay.compareTo(this.delay) < 0) ? this.delay : this.maxDelay;
+				return new ListenerRetryPolicy(this.maxRetries, this.delay, this.multiplier, effectiveMaxDelay,
+						this.jitter, this.notRetryable);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("invalid retry settings: " + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+	/**
+	 * The local host name, the default instance id, looked up once.
+	 */
+	private static final class LocalInstance {
+
+		static final String ID = lookUp();
+
+		private static String lookUp() {
+			try {
+				return InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				String host = System.getenv("HOSTNAME");
+				return StringUtils.hasText(host) ? host : "localhost";
+			}
+		}
+
+	}
+
+}
