@@ -64,10 +64,8 @@ import org.springframework.util.StringUtils;
  * attributes and registers an endpoint per method with the
  * {@link RedisStreamListenerRegistry}. A misconfigured listener fails the application
  * start with a message that names the bean, the method and the attribute at fault.
- *
- * @since 0.1.0
  */
-public class RedisStreamListenerAnnotationBeanPostProcessor
+class RedisStreamListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, Ordered {
 
 	private static final Log logger = LogFactory.getLog(RedisStreamListenerAnnotationBeanPostProcessor.class);

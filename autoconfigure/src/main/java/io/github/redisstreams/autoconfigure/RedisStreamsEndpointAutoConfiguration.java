@@ -19,6 +19,7 @@ package io.github.redisstreams.autoconfigure;
 import io.github.redisstreams.actuate.DeadLettersEndpoint;
 import io.github.redisstreams.actuate.RedisStreamsEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -52,8 +53,10 @@ public final class RedisStreamsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	RedisStreamsEndpoint redisStreamsEndpoint(RedisStreamListenerRegistry registry,
-			RedisConnectionFactory connectionFactory) {
-		return new RedisStreamsEndpoint(registry, connectionFactory);
+			RedisConnectionFactory connectionFactory,
+			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
+		return new RedisStreamsEndpoint(registry, connectionFactory,
+				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT));
 	}
 
 	@Bean
@@ -61,9 +64,11 @@ public final class RedisStreamsEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	DeadLettersEndpoint deadLettersEndpoint(RedisStreamListenerRegistry registry,
 			RedisConnectionFactory connectionFactory, DeadLettersEndpointProperties properties,
-			ObjectProvider<SanitizingFunction> sanitizingFunctions) {
-		return new DeadLettersEndpoint(registry, connectionFactory, sanitizingFunctions.orderedStream().toList(),
-				properties.getShowValues(), properties.getRoles());
+			ObjectProvider<SanitizingFunction> sanitizingFunctions,
+			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
+		return new DeadLettersEndpoint(registry, connectionFactory,
+				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT),
+				sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
 	}
 
 }

@@ -169,8 +169,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	public StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
 		ListenerSettings settings = resolveSettings(endpoint);
 		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
-				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()),
-				endpoint.getSignature());
+				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()));
 		return StreamListenerContainer.builder(endpoint.getId(), endpoint.getStream(), settings)
 			.connectionFactory(this.connectionFactory)
 			.handler(handler)

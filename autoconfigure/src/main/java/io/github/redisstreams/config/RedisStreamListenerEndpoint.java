@@ -20,7 +20,7 @@ import java.lang.reflect.Method;
 import java.util.function.Consumer;
 
 import io.github.redisstreams.listener.ListenerSettings;
-import io.github.redisstreams.listener.adapter.ListenerMethodSignature;
+import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
 
 import org.springframework.util.Assert;
 
@@ -39,8 +39,6 @@ public final class RedisStreamListenerEndpoint {
 	private final Object bean;
 
 	private final Method method;
-
-	private final ListenerMethodSignature signature;
 
 	private final String description;
 
@@ -69,7 +67,7 @@ public final class RedisStreamListenerEndpoint {
 		this.stream = stream;
 		this.bean = bean;
 		this.method = method;
-		this.signature = ListenerMethodSignature.inspect(method);
+		MessagingStreamMessageHandler.checkSignature(method);
 		this.description = description;
 		this.attributes = attributes;
 	}
@@ -112,10 +110,6 @@ public final class RedisStreamListenerEndpoint {
 	 */
 	public Method getMethod() {
 		return this.method;
-	}
-
-	ListenerMethodSignature getSignature() {
-		return this.signature;
 	}
 
 	/**

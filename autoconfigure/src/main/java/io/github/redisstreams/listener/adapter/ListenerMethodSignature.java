@@ -49,7 +49,7 @@ import org.springframework.messaging.handler.annotation.Headers;
  * {@code @Headers}, {@code Message}, {@code MessageHeaders})
  * @since 0.1.0
  */
-public record ListenerMethodSignature(boolean manualAck, boolean needsHeaders) {
+record ListenerMethodSignature(boolean manualAck, boolean needsHeaders) {
 
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 

@@ -17,6 +17,7 @@
 package io.github.redisstreams.listener.adapter;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,13 +51,23 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 	/**
 	 * Create a handler.
 	 * @param handlerMethod the method to invoke, with its argument resolvers
-	 * @param signature what the method's parameters need
+	 * @throws IllegalArgumentException if a parameter of the method cannot be resolved,
+	 * naming the parameter
 	 */
-	public MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod, ListenerMethodSignature signature) {
+	public MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod) {
 		Assert.notNull(handlerMethod, "'handlerMethod' must not be null");
-		Assert.notNull(signature, "'signature' must not be null");
 		this.handlerMethod = handlerMethod;
-		this.signature = signature;
+		this.signature = ListenerMethodSignature.inspect(handlerMethod.getMethod());
+	}
+
+	/**
+	 * Check that every parameter of a listener method can be resolved.
+	 * @param method the listener method
+	 * @throws IllegalArgumentException if a parameter cannot be resolved, with a message
+	 * naming the parameter and what is accepted
+	 */
+	public static void checkSignature(Method method) {
+		ListenerMethodSignature.inspect(method);
 	}
 
 	@Override
