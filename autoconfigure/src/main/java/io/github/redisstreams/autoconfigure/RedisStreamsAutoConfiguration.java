@@ -23,6 +23,7 @@ import java.util.Map;
 
 import io.lettuce.core.RedisClient;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.annotation.EnableRedisListeners;
@@ -148,7 +149,7 @@ public final class RedisStreamsAutoConfiguration {
 		return factory;
 	}
 
-	private static String defaultGroup(RedisStreamsProperties.Listener listener, Environment environment) {
+	private static @Nullable String defaultGroup(RedisStreamsProperties.Listener listener, Environment environment) {
 		return StringUtils.hasText(listener.getGroup()) ? listener.getGroup()
 				: environment.getProperty("spring.application.name");
 	}
