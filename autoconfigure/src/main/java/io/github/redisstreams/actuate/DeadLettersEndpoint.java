@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -402,7 +403,7 @@ public class DeadLettersEndpoint {
 	}
 
 	private Set<String> streams() {
-		Set<String> streams = new java.util.TreeSet<>();
+		Set<String> streams = new TreeSet<>();
 		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
 			streams.add(container.getSettings().stream());
 		}

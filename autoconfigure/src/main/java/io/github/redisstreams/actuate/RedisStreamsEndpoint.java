@@ -19,6 +19,7 @@ package io.github.redisstreams.actuate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +94,7 @@ public class RedisStreamsEndpoint {
 		Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
 		List<RedisStreamListenerContainer> containers = new ArrayList<>(this.registry.getListenerContainers());
 		// a stable order: registration follows the JVM's order of methods
-		containers.sort(java.util.Comparator.comparing(RedisStreamListenerContainer::getListenerId));
+		containers.sort(Comparator.comparing(RedisStreamListenerContainer::getListenerId));
 		for (RedisStreamListenerContainer container : containers) {
 			Sample sample = sampling.sample(container.getSettings().stream(), container.getSettings().group());
 			listeners.add(describe(container, sample));

@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -332,7 +333,7 @@ public final class BenchmarkRunner {
 		}
 
 		private static long jvmCpuNanos() {
-			if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
 				return os.getProcessCpuTime();
 			}
 			return -1;

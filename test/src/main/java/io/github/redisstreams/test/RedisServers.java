@@ -31,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Chooses and creates {@link RedisServer} instances.
@@ -165,7 +166,7 @@ final class RedisServers {
 
 	private static boolean checkDocker() {
 		try {
-			return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+			return DockerClientFactory.instance().isDockerAvailable();
 		}
 		catch (Throwable ex) {
 			return false;
