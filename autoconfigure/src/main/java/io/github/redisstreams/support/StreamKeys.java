@@ -16,8 +16,6 @@
 
 package io.github.redisstreams.support;
 
-import io.github.redisstreams.autoconfigure.RedisStreamsProperties;
-
 import org.springframework.util.Assert;
 
 /**
@@ -90,10 +88,6 @@ public final class StreamKeys {
 		}
 		int close = key.indexOf('}', open + 1);
 		return close > open + 1;
-	}
-
-	static boolean hasListenerOverrides(RedisStreamsProperties properties) {
-		return !properties.getListeners().isEmpty();
 	}
 
 }
