@@ -403,7 +403,7 @@ public class DeadLettersEndpoint {
 	}
 
 	private Set<String> streams() {
-		Set<String> streams = new java.util.TreeSet<>();
+		Set<String> streams = new TreeSet<>();
 		for (RedisStreamListenerContainer container : this.registry.getListenerContainers()) {
 			streams.add(container.getSettings().stream());
 		}
