@@ -18,4 +18,7 @@
  * Actuator endpoints that show listeners, stream statistics and dead letters, and that
  * start and stop listeners and redrive or purge dead letters.
  */
+@NullMarked
 package io.github.redisstreams.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -34,8 +34,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
-import io.github.redisstreams.config.RedisStreamListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
+import io.github.redisstreams.config.RedisStreamListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.ListenerSettings;
 

@@ -18,4 +18,7 @@
  * The {@code @RedisListener} annotation and the infrastructure that turns annotated
  * methods into listeners.
  */
+@NullMarked
 package io.github.redisstreams.annotation;
+
+import org.jspecify.annotations.NullMarked;

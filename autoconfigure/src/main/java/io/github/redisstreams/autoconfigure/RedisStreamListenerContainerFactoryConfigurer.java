@@ -19,6 +19,9 @@ package io.github.redisstreams.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerSettingsCustomizer;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
@@ -26,8 +29,6 @@ import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.ListenerSettings;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;

@@ -17,4 +17,7 @@
 /**
  * Spring Boot auto-configuration for Redis Streams listeners and publishing.
  */
+@NullMarked
 package io.github.redisstreams.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

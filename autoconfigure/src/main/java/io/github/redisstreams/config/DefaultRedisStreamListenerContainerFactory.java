@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
@@ -28,8 +31,6 @@ import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,7 +181,7 @@ public class RedisStreamListenerRegistry
 	public Set<String> getListenerContainerIds() {
 		this.lock.lock();
 		try {
-			return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(this.containers.keySet()));
+			return Collections.unmodifiableSet(new LinkedHashSet<>(this.containers.keySet()));
 		}
 		finally {
 			this.lock.unlock();

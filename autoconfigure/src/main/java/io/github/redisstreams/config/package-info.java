@@ -18,4 +18,7 @@
  * Listener endpoints, the container factory and the registry that owns every listener
  * container.
  */
+@NullMarked
 package io.github.redisstreams.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,4 +18,7 @@
  * Dead letters: the replaceable {@code DeadLetterPublisher}, its default Redis
  * implementation and the fields a dead letter carries.
  */
+@NullMarked
 package io.github.redisstreams.deadletter;
+
+import org.jspecify.annotations.NullMarked;

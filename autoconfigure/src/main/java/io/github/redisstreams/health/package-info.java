@@ -17,4 +17,7 @@
 /**
  * Actuator health indicator for Redis Streams listeners and the Redis server they use.
  */
+@NullMarked
 package io.github.redisstreams.health;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,7 @@
 
 package io.github.redisstreams.listener;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -38,10 +39,10 @@ final class ClaimRefresher implements Runnable {
 
 	private final Supplier<List<@Nullable HeldEntries>> held;
 
-	private final java.time.Duration commandTimeout;
+	private final Duration commandTimeout;
 
 	ClaimRefresher(ContainerSettings settings, ControlConnection control, Supplier<List<@Nullable HeldEntries>> held,
-			java.time.Duration commandTimeout) {
+			Duration commandTimeout) {
 		this.settings = settings;
 		this.control = control;
 		this.held = held;

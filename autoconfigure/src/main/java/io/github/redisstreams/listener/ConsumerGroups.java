@@ -26,6 +26,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 
@@ -75,7 +76,7 @@ final class ConsumerGroups {
 		this.existed.set(true);
 	}
 
-	private static boolean isBusyGroup(Throwable ex) {
+	private static boolean isBusyGroup(@Nullable Throwable ex) {
 		return ex instanceof RedisCommandExecutionException && ex.getMessage() != null
 				&& ex.getMessage().startsWith("BUSYGROUP");
 	}

@@ -31,11 +31,9 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.retry.StreamErrorHandler;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.Assert;
 
 /**
  * Runs one listener: {@code concurrency} consumers of one stream in one consumer group,

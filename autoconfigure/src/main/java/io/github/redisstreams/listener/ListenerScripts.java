@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisNoScriptException;
@@ -246,7 +247,7 @@ final class ListenerScripts {
 			result = scripting.evalsha(script.sha(), ScriptOutputType.MULTI, keys, values)
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof RedisNoScriptException)) {
 				throw ex;
 			}

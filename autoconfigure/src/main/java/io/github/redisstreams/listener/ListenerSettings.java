@@ -22,8 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.redisstreams.retry.ListenerRetryPolicy;
 import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.retry.ListenerRetryPolicy;
 
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;

@@ -17,16 +17,19 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -114,9 +117,8 @@ final class StreamConnections {
 		StreamConnection(StatefulConnection<String, byte[]> connection, boolean standalone) {
 			this.connection = connection;
 			this.standalone = standalone;
-			this.commands = (connection instanceof io.lettuce.core.api.StatefulRedisConnection<String, byte[]> redis)
-					? redis.async()
-					: ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<String, byte[]>) connection).async();
+			this.commands = (connection instanceof StatefulRedisConnection<String, byte[]> redis) ? redis.async()
+					: ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
 		}
 
 		@SuppressWarnings("unchecked")
@@ -147,7 +149,7 @@ final class StreamConnections {
 				return -1;
 			}
 			return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
-				.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
 		boolean isOpen() {

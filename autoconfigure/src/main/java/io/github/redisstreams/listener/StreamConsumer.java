@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -351,7 +352,7 @@ final class StreamConsumer implements Runnable {
 			this.failedAttempts = 0;
 		}
 		this.failedAttempts++;
-		long delay = this.backOff.nextBackOff();
+		long delay = Objects.requireNonNull(this.backOff, "backOff").nextBackOff();
 		if (delay == BackOffExecution.STOP) {
 			this.backOff = this.settings.values().getRecoveryBackOff().start();
 			delay = this.backOff.nextBackOff();

@@ -18,11 +18,12 @@ package io.github.redisstreams.listener;
 
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
-import io.micrometer.observation.ObservationRegistry;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;

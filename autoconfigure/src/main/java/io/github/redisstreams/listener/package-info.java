@@ -17,4 +17,7 @@
 /**
  * Listener runtime: containers, consumer loops, acknowledgements and the message context.
  */
+@NullMarked
 package io.github.redisstreams.listener;
+
+import org.jspecify.annotations.NullMarked;

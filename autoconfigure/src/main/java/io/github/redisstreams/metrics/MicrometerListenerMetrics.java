@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.listener.ListenerMetrics;
@@ -128,7 +129,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 		counter(ACKS_LOST, "Acknowledgements that Redis reported as not pending", container, null).increment(count);
 	}
 
-	private Counter counter(String name, String description, StreamListenerContainer container, String reason) {
+	private Counter counter(String name, String description, StreamListenerContainer container,
+			@Nullable String reason) {
 		String key = name + '\u0000' + container.getListenerId() + '\u0000' + reason;
 		return this.counters.computeIfAbsent(key, (unused) -> {
 			Tags tags = tags(container);

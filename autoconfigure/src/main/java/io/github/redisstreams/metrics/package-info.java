@@ -18,4 +18,7 @@
  * Micrometer meters of listeners: counters of what happens to messages and gauges of
  * streams and groups.
  */
+@NullMarked
 package io.github.redisstreams.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -16,6 +16,8 @@
 
 package io.github.redisstreams.observation;
 
+import java.nio.charset.StandardCharsets;
+
 import io.micrometer.observation.transport.ReceiverContext;
 
 import io.github.redisstreams.support.StreamEntry;
@@ -68,7 +70,7 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 			long deliveryAttempt) {
 		super((carrier, key) -> {
 			byte[] value = carrier.getFields().get(key);
-			return (value != null) ? new String(value, java.nio.charset.StandardCharsets.UTF_8) : null;
+			return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
 		});
 		setCarrier(entry);
 		setRemoteServiceName("redis");

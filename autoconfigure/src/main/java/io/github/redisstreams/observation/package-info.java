@@ -18,4 +18,7 @@
  * Micrometer Observation of listener invocations and publishing, with trace context
  * carried in entry fields.
  */
+@NullMarked
 package io.github.redisstreams.observation;
+
+import org.jspecify.annotations.NullMarked;

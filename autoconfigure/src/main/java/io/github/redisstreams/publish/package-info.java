@@ -17,4 +17,7 @@
 /**
  * Publishing objects to Redis Streams in the entry format that listeners read back.
  */
+@NullMarked
 package io.github.redisstreams.publish;
+
+import org.jspecify.annotations.NullMarked;

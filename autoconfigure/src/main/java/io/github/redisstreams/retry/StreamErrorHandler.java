@@ -18,8 +18,9 @@ package io.github.redisstreams.retry;
 
 import java.time.Duration;
 
-import io.github.redisstreams.deadletter.DeadLetterReason;
 import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.deadletter.DeadLetterReason;
 
 import org.springframework.util.Assert;
 

@@ -18,4 +18,7 @@
  * Retry policy of listeners: back-off per delivery attempt and which failures are not
  * worth retrying.
  */
+@NullMarked
 package io.github.redisstreams.retry;
+
+import org.jspecify.annotations.NullMarked;

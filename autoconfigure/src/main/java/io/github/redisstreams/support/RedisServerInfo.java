@@ -25,6 +25,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.lang.Contract;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -250,6 +251,7 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 		return parts;
 	}
 
+	@Contract("null -> false")
 	private static boolean hasText(@Nullable String value) {
 		return value != null && !value.isBlank();
 	}

@@ -32,6 +32,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.PendingMessagesSummary;
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoConsumer;
 import org.springframework.data.redis.connection.stream.StreamInfo.XInfoGroup;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StreamOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
@@ -135,9 +136,8 @@ public class StreamStatisticsReader {
 	}
 
 	private Instant serverTime() {
-		Long millis = this.redisTemplate.execute(
-				(org.springframework.data.redis.core.RedisCallback<Long>) (connection) -> connection.serverCommands()
-					.time());
+		Long millis = this.redisTemplate
+			.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().time());
 		return (millis != null) ? Instant.ofEpochMilli(millis) : Instant.now();
 	}
 

@@ -17,4 +17,7 @@
 /**
  * Entry format and header names shared by publishers and listeners.
  */
+@NullMarked
 package io.github.redisstreams.support;
+
+import org.jspecify.annotations.NullMarked;

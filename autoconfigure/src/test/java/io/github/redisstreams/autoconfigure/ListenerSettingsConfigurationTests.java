@@ -23,6 +23,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
@@ -35,10 +40,6 @@ import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.test.RedisServerExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

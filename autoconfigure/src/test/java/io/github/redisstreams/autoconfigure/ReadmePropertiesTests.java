@@ -18,6 +18,7 @@ package io.github.redisstreams.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -75,7 +76,7 @@ class ReadmePropertiesTests {
 		JsonMapper mapper = new JsonMapper();
 		for (String name : new String[] { "META-INF/spring-configuration-metadata.json",
 				"META-INF/additional-spring-configuration-metadata.json" }) {
-			Enumeration<java.net.URL> resources = getClass().getClassLoader().getResources(name);
+			Enumeration<URL> resources = getClass().getClassLoader().getResources(name);
 			while (resources.hasMoreElements()) {
 				try (InputStream in = resources.nextElement().openStream()) {
 					for (JsonNode property : mapper.readTree(in).path("properties")) {

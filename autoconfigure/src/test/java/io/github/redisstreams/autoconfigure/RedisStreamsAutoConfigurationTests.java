@@ -34,10 +34,9 @@ import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.ListenerSettings;
 import io.github.redisstreams.listener.StartPosition;
-import io.github.redisstreams.retry.ListenerRetryPolicy;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
@@ -53,13 +52,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.domain.Range;
+import org.springframework.data.redis.annotation.RedisListenerAnnotationBeanPostProcessor;
 import org.springframework.data.redis.config.MethodRedisListenerEndpoint;
+import org.springframework.data.redis.config.RedisListenerConfigUtils;
 import org.springframework.data.redis.config.RedisListenerEndpointRegistry;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,9 +71,9 @@ class RedisStreamsAutoConfigurationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final String DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME = org.springframework.data.redis.config.RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME;
+	private static final String DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME = RedisListenerConfigUtils.REDIS_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME;
 
-	private static final String DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME = org.springframework.data.redis.config.RedisListenerConfigUtils.REDIS_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME;
+	private static final String DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME = RedisListenerConfigUtils.REDIS_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME;
 
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
@@ -379,8 +379,7 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(context).getBean(RedisStreamListenerConfigUtils.REDIS_LISTENER_REGISTRY_BEAN_NAME)
 					.isInstanceOf(RedisStreamListenerRegistry.class);
 				assertThat(context).getBean(DATA_REDIS_ANNOTATION_PROCESSOR_BEAN_NAME)
-					.isInstanceOf(
-							org.springframework.data.redis.annotation.RedisListenerAnnotationBeanPostProcessor.class);
+					.isInstanceOf(RedisListenerAnnotationBeanPostProcessor.class);
 				assertThat(context).getBean(DATA_REDIS_ENDPOINT_REGISTRY_BEAN_NAME)
 					.isInstanceOf(RedisListenerEndpointRegistry.class);
 				assertThat(registry(context).getListenerContainerIds()).containsExactly("streamListener.onOrder");
@@ -442,6 +441,7 @@ class RedisStreamsAutoConfigurationTests {
 
 		final List<String> received = new CopyOnWriteArrayList<>();
 
+		// Qualified name on purpose: Spring Data Redis's @RedisListener clashes with ours
 		@org.springframework.data.redis.annotation.RedisListener(topic = "coexistence-news")
 		public void onNews(String news) {
 			this.received.add(news);

@@ -38,6 +38,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -190,7 +191,7 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 			.withPropertyValues("spring.data.redis.timeout=2s", "spring.data.redis.connect-timeout=1s");
 	}
 
-	static RedisStreamsHealthIndicator indicator(org.springframework.context.ApplicationContext context) {
+	static RedisStreamsHealthIndicator indicator(ApplicationContext context) {
 		return context.getBean(RedisStreamsHealthIndicator.class);
 	}
 

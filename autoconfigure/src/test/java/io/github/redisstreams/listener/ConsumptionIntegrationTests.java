@@ -24,6 +24,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,10 +98,8 @@ class ConsumptionIntegrationTests {
 				await().atMost(Duration.ofSeconds(30)).until(() -> this.client.pendingCount("flaky", "it-app") == 10);
 				assertThat(listener.failures.get()).isEqualTo(10);
 				// waiting for their retry, they stay pending in the group
-				assertThat(this.client.sync()
-					.xpending("flaky", "it-app", io.lettuce.core.Range.create("-", "+"),
-							io.lettuce.core.Limit.from(100)))
-					.extracting(io.lettuce.core.models.stream.PendingMessage::getId)
+				assertThat(this.client.sync().xpending("flaky", "it-app", Range.create("-", "+"), Limit.from(100)))
+					.extracting(PendingMessage::getId)
 					.containsExactlyElementsOf(failedIds);
 				// the loop kept running: a message published after the failures is
 				// processed

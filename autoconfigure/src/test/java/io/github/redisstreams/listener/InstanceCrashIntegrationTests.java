@@ -22,11 +22,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,8 +72,8 @@ class InstanceCrashIntegrationTests {
 	@Test
 	void messagesHeldByAKilledInstanceAreReclaimedAndProcessedByTheOtherOne() throws Exception {
 		this.client.sync()
-			.xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from("handoff", "0"), "it-app",
-					io.lettuce.core.XGroupCreateArgs.Builder.mkstream(true));
+			.xgroupCreate(XReadArgs.StreamOffset.from("handoff", "0"), "it-app",
+					XGroupCreateArgs.Builder.mkstream(true));
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			ids.add(this.client.sync().xadd("handoff", Map.of("n", Integer.toString(i))));
@@ -103,7 +106,7 @@ class InstanceCrashIntegrationTests {
 	}
 
 	private Map<String, Long> pendingOwners() {
-		Map<String, Long> owners = new java.util.TreeMap<>();
+		Map<String, Long> owners = new TreeMap<>();
 		for (PendingMessage message : this.client.sync()
 			.xpending("handoff", "it-app", Range.create("-", "+"), Limit.from(100))) {
 			owners.merge(message.getConsumer(), 1L, Long::sum);

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
-import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
@@ -37,6 +36,7 @@ import io.github.redisstreams.testsupport.StreamsContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -91,8 +91,7 @@ class LifecycleIntegrationTests {
 			.withPropertyValues("redis.streams.listener.poll-timeout=30s", "spring.data.redis.timeout=60s",
 					"redis.streams.reclaim.min-idle-time=2m")
 			.run((context) -> {
-				StringRedisTemplate template = new StringRedisTemplate(
-						context.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class));
+				StringRedisTemplate template = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
 				template.execute((RedisCallback<Object>) (connection) -> {
 					setName(connection);
 					return null;

@@ -21,10 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import org.junit.jupiter.api.Test;
+
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.retry.StreamErrorHandler.Decision;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.util.backoff.BackOffExecution;
 

@@ -22,11 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -184,7 +187,7 @@ class RetryAndDeadLetterIntegrationTests {
 	void entriesOfAConsumerThatDiedAreReclaimedAndProcessed() {
 		this.client.sync()
 			.xgroupCreate(XReadArgs.StreamOffset.from("orphans", "0"), "it-app",
-					io.lettuce.core.XGroupCreateArgs.Builder.mkstream(true));
+					XGroupCreateArgs.Builder.mkstream(true));
 		for (int i = 0; i < 5; i++) {
 			this.client.sync().xadd("orphans", Map.of("n", Integer.toString(i)));
 		}
@@ -204,8 +207,7 @@ class RetryAndDeadLetterIntegrationTests {
 	@Test
 	void pendingEntriesTrimmedOrDeletedFromTheStreamAreDeadLetteredAsPayloadLost() {
 		this.client.sync()
-			.xgroupCreate(XReadArgs.StreamOffset.from("lossy", "0"), "it-app",
-					io.lettuce.core.XGroupCreateArgs.Builder.mkstream(true));
+			.xgroupCreate(XReadArgs.StreamOffset.from("lossy", "0"), "it-app", XGroupCreateArgs.Builder.mkstream(true));
 		String trimmed = this.client.sync().xadd("lossy", Map.of("n", "1"));
 		String deleted = this.client.sync().xadd("lossy", Map.of("n", "2"));
 		this.client.sync().xadd("lossy", Map.of("n", "3"));
@@ -264,7 +266,7 @@ class RetryAndDeadLetterIntegrationTests {
 	void idleConsumersWithNothingPendingAreRemovedButConsumersWithPendingEntriesAreKept() {
 		this.client.sync()
 			.xgroupCreate(XReadArgs.StreamOffset.from("members", "0"), "it-app",
-					io.lettuce.core.XGroupCreateArgs.Builder.mkstream(true));
+					XGroupCreateArgs.Builder.mkstream(true));
 		this.client.sync().xadd("members", Map.of("n", "1"));
 		this.client.sync().xgroupCreateconsumer("members", Consumer.from("it-app", "idle-and-empty"));
 		this.client.sync()
@@ -434,7 +436,7 @@ class RetryAndDeadLetterIntegrationTests {
 		void on(Map<String, Object> message) throws InterruptedException {
 			this.started.incrementAndGet();
 			// simulated work: three times the minimum idle time
-			new java.util.concurrent.CountDownLatch(1).await(3, java.util.concurrent.TimeUnit.SECONDS);
+			new CountDownLatch(1).await(3, TimeUnit.SECONDS);
 			this.finished.incrementAndGet();
 		}
 

@@ -29,6 +29,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,9 +103,7 @@ class TracingIntegrationTests {
 			this.publisher.publish("traced", Map.of("poison", true));
 			return currentTraceId(this.tracer);
 		});
-		org.awaitility.Awaitility.await()
-			.atMost(Duration.ofSeconds(30))
-			.until(() -> this.client.sync().xlen("{traced}:dlq") == 1);
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{traced}:dlq") == 1);
 		StreamMessage<String, String> deadLetter = this.client.sync()
 			.xrange("{traced}:dlq", Range.create("-", "+"))
 			.get(0);

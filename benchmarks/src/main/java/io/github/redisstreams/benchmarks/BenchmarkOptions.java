@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -180,7 +181,8 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 					integer(merged, "repetitions"), integer(merged, "payload-size"), integers(merged, "concurrency"),
 					integers(merged, "batch-size"), integers(merged, "raw-concurrency"),
 					integer(merged, "raw-batch-size"), integer(merged, "sdr-batch-size"), integer(merged, "rate"),
-					DurationStyle.detectAndParse(merged.get("duration").trim()), scenarios(merged.get("scenarios")));
+					DurationStyle.detectAndParse(value(merged, "duration").trim()),
+					scenarios(value(merged, "scenarios")));
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("Bad benchmark option: " + ex.getMessage(), ex);
@@ -188,7 +190,12 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 	}
 
 	private static int integer(Map<String, String> values, String name) {
-		return Integer.parseInt(values.get(name).trim().replace("_", ""));
+		return Integer.parseInt(value(values, name).trim().replace("_", ""));
+	}
+
+	// Every option has a default, so the merged values hold every name asked for.
+	private static String value(Map<String, String> values, String name) {
+		return Objects.requireNonNull(values.get(name), name);
 	}
 
 	private static List<Integer> integers(Map<String, String> values, String name) {

@@ -17,6 +17,7 @@
 package io.github.redisstreams.benchmarks;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -81,8 +82,8 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 	}
 
 	private Optional<ThroughputResult> retry(Optional<ThroughputResult> happy) {
-		return happy.flatMap((run) -> find(
-				(result) -> result.retryPath() && run.listenerSettings().equals(result.listenerSettings())));
+		return happy.flatMap((run) -> find((result) -> result.retryPath()
+				&& Objects.requireNonNull(run.listenerSettings()).equals(result.listenerSettings())));
 	}
 
 	private Optional<ThroughputResult> scenario(String scenario) {
@@ -144,9 +145,10 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 		ratio(markdown, "@RedisListener defaults / best raw Lettuce", starterDefault, raw, RAW_TARGET);
 		ratio(markdown, "@RedisListener best / best raw Lettuce", starterBest, raw, RAW_TARGET);
 		for (ThroughputResult starter : this.throughput) {
-			if (starter.scenario().equals(BenchmarkRunner.STARTER) && starter.listenerSettings() != null) {
+			ListenerSettings settings = starter.listenerSettings();
+			if (starter.scenario().equals(BenchmarkRunner.STARTER) && settings != null) {
 				find((result) -> result.scenario().equals(BenchmarkRunner.RAW)
-						&& starter.listenerSettings().equals(result.listenerSettings()))
+						&& settings.equals(result.listenerSettings()))
 					.ifPresent((sameRaw) -> ratio(markdown, "@RedisListener / raw Lettuce, same settings",
 							Optional.of(starter), Optional.of(sameRaw), RAW_TARGET));
 			}

@@ -26,9 +26,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -201,14 +203,14 @@ public final class BenchmarkRunner {
 			this.out.printf("Measured run %d of %d: %,d messages per scenario%n", repetition,
 					this.options.repetitions(), this.options.messages());
 			for (Spec spec : fast) {
-				results.put(spec, run(results.get(spec), spec, "run" + repetition));
+				results.put(spec, run(Objects.requireNonNull(results.get(spec)), spec, "run" + repetition));
 			}
 		}
 		if (!slow.isEmpty()) {
 			this.out.printf("Measured once (bound by round trips per message): %,d messages per scenario%n",
 					this.options.messages());
 			for (Spec spec : slow) {
-				results.put(spec, run(results.get(spec), spec, "run"));
+				results.put(spec, run(Objects.requireNonNull(results.get(spec)), spec, "run"));
 			}
 		}
 		List<ThroughputResult> ordered = new ArrayList<>();
@@ -331,7 +333,7 @@ public final class BenchmarkRunner {
 		}
 
 		private static long jvmCpuNanos() {
-			if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
 				return os.getProcessCpuTime();
 			}
 			return -1;

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.management.ThreadMXBean;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -146,7 +147,7 @@ public final class Probe {
 	}
 
 	private static long allocatedBytes() {
-		if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+		if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads
 				&& threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
 			return threads.getTotalThreadAllocatedBytes();
 		}

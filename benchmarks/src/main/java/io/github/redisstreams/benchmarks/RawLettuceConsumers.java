@@ -18,6 +18,7 @@ package io.github.redisstreams.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,7 +113,8 @@ final class RawLettuceConsumers implements AutoCloseable {
 					BenchmarkRedis.await(ack);
 				}
 				for (StreamMessage<String, byte[]> message : messages) {
-					this.probe.processed(this.workload.read(message.getBody().get(StreamHeaders.PAYLOAD)));
+					this.probe.processed(this.workload.read(Objects
+						.requireNonNull(message.getBody().get(StreamHeaders.PAYLOAD), StreamHeaders.PAYLOAD)));
 					unacknowledged.add(message.getId());
 				}
 			}

@@ -17,6 +17,7 @@
 package io.github.redisstreams.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -129,7 +130,7 @@ public record ThroughputResult(String scenario, String settings, @Nullable Liste
 	 * @return the result
 	 */
 	ThroughputResult with(Run run) {
-		List<Run> all = new java.util.ArrayList<>(this.runs);
+		List<Run> all = new ArrayList<>(this.runs);
 		all.add(run);
 		return new ThroughputResult(this.scenario, this.settings, this.listenerSettings, this.retryPath, this.messages,
 				all);

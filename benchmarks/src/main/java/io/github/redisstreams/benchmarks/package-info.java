@@ -19,4 +19,7 @@
  * {@code StreamMessageListenerContainer}: throughput, the retry path and
  * publish-to-handler latency, against one throwaway Redis in one JVM.
  */
+@NullMarked
 package io.github.redisstreams.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -19,6 +19,7 @@ package io.github.redisstreams.benchmarks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -66,10 +67,9 @@ class BenchmarkIntegrationTests {
 			.hasValueSatisfying((result) -> assertThat(result.listenerSettings()).isEqualTo(ListenerSettings.DEFAULT));
 		// the best settings get a latency run of their own only when they are not the
 		// defaults, which with so few messages is a matter of noise
-		java.util.List<String> consumers = report.latency().stream().map(LatencyResult::consumer).toList();
-		assertThat(consumers).isIn(
-				java.util.List.of(BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RAW),
-				java.util.List.of(BenchmarkRunner.STARTER, BenchmarkRunner.RAW));
+		List<String> consumers = report.latency().stream().map(LatencyResult::consumer).toList();
+		assertThat(consumers).isIn(List.of(BenchmarkRunner.STARTER, BenchmarkRunner.STARTER, BenchmarkRunner.RAW),
+				List.of(BenchmarkRunner.STARTER, BenchmarkRunner.RAW));
 		for (LatencyResult result : report.latency()) {
 			assertThat(result.published()).isEqualTo(500);
 			assertThat(result.received()).as(result.consumer()).isEqualTo(result.published());

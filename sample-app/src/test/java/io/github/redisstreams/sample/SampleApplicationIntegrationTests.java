@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -73,7 +74,7 @@ class SampleApplicationIntegrationTests {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("customer", "ada", "product", product, "quantity", 2))
 				.retrieve()
-				.body(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+				.body(new ParameterizedTypeReference<Map<String, Object>>() {
 				});
 			assertThat(placed).containsKeys("orderId", "entryId");
 		}

@@ -23,13 +23,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@code redis-server} binary shipped in the
  * {@code com.github.codemonstur:embedded-redis} jar, extracted once per JVM.
  */
 final class EmbeddedRedisBinary {
 
-	private static Path path;
+	private static @Nullable Path path;
 
 	private EmbeddedRedisBinary() {
 	}

@@ -26,8 +26,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RedisServer} that runs a {@code redis-server} process, either the one on the
@@ -59,9 +62,9 @@ final class ProcessRedisServer implements RedisServer {
 
 	private final RespClient client;
 
-	private volatile Process process;
+	private volatile @Nullable Process process;
 
-	private volatile String version;
+	private volatile @Nullable String version;
 
 	private boolean closed;
 
@@ -99,7 +102,7 @@ final class ProcessRedisServer implements RedisServer {
 
 	@Override
 	public String version() {
-		return this.version;
+		return Objects.requireNonNull(this.version, "the version is known once the server has started");
 	}
 
 	@Override

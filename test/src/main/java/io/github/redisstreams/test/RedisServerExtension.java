@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,7 +50,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
 	private boolean appendOnly;
 
-	private RedisServer server;
+	private @Nullable RedisServer server;
 
 	private int activeContainers;
 

@@ -30,6 +30,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+import org.testcontainers.DockerClientFactory;
+
 /**
  * Chooses and creates {@link RedisServer} instances.
  */
@@ -46,7 +49,7 @@ final class RedisServers {
 
 	private static final Object dockerLock = new Object();
 
-	private static Boolean dockerAvailable;
+	private static @Nullable Boolean dockerAvailable;
 
 	private RedisServers() {
 	}
@@ -163,7 +166,7 @@ final class RedisServers {
 
 	private static boolean checkDocker() {
 		try {
-			return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+			return DockerClientFactory.instance().isDockerAvailable();
 		}
 		catch (Throwable ex) {
 			return false;
@@ -198,12 +201,12 @@ final class RedisServers {
 	 * @param args the {@code redis-server} arguments
 	 * @return the password or {@code null}
 	 */
-	static String password(List<String> args) {
+	static @Nullable String password(List<String> args) {
 		String password = lastValue(args, "--requirepass");
 		return (password != null && !password.isEmpty()) ? password : null;
 	}
 
-	private static String lastValue(List<String> args, String option) {
+	private static @Nullable String lastValue(List<String> args, String option) {
 		String value = null;
 		for (int i = 0; i < args.size() - 1; i++) {
 			if (option.equalsIgnoreCase(args.get(i))) {

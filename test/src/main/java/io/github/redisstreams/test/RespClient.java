@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny RESP2 client that opens one connection per command. Just enough for
@@ -45,9 +48,9 @@ final class RespClient {
 
 	private final int port;
 
-	private final String password;
+	private final @Nullable String password;
 
-	RespClient(String host, int port, String password) {
+	RespClient(String host, int port, @Nullable String password) {
 		this.host = host;
 		this.port = port;
 		this.password = password;
@@ -61,7 +64,7 @@ final class RespClient {
 	 * @throws ErrorReplyException if Redis answered with an error
 	 * @throws IOException if the connection failed or was closed without a reply
 	 */
-	Object command(String... args) throws IOException {
+	@Nullable Object command(String... args) throws IOException {
 		try (Socket socket = connect()) {
 			InputStream in = new BufferedInputStream(socket.getInputStream());
 			OutputStream out = new BufferedOutputStream(socket.getOutputStream());
@@ -161,7 +164,7 @@ final class RespClient {
 		out.flush();
 	}
 
-	private static Object read(InputStream in) throws IOException {
+	private static @Nullable Object read(InputStream in) throws IOException {
 		int type = in.read();
 		if (type == -1) {
 			throw new EOFException("Connection closed by Redis");
@@ -196,7 +199,7 @@ final class RespClient {
 		}
 	}
 
-	private static String readBulk(InputStream in, int length) throws IOException {
+	private static @Nullable String readBulk(InputStream in, int length) throws IOException {
 		if (length < 0) {
 			return null;
 		}
@@ -235,7 +238,7 @@ final class RespClient {
 		}
 
 		boolean isLoading() {
-			return getMessage().startsWith("LOADING");
+			return Objects.requireNonNull(getMessage()).startsWith("LOADING");
 		}
 
 	}

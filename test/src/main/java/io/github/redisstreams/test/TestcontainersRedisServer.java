@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -27,6 +28,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -50,11 +52,11 @@ final class TestcontainersRedisServer implements RedisServer {
 
 	private final boolean appendOnly;
 
-	private final String password;
+	private final @Nullable String password;
 
 	private final GenericContainer<?> container;
 
-	private volatile String version;
+	private volatile @Nullable String version;
 
 	private boolean created;
 
@@ -99,7 +101,7 @@ final class TestcontainersRedisServer implements RedisServer {
 
 	@Override
 	public String version() {
-		return this.version;
+		return Objects.requireNonNull(this.version, "the version is known once the server has started");
 	}
 
 	@Override

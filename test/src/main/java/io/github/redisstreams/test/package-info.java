@@ -17,4 +17,7 @@
 /**
  * JUnit 5 support for starting throwaway real Redis servers in tests.
  */
+@NullMarked
 package io.github.redisstreams.test;
+
+import org.jspecify.annotations.NullMarked;

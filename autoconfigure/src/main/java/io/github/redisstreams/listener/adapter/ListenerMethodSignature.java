@@ -18,6 +18,7 @@ package io.github.redisstreams.listener.adapter;
 
 import java.io.InputStream;
 import java.io.Reader;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -136,9 +137,9 @@ record ListenerMethodSignature(boolean manualAck, boolean needsHeaders) {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Class<? extends java.lang.annotation.Annotation> load(String name) {
+	private static Class<? extends Annotation> load(String name) {
 		try {
-			return (Class<? extends java.lang.annotation.Annotation>) Class.forName(name, false,
+			return (Class<? extends Annotation>) Class.forName(name, false,
 					ListenerMethodSignature.class.getClassLoader());
 		}
 		catch (ClassNotFoundException ex) {

@@ -18,4 +18,7 @@
  * Invocation of listener methods through spring-messaging: argument resolution and
  * payload conversion.
  */
+@NullMarked
 package io.github.redisstreams.listener.adapter;
+
+import org.jspecify.annotations.NullMarked;
