@@ -63,12 +63,13 @@ import org.springframework.util.Assert;
  * letters to their stream and purges them.
  * <p>
  * A stream is selected by its name ({@code orders}) or by the key of its dead-letter
- * stream ({@code {orders}:dlq}); only streams that a listener consumes are known. The
- * values of the fields of a dead letter (its payload and headers) are shown according to
- * the {@link Show} setting, like the values of Spring Boot's {@code env} endpoint, and
- * pass through the application's {@link SanitizingFunction sanitizing functions} when
- * shown. Redriving and purging are write operations, refused unless write access is
- * granted ({@code management.endpoint.deadletters.access=unrestricted}).
+ * stream (named by the {@code DeadLetterDestinationResolver}, {@code {orders}:dlq} by
+ * default); only streams that a listener consumes are known. The values of the fields of
+ * a dead letter (its payload and headers) are shown according to the {@link Show}
+ * setting, like the values of Spring Boot's {@code env} endpoint, and pass through the
+ * application's {@link SanitizingFunction sanitizing functions} when shown. Redriving and
+ * purging are write operations, refused unless write access is granted
+ * ({@code management.endpoint.deadletters.access=unrestricted}).
  *
  * @since 0.1.0
  */

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.redisstreams.annotation.EnableRedisListeners;
 import io.github.redisstreams.config.DefaultRedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.config.RedisStreamListenerSettingsCustomizer;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
@@ -90,6 +91,13 @@ public final class RedisStreamsAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadLetterDestinationResolver deadLetterDestinationResolver() {
 		return DeadLetterDestinationResolver.DEFAULT;
+	}
+
+	@Bean
+	DeadLetterDestinationsCheck redisStreamsDeadLetterDestinationsCheck(
+			ObjectProvider<RedisStreamListenerRegistry> registry,
+			ObjectProvider<DeadLetterDestinationResolver> resolver) {
+		return new DeadLetterDestinationsCheck(registry, resolver);
 	}
 
 	@Bean

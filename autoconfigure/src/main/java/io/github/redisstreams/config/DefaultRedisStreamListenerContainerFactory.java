@@ -88,7 +88,10 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	/**
 	 * Set what every listener starts from, before its annotation attributes and the
-	 * customizers. Default: the defaults of {@link ListenerSettings.Builder}.
+	 * customizers. Default: the defaults of {@link ListenerSettings.Builder}. This
+	 * replaces what was set before, including the global properties that
+	 * {@code RedisStreamListenerContainerFactoryConfigurer} applied; to change one value
+	 * after the configurer, use {@link #addSettingsCustomizer}.
 	 * @param defaultSettings applies the default settings
 	 */
 	public void setDefaultSettings(Consumer<ListenerSettings.Builder> defaultSettings) {
@@ -98,7 +101,10 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	/**
 	 * Set the customizers applied to every listener's settings, in order, after its
-	 * annotation attributes.
+	 * annotation attributes. This replaces the customizers set before, including the
+	 * per-listener properties and the customizer beans that
+	 * {@code RedisStreamListenerContainerFactoryConfigurer} installed; prefer
+	 * {@link #addSettingsCustomizer}.
 	 * @param settingsCustomizers the customizers
 	 */
 	public void setSettingsCustomizers(List<RedisStreamListenerSettingsCustomizer> settingsCustomizers) {
@@ -119,7 +125,9 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 
 	/**
 	 * Set where messages that will not be processed go. Default: a
-	 * {@link RedisDeadLetterPublisher}.
+	 * {@link RedisDeadLetterPublisher} with the default dead-letter streams
+	 * ({@code DeadLetterDestinationResolver.DEFAULT}); the configurer sets the
+	 * auto-configured publisher, which uses the application's resolver.
 	 * @param deadLetterPublisher the dead-letter publisher
 	 */
 	public void setDeadLetterPublisher(DeadLetterPublisher deadLetterPublisher) {
@@ -193,7 +201,13 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 		this.defaultSettings.accept(builder);
 		endpoint.applyAttributes(builder);
 		for (RedisStreamListenerSettingsCustomizer customizer : this.settingsCustomizers) {
-			customizer.customize(endpoint.getId(), builder);
+			try {
+				customizer.customize(endpoint.getId(), builder);
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException("Listener '" + endpoint.getId() + "' (" + endpoint.getDescription()
+						+ "): the settings customizer " + customizer + " failed: " + ex.getMessage(), ex);
+			}
 		}
 		try {
 			return builder.build();

@@ -18,8 +18,9 @@ package io.github.redisstreams.deadletter;
 
 /**
  * Records a message that will not be processed. The default writes it to the stream's
- * dead-letter stream ({@code {stream}:dlq}) and acknowledges the original in one atomic
- * step; define a bean of this type to replace it.
+ * dead-letter stream (named by the {@link DeadLetterDestinationResolver}; by default
+ * {@code {stream}:dlq}) and acknowledges the original in one atomic step; define a bean
+ * of this type to replace it.
  * <p>
  * Returning normally means the message is dead-lettered: the listener container then
  * acknowledges the original (again, for the default). Throwing leaves the original

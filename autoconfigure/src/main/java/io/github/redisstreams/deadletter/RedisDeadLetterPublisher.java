@@ -33,6 +33,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The default {@link DeadLetterPublisher}: adds the dead letter to the stream's
@@ -152,6 +153,10 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	public void publish(DeadLetter deadLetter) {
 		String stream = deadLetter.entry().getStream();
 		String deadLetterStream = this.destinationResolver.resolve(stream);
+		if (!StringUtils.hasText(deadLetterStream) || deadLetterStream.equals(stream)) {
+			throw new IllegalStateException("The DeadLetterDestinationResolver named '" + deadLetterStream
+					+ "' as the dead-letter stream of stream '" + stream + "'; it must be a key of its own");
+		}
 		List<byte[]> keysAndArgs = new ArrayList<>();
 		keysAndArgs.add(bytes(deadLetterStream));
 		keysAndArgs.add(bytes(stream));

@@ -137,8 +137,11 @@ final class EntryProcessor {
 			StreamConnection connection, AckBuffer acks, Observation.Context observationContext) {
 		Decision decision = decide(entry, deliveryCount, ex);
 		if (observationContext instanceof StreamReceiverContext receiverContext) {
-			receiverContext.setOutcome((decision.action() == Action.DEAD_LETTER) ? StreamReceiverContext.DEAD_LETTER
-					: StreamReceiverContext.RETRY);
+			receiverContext.setOutcome(switch (decision.action()) {
+				case RETRY -> StreamReceiverContext.RETRY;
+				case DEAD_LETTER -> StreamReceiverContext.DEAD_LETTER;
+				case LEAVE_PENDING -> StreamReceiverContext.LEFT_PENDING;
+			});
 		}
 		if (decision.action() == Action.DEAD_LETTER) {
 			DeadLetterReason reason = decision.reason();
@@ -174,7 +177,10 @@ final class EntryProcessor {
 			logger.error("Listener '" + this.settings.listenerId()
 					+ "': the StreamErrorHandler returned null for entry " + entry.getId() + "; it stays pending");
 		}
-		catch (RuntimeException handlerFailure) {
+		catch (Throwable handlerFailure) {
+			if (handlerFailure instanceof VirtualMachineError error) {
+				throw error;
+			}
 			logger.error("Listener '" + this.settings.listenerId() + "': the StreamErrorHandler failed for entry "
 					+ entry.getId() + "; it stays pending", handlerFailure);
 		}

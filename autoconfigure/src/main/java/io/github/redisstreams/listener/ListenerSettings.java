@@ -255,7 +255,8 @@ public final class ListenerSettings {
 
 	/**
 	 * Builds {@link ListenerSettings}; every setter replaces the value (except
-	 * {@link #notRetryable(List)}, which adds), and {@link #build()} validates. Not
+	 * {@link #notRetryable(List)}, which adds), rejects {@code null} with an
+	 * {@link IllegalArgumentException}, and {@link #build()} checks the ranges. Not
 	 * thread-safe.
 	 */
 	public static final class Builder {
@@ -315,6 +316,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder instanceId(String instanceId) {
+			Assert.notNull(instanceId, "'instance-id' must not be null");
 			this.instanceId = instanceId;
 			return this;
 		}
@@ -345,6 +347,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder pollTimeout(Duration pollTimeout) {
+			Assert.notNull(pollTimeout, "'poll-timeout' must not be null");
 			this.pollTimeout = pollTimeout;
 			return this;
 		}
@@ -355,6 +358,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			Assert.notNull(shutdownTimeout, "'shutdown-timeout' must not be null");
 			this.shutdownTimeout = shutdownTimeout;
 			return this;
 		}
@@ -366,6 +370,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder startPosition(StartPosition startPosition) {
+			Assert.notNull(startPosition, "'start-position' must not be null");
 			this.startPosition = startPosition;
 			return this;
 		}
@@ -387,6 +392,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder recoveryDelay(Duration delay) {
+			Assert.notNull(delay, "'recovery.delay' must not be null");
 			this.recovery = new Recovery(delay, this.recovery.multiplier, this.recovery.maxDelay, this.recovery.jitter);
 			return this;
 		}
@@ -403,10 +409,12 @@ public final class ListenerSettings {
 
 		/**
 		 * Set the longest recovery delay. Default: 10 seconds.
-		 * @param maxDelay at least the recovery delay
+		 * @param maxDelay not {@code null}; a value below the recovery delay is raised to
+		 * it
 		 * @return this builder
 		 */
 		public Builder recoveryMaxDelay(Duration maxDelay) {
+			Assert.notNull(maxDelay, "'recovery.max-delay' must not be null");
 			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, maxDelay, this.recovery.jitter);
 			return this;
 		}
@@ -417,6 +425,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder recoveryJitter(Duration jitter) {
+			Assert.notNull(jitter, "'recovery.jitter' must not be null");
 			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, this.recovery.maxDelay, jitter);
 			return this;
 		}
@@ -438,6 +447,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder retryDelay(Duration delay) {
+			Assert.notNull(delay, "'retry.delay' must not be null");
 			this.retry = this.retry.with(null, delay, null, null, null);
 			return this;
 		}
@@ -459,6 +469,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder retryMaxDelay(Duration maxDelay) {
+			Assert.notNull(maxDelay, "'retry.max-delay' must not be null");
 			this.retry = this.retry.with(null, null, null, maxDelay, null);
 			return this;
 		}
@@ -469,6 +480,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder retryJitter(Duration jitter) {
+			Assert.notNull(jitter, "'retry.jitter' must not be null");
 			this.retry = this.retry.with(null, null, null, null, jitter);
 			return this;
 		}
@@ -480,6 +492,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder notRetryable(List<Class<? extends Throwable>> types) {
+			Assert.notNull(types, "'retry.not-retryable-exceptions' must not be null");
 			List<Class<? extends Throwable>> all = new ArrayList<>(this.retry.notRetryable);
 			types.stream().filter((type) -> !all.contains(type)).forEach(all::add);
 			this.retry = new Retry(this.retry.maxRetries, this.retry.delay, this.retry.multiplier, this.retry.maxDelay,
@@ -493,6 +506,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder reclaimInterval(Duration reclaimInterval) {
+			Assert.notNull(reclaimInterval, "'reclaim.interval' must not be null");
 			this.reclaimInterval = reclaimInterval;
 			return this;
 		}
@@ -504,6 +518,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder minIdleTime(Duration minIdleTime) {
+			Assert.notNull(minIdleTime, "'reclaim.min-idle-time' must not be null");
 			this.minIdleTime = minIdleTime;
 			return this;
 		}
@@ -515,6 +530,7 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder deadConsumerTimeout(Duration deadConsumerTimeout) {
+			Assert.notNull(deadConsumerTimeout, "'reclaim.dead-consumer-timeout' must not be null");
 			this.deadConsumerTimeout = deadConsumerTimeout;
 			return this;
 		}
@@ -523,7 +539,8 @@ public final class ListenerSettings {
 		 * Validate and build the settings.
 		 * @return the settings
 		 * @throws IllegalArgumentException if a value is out of range, with a message
-		 * naming the property at fault (as in {@code redis.streams.listener.batch-size})
+		 * naming the setting by its property name (such as {@code batch-size} or
+		 * {@code redis.streams.reclaim.min-idle-time}) and the value
 		 * @throws IllegalStateException if no consumer group is set
 		 */
 		public ListenerSettings build() {
@@ -567,16 +584,14 @@ public final class ListenerSettings {
 					"redis.streams.listener.recovery.delay must be at least 1ms, was " + this.delay);
 			Builder.check(this.multiplier >= 1,
 					"redis.streams.listener.recovery.multiplier must be at least 1, was " + this.multiplier);
-			Builder.check(this.maxDelay.compareTo(this.delay) >= 0,
-					"redis.streams.listener.recovery.max-delay must not be shorter than the delay, was "
-							+ this.maxDelay);
 			Builder.check(!this.jitter.isNegative(),
 					"redis.streams.listener.recovery.jitter must not be negative, was " + this.jitter);
 		}
 
 		BackOff toBackOff() {
 			ExponentialBackOff backOff = new ExponentialBackOff(this.delay.toMillis(), this.multiplier);
-			backOff.setMaxInterval(this.maxDelay.toMillis());
+			// a maximum below the first delay is raised to it, as for retries
+			backOff.setMaxInterval(Math.max(this.maxDelay.toMillis(), this.delay.toMillis()));
 			backOff.setJitter(this.jitter.toMillis());
 			return backOff;
 		}

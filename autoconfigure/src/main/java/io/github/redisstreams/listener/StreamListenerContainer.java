@@ -207,9 +207,15 @@ public interface StreamListenerContainer extends SmartLifecycle {
 		}
 
 		/**
-		 * Build the container; it is not started.
+		 * Build the container; it is not started. A container built here is not in the
+		 * {@code RedisStreamListenerRegistry}: the application starts and stops it, and
+		 * the endpoints, gauges and health do not see it. Give it an instance id or group
+		 * of its own, so that its consumer names do not collide with an annotated
+		 * listener's.
 		 * @return the container
 		 * @throws IllegalArgumentException if a required part is missing
+		 * @throws IllegalStateException if the connection factory is not a
+		 * {@code LettuceConnectionFactory}
 		 */
 		public StreamListenerContainer build() {
 			Assert.notNull(this.connectionFactory, "'connectionFactory' must not be null");

@@ -115,7 +115,8 @@ public enum RedisStreamsObservation implements ObservationDocumentation {
 		},
 
 		/**
-		 * What happened: {@code success}, {@code retry} or {@code dead-letter}.
+		 * What happened: {@code success}, {@code retry}, {@code dead-letter} or
+		 * {@code left-pending}.
 		 */
 		OUTCOME {
 			@Override

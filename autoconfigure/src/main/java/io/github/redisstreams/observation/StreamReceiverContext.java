@@ -46,6 +46,12 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 	 */
 	public static final String DEAD_LETTER = "dead-letter";
 
+	/**
+	 * Outcome of a failed invocation whose message the {@code StreamErrorHandler} left
+	 * pending, to be reclaimed after {@code redis.streams.reclaim.min-idle-time}.
+	 */
+	public static final String LEFT_PENDING = "left-pending";
+
 	private final StreamEntry entry;
 
 	private final String group;
@@ -103,7 +109,8 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 
 	/**
 	 * Return the outcome.
-	 * @return {@link #SUCCESS}, {@link #RETRY} or {@link #DEAD_LETTER}
+	 * @return {@link #SUCCESS}, {@link #RETRY}, {@link #DEAD_LETTER} or
+	 * {@link #LEFT_PENDING}
 	 */
 	public String getOutcome() {
 		return this.outcome;

