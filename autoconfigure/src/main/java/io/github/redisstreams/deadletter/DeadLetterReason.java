@@ -42,7 +42,15 @@ public enum DeadLetterReason {
 	 * The entry was deleted from the stream (by {@code XDEL} or trimming) while it was
 	 * pending: only its id is known.
 	 */
-	PAYLOAD_LOST("payload-lost");
+	PAYLOAD_LOST("payload-lost"),
+
+	/**
+	 * The entry's delivery count had already passed the delivery limit
+	 * ({@code max-retries + 1} by default) when it was delivered again, so the listener
+	 * was not invoked: earlier deliveries ended without a decision, typically because the
+	 * process died while handling it (a crash, an OOM kill, a halt).
+	 */
+	DELIVERY_LIMIT_EXCEEDED("delivery-limit-exceeded");
 
 	private final String value;
 

@@ -19,18 +19,43 @@ package io.github.redisstreams.listener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Entry ids waiting to be acknowledged by one consumer. Handlers and manual
  * acknowledgements add ids from any thread; the consumer drains them into one multi-id
- * {@code XACK} that it pipelines with its next read.
+ * {@code XACK} that it pipelines with its next read. When the consumer does not read for
+ * a while (its handler runs long, or Redis fails), the {@link AckFlusher} drains what
+ * waited too long: {@link #waitingSince()} tells since when ids wait.
  */
 final class AckBuffer {
 
 	private final ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
 
+	/** {@link System#nanoTime()} when the buffer last became non-empty; 0 when empty. */
+	private final AtomicLong waitingSince = new AtomicLong();
+
 	void add(String id) {
 		this.ids.add(id);
+		this.waitingSince.compareAndSet(0, nonZeroNanoTime());
+	}
+
+	/**
+	 * Return since when ids wait in this buffer.
+	 * @return a {@link System#nanoTime()} value, or 0 when the buffer is empty
+	 */
+	long waitingSince() {
+		if (this.ids.isEmpty()) {
+			return 0;
+		}
+		// an add that raced with a drain may have left no time: count from now
+		this.waitingSince.compareAndSet(0, nonZeroNanoTime());
+		return this.waitingSince.get();
+	}
+
+	private static long nonZeroNanoTime() {
+		long now = System.nanoTime();
+		return (now != 0) ? now : 1;
 	}
 
 	boolean isEmpty() {
@@ -38,6 +63,7 @@ final class AckBuffer {
 	}
 
 	List<String> drain() {
+		this.waitingSince.set(0);
 		List<String> drained = new ArrayList<>();
 		String id;
 		while ((id = this.ids.poll()) != null) {

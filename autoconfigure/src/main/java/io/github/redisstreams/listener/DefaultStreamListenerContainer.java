@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -52,7 +55,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private static final long UNBLOCK_RETRY_MILLIS = 250;
 
-	private final ContainerSettings settings;
+	private volatile ContainerSettings settings;
 
 	private final StreamConnections connections;
 
@@ -75,6 +78,8 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	private @Nullable PendingReclaimer reclaimer;
 
 	private @Nullable ControlConnection control;
+
+	private @Nullable InstanceLease lease;
 
 	private final Instrumentation instrumentation;
 
@@ -151,8 +156,10 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			}
 			checkPollTimeout();
 			Duration commandTimeout = this.connections.commandTimeout();
+			ControlConnection control = new ControlConnection(this.connections);
+			InstanceLease lease = acquireLease(control, commandTimeout);
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
-					this.errorHandler, commandTimeout, this.instrumentation);
+					this.errorHandler, this.instrumentation);
 			List<StreamConsumer> started = new ArrayList<>();
 			for (int i = 0; i < this.settings.values().getConcurrency(); i++) {
 				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups, processor,
@@ -161,7 +168,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 				this.executor.execute(consumer);
 			}
 			this.consumers = Collections.unmodifiableList(started);
-			startBackgroundTasks(processor, commandTimeout);
+			startBackgroundTasks(control, lease, commandTimeout);
 			this.running = true;
 			logger.info("Listener '" + this.settings.listenerId() + "' started: stream '" + this.settings.stream()
 					+ "', group '" + this.settings.group() + "', consumers " + getConsumerNames());
@@ -171,28 +178,98 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 		}
 	}
 
-	private void startBackgroundTasks(EntryProcessor processor, Duration commandTimeout) {
-		ControlConnection control = new ControlConnection(this.connections);
+	/**
+	 * Take the lease of this instance's id, so that consumer names stay unique among live
+	 * instances; may change the instance id (see {@link InstanceLease}).
+	 */
+	private InstanceLease acquireLease(ControlConnection control, Duration commandTimeout) {
+		ContainerSettings current = this.settings;
+		InstanceLease lease = new InstanceLease(current.stream(), current.group(), commandTimeout);
+		String requested = current.values().getInstanceId();
+		String instanceId;
+		try {
+			instanceId = lease.acquire(control.get(), current.listenerId(), requested,
+					current.values().isHostNameInstanceId());
+		}
+		catch (IllegalStateException ex) {
+			control.close();
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			control.close();
+			throw new IllegalStateException("Interrupted while starting listener '" + current.listenerId() + "'", ex);
+		}
+		catch (Exception ex) {
+			// Redis is not reachable now: the consumers back off until it is, and the
+			// lease
+			// is taken by the first renewal that reaches it
+			control.reset();
+			lease.assume(requested);
+			instanceId = requested;
+		}
+		if (!instanceId.equals(requested)) {
+			this.settings = new ContainerSettings(this, current.listenerId(), current.stream(),
+					current.values().toBuilder().instanceId(instanceId).build());
+		}
+		return lease;
+	}
+
+	private void startBackgroundTasks(ControlConnection control, InstanceLease lease, Duration commandTimeout) {
 		List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
 		protectedConsumers.add(this.settings.claimerName());
-		PendingReclaimer reclaimer = new PendingReclaimer(this.settings, control, processor, protectedConsumers,
-				commandTimeout, this.instrumentation.metrics());
 		List<StreamConsumer> started = this.consumers;
+		AtomicInteger next = new AtomicInteger();
+		PendingReclaimer reclaimer = new PendingReclaimer(this.settings, control,
+				(owner, entries, deliveryCounts, lost) -> handOver(started, next, owner, entries, deliveryCounts, lost),
+				protectedConsumers, commandTimeout, this.instrumentation.metrics());
 		ClaimRefresher refresher = new ClaimRefresher(this.settings, control, () -> {
 			List<@Nullable HeldEntries> held = new ArrayList<>();
-			started.forEach((consumer) -> held.add(consumer.getHeld()));
-			held.add(reclaimer.getHeld());
+			started.forEach((consumer) -> held.addAll(consumer.getHeld()));
 			return held;
 		}, commandTimeout);
+		AckFlusher ackFlusher = new AckFlusher(this.settings, control,
+				() -> started.stream().map(StreamConsumer::getAcks).toList(), commandTimeout,
+				this.instrumentation.metrics());
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
 				new CustomizableThreadFactory("redis-streams-" + this.settings.listenerId() + "-reclaim-"));
 		long interval = this.settings.values().getReclaimInterval().toMillis();
 		scheduler.scheduleWithFixedDelay(reclaimer, interval, interval, TimeUnit.MILLISECONDS);
 		long refreshPeriod = Math.max(50, this.settings.values().getMinIdleTime().toMillis() / 4);
 		scheduler.scheduleAtFixedRate(refresher, refreshPeriod, refreshPeriod, TimeUnit.MILLISECONDS);
+		String listenerId = this.settings.listenerId();
+		scheduler.scheduleWithFixedDelay(() -> renew(control, lease, listenerId), InstanceLease.RENEW_PERIOD.toMillis(),
+				InstanceLease.RENEW_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+		long flushPeriod = Math.max(50, this.settings.values().getPollTimeout().toMillis() / 2);
+		scheduler.scheduleWithFixedDelay(ackFlusher, flushPeriod, flushPeriod, TimeUnit.MILLISECONDS);
 		this.scheduler = scheduler;
 		this.reclaimer = reclaimer;
 		this.control = control;
+		this.lease = lease;
+	}
+
+	private static void renew(ControlConnection control, InstanceLease lease, String listenerId) {
+		try {
+			lease.renew(control.get(), listenerId);
+		}
+		catch (Exception ex) {
+			control.reset();
+		}
+	}
+
+	/**
+	 * Hand reclaimed entries to the next running consumer, round robin.
+	 */
+	private static boolean handOver(List<StreamConsumer> consumers, AtomicInteger next, String owner,
+			List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
+		for (int tried = 0; tried < consumers.size(); tried++) {
+			StreamConsumer consumer = consumers.get(Math.floorMod(next.getAndIncrement(), consumers.size()));
+			if (consumer.isRunning()) {
+				consumer.handOver(owner, entries, deliveryCounts, lost);
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void stopBackgroundTasks(long deadline) throws InterruptedException {
@@ -208,8 +285,18 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			}
 		}
 		if (this.control != null) {
+			if (this.lease != null) {
+				try {
+					this.lease.release(this.control.get());
+				}
+				catch (Exception ex) {
+					logger.debug("Listener '" + this.settings.listenerId() + "': could not release the instance "
+							+ "lease (" + ex + "); it expires by itself");
+				}
+			}
 			this.control.close();
 		}
+		this.lease = null;
 		this.scheduler = null;
 		this.reclaimer = null;
 		this.control = null;

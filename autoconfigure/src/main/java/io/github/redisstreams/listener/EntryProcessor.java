@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.deadletter.DeadLetter;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamReceiverContext;
@@ -56,19 +55,16 @@ final class EntryProcessor {
 
 	private final DeadLetterPublisher deadLetterPublisher;
 
-	private final Duration commandTimeout;
-
 	private final Instrumentation instrumentation;
 
 	private final StreamErrorHandler errorHandler;
 
 	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
-			StreamErrorHandler errorHandler, Duration commandTimeout, Instrumentation instrumentation) {
+			StreamErrorHandler errorHandler, Instrumentation instrumentation) {
 		this.settings = settings;
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.errorHandler = errorHandler;
-		this.commandTimeout = commandTimeout;
 		this.instrumentation = instrumentation;
 	}
 
@@ -76,10 +72,13 @@ final class EntryProcessor {
 	 * Process an entry.
 	 * @return the delay after which a retry of this entry is due, or {@code null}
 	 */
-	@Nullable Duration process(StreamEntry entry, long deliveryCount, String consumer, StreamConnection connection,
-			AckBuffer acks) {
+	@Nullable Duration process(StreamEntry entry, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
 		if (entry.isPayloadLost()) {
-			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, connection, acks);
+			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+			return null;
+		}
+		if (deliveryCount > deliveryLimit()) {
+			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.DELIVERY_LIMIT_EXCEEDED, null, parking, acks);
 			return null;
 		}
 		StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(), this.settings.group(),
@@ -107,10 +106,36 @@ final class EntryProcessor {
 		}
 		catch (Throwable ex) {
 			observation.error(ex);
-			return onFailure(entry, deliveryCount, consumer, ex, connection, acks, observation.getContext());
+			return onFailure(entry, deliveryCount, consumer, ex, parking, acks, observation.getContext());
 		}
 		finally {
 			observation.stop();
+			clearInterruptFlag(entry);
+		}
+	}
+
+	private long deliveryLimit() {
+		try {
+			return Math.max(1, this.errorHandler.deliveryLimit(this.settings.values().getRetryPolicy()));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Listener '" + this.settings.listenerId()
+					+ "': the StreamErrorHandler failed to give a delivery limit; using max-retries + 1", ex);
+			return this.settings.values().getRetryPolicy().getMaxRetries() + 1;
+		}
+	}
+
+	/**
+	 * A handler may leave its thread's interrupt flag set (it caught an
+	 * {@code InterruptedException} and re-set the flag, as good code does). The consumer
+	 * thread is never interrupted by the container (stopping is a flag and
+	 * {@code CLIENT UNBLOCK}), so the flag is the handler's and is cleared here, before
+	 * it breaks the next Redis call.
+	 */
+	private void clearInterruptFlag(StreamEntry entry) {
+		if (Thread.interrupted() && logger.isDebugEnabled()) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': the handler of entry " + entry.getId()
+					+ " left the thread's interrupt flag set; cleared");
 		}
 	}
 
@@ -128,13 +153,13 @@ final class EntryProcessor {
 	/**
 	 * Dead-letter an entry whose payload was deleted while it was pending.
 	 */
-	void payloadLost(String id, long deliveryCount, String consumer, StreamConnection connection, AckBuffer acks) {
+	void payloadLost(String id, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
 		deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount, consumer,
-				DeadLetterReason.PAYLOAD_LOST, null, connection, acks);
+				DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			StreamConnection connection, AckBuffer acks, Observation.Context observationContext) {
+			RetryParking parking, AckBuffer acks, Observation.Context observationContext) {
 		Decision decision = decide(entry, deliveryCount, ex);
 		if (observationContext instanceof StreamReceiverContext receiverContext) {
 			receiverContext.setOutcome(switch (decision.action()) {
@@ -146,7 +171,7 @@ final class EntryProcessor {
 		if (decision.action() == Action.DEAD_LETTER) {
 			DeadLetterReason reason = decision.reason();
 			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
-					connection, acks);
+					parking, acks);
 			return null;
 		}
 		Duration delay = decision.retryDelay();
@@ -163,7 +188,7 @@ final class EntryProcessor {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Failure of entry " + entry.getId(), ex);
 		}
-		return scheduleRetry(entry.getId(), delay, consumer, connection);
+		return scheduleRetry(entry.getId(), delay, consumer, parking);
 	}
 
 	private Decision decide(StreamEntry entry, long deliveryCount, Throwable ex) {
@@ -187,22 +212,16 @@ final class EntryProcessor {
 		return Decision.leavePending();
 	}
 
-	private @Nullable Duration scheduleRetry(String id, Duration delay, String consumer, StreamConnection connection) {
-		try {
-			ListenerScripts.scheduleRetry(connection, this.settings, id, delay, consumer, this.commandTimeout);
-			this.instrumentation.metrics().retryScheduled(this.settings.container());
-			return delay;
-		}
-		catch (Exception ex) {
-			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of entry " + id
-					+ " (" + ex + "); it stays pending and is reclaimed after "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
-			return null;
-		}
+	/**
+	 * Park the entry for its retry: the consumer sends the request with its next read.
+	 */
+	private Duration scheduleRetry(String id, Duration delay, String consumer, RetryParking parking) {
+		parking.add(id, delay, consumer);
+		return delay;
 	}
 
 	private void deadLetter(StreamEntry entry, long deliveryCount, String consumer, DeadLetterReason reason,
-			@Nullable Throwable ex, StreamConnection connection, AckBuffer acks) {
+			@Nullable Throwable ex, RetryParking parking, AckBuffer acks) {
 		DeadLetter deadLetter = new DeadLetter(entry, this.settings.group(), consumer, deliveryCount, reason, ex,
 				Instant.now());
 		try {
@@ -213,7 +232,7 @@ final class EntryProcessor {
 					+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue()
 					+ "); it stays pending and is tried again later", publishFailure);
 			if (reason != DeadLetterReason.PAYLOAD_LOST) {
-				scheduleRetry(entry.getId(), this.settings.values().getRetryPolicy().getDelay(), consumer, connection);
+				scheduleRetry(entry.getId(), this.settings.values().getRetryPolicy().getDelay(), consumer, parking);
 			}
 			return;
 		}

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -57,17 +58,25 @@ final class ListenerScripts {
 	 */
 	static final String PARKING_CONSUMER = "redis-streams:retry-scheduled";
 
-	// KEYS: stream, schedule; ARGV: group, parking consumer, id, delay ms, expected owner
-	private static final Script SCHEDULE_RETRY = new Script("""
-			local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-			if #p == 0 or p[1][2] ~= ARGV[5] then
-				return 0
-			end
+	// Parks failed entries: each one still owned by its expected owner moves to the
+	// parking consumer (XCLAIM JUSTID, not a delivery) and gets its due time (server
+	// clock).
+	// KEYS: stream, schedule; ARGV: group, parking consumer, then id, delay ms, expected
+	// owner for each entry. Replies {number parked}.
+	private static final Script SCHEDULE_RETRIES = new Script("""
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-			redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'JUSTID')
-			redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
-			return 1
+			local parked = 0
+			for i = 3, #ARGV, 3 do
+				local id = ARGV[i]
+				local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+				if #p > 0 and p[1][2] == ARGV[i + 2] then
+					redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
+					redis.call('ZADD', KEYS[2], now + tonumber(ARGV[i + 1]), id)
+					parked = parked + 1
+				end
+			end
+			return {parked}
 			""");
 
 	// Claims one entry to a consumer with a counting XCLAIM; collects the entry and its
@@ -166,14 +175,27 @@ final class ListenerScripts {
 	}
 
 	/**
-	 * Park a failed entry and schedule its next delivery.
-	 * @return whether the entry was still owned by {@code owner} and got scheduled
+	 * Park failed entries and schedule their next delivery, in one script sent without
+	 * waiting (so that it is pipelined with what follows on the connection). The script's
+	 * text is sent ({@code EVAL}), so that no {@code NOSCRIPT} can come back.
+	 * @return the reply: the number of entries parked, in a one-element list
 	 */
-	static boolean scheduleRetry(StreamConnection connection, ContainerSettings settings, String id, Duration delay,
-			String owner, Duration timeout) throws Exception {
-		List<Object> result = run(connection, SCHEDULE_RETRY, timeout, keys(settings), settings.group(),
-				PARKING_CONSUMER, id, Long.toString(delay.toMillis()), owner);
-		return result.isEmpty() || ((Number) result.get(0)).longValue() == 1;
+	static RedisFuture<List<Object>> parkRequests(StreamConnection connection, ContainerSettings settings,
+			List<RetryParking.Request> requests) {
+		byte[][] values = new byte[2 + requests.size() * 3][];
+		values[0] = bytes(settings.group());
+		values[1] = bytes(PARKING_CONSUMER);
+		int i = 2;
+		for (RetryParking.Request request : requests) {
+			values[i++] = bytes(request.id());
+			values[i++] = bytes(Long.toString(request.delay().toMillis()));
+			values[i++] = bytes(request.owner());
+		}
+		return connection.scripting().eval(SCHEDULE_RETRIES.text(), ScriptOutputType.MULTI, keys(settings), values);
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -235,8 +257,8 @@ final class ListenerScripts {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Object> run(StreamConnection connection, Script script, Duration timeout, String[] keys,
-			String... args) throws Exception {
+	static List<Object> run(StreamConnection connection, Script script, Duration timeout, String[] keys, String... args)
+			throws Exception {
 		RedisScriptingAsyncCommands<String, byte[]> scripting = connection.scripting();
 		byte[][] values = new byte[args.length][];
 		for (int i = 0; i < args.length; i++) {

@@ -137,6 +137,15 @@ public final class ListenerSettings {
 	}
 
 	/**
+	 * Return whether the instance id is the local host name (the default), which another
+	 * instance on the same host shares.
+	 * @return whether the instance id is the host name
+	 */
+	boolean isHostNameInstanceId() {
+		return this.instanceId.equals(LocalInstance.ID);
+	}
+
+	/**
 	 * Return the number of consumers, each with its own thread and connection.
 	 * @return the concurrency, at least 1
 	 */

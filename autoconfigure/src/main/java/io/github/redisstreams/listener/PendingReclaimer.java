@@ -17,12 +17,12 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.StreamEntry;
@@ -31,10 +31,12 @@ import io.github.redisstreams.support.StreamEntry;
  * Recovers pending entries that nobody is working on. Every
  * {@code redis.streams.reclaim.interval} it follows the group's pending list with
  * {@code XAUTOCLAIM} (under a stable claimer name) from the start to the end; entries
- * idle for longer than {@code min-idle-time} belonged to a consumer that died or hung,
- * and are processed here. Entries whose payload was deleted are dead-lettered as
- * {@code payload-lost}. Then it removes consumers that have nothing pending and were idle
- * longer than {@code dead-consumer-timeout}.
+ * idle for longer than {@code min-idle-time} belonged to a consumer that died or hung. It
+ * only claims: the claimed entries (and those whose payload was deleted, to be
+ * dead-lettered as {@code payload-lost}) are handed over to a running consumer, so that
+ * only consumer threads run listener code and every acknowledgement goes through a
+ * consumer's buffer, which is sent within a poll timeout. Then it removes consumers that
+ * have nothing pending and were idle longer than {@code dead-consumer-timeout}.
  */
 final class PendingReclaimer implements Runnable {
 
@@ -46,38 +48,44 @@ final class PendingReclaimer implements Runnable {
 
 	private final ControlConnection control;
 
-	private final EntryProcessor processor;
+	private final Handoff handoff;
 
 	private final List<String> protectedConsumers;
 
 	private final Duration commandTimeout;
 
-	private final AckBuffer acks = new AckBuffer();
-
 	private final ListenerMetrics metrics;
 
 	private volatile boolean running = true;
 
-	private volatile @Nullable HeldEntries held;
-
 	private boolean failing;
 
-	PendingReclaimer(ContainerSettings settings, ControlConnection control, EntryProcessor processor,
+	PendingReclaimer(ContainerSettings settings, ControlConnection control, Handoff handoff,
 			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics) {
 		this.metrics = metrics;
 		this.settings = settings;
 		this.control = control;
-		this.processor = processor;
+		this.handoff = handoff;
 		this.protectedConsumers = protectedConsumers;
 		this.commandTimeout = commandTimeout;
 	}
 
-	void stop() {
-		this.running = false;
+	/**
+	 * Takes reclaimed entries over.
+	 */
+	@FunctionalInterface
+	interface Handoff {
+
+		/**
+		 * Hand entries to a running consumer.
+		 * @return {@code false} if no consumer runs
+		 */
+		boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost);
+
 	}
 
-	@Nullable HeldEntries getHeld() {
-		return this.held;
+	void stop() {
+		this.running = false;
 	}
 
 	@Override
@@ -90,14 +98,18 @@ final class PendingReclaimer implements Runnable {
 				ListenerScripts.Reclaimed reclaimed = ListenerScripts.reclaim(connection, this.settings,
 						this.settings.claimerName(), cursor, this.settings.values().getBatchSize(),
 						this.commandTimeout);
-				process(connection, reclaimed.claimed());
+				handOver(reclaimed.claimed());
 				cursor = reclaimed.cursor();
 			}
 			while (this.running && !"0-0".equals(cursor) && ++rounds < MAX_ROUNDS);
 			removeDeadConsumers(connection);
 			this.failing = false;
 		}
-		catch (Exception ex) {
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			// a scheduled task that throws is never run again: nothing may escape
 			this.control.reset();
 			if (!this.failing) {
 				logger.warn("Listener '" + this.settings.listenerId() + "': reclaiming idle pending entries failed ("
@@ -108,7 +120,7 @@ final class PendingReclaimer implements Runnable {
 		}
 	}
 
-	private void process(StreamConnection connection, ListenerScripts.Claimed claimed) throws Exception {
+	private void handOver(ListenerScripts.Claimed claimed) {
 		if (claimed.isEmpty()) {
 			return;
 		}
@@ -116,51 +128,16 @@ final class PendingReclaimer implements Runnable {
 			logger.info("Listener '" + this.settings.listenerId() + "': reclaimed " + claimed.entries.size()
 					+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
 					+ this.settings.values().getMinIdleTime().toMillis() + " ms");
-		}
-		if (!claimed.entries.isEmpty()) {
 			this.metrics.reclaimed(this.settings.container(), "orphaned", claimed.entries.size());
 		}
-		if (!claimed.lost.isEmpty() || !claimed.deleted.isEmpty()) {
-			this.metrics.reclaimed(this.settings.container(), "payload-lost",
-					claimed.lost.size() + claimed.deleted.size());
+		List<String> lost = new ArrayList<>(claimed.lost);
+		lost.addAll(claimed.deleted);
+		if (!lost.isEmpty()) {
+			this.metrics.reclaimed(this.settings.container(), "payload-lost", lost.size());
 		}
-		for (String id : claimed.lost) {
-			this.processor.payloadLost(id, 0, this.settings.claimerName(), connection, this.acks);
-		}
-		for (String id : claimed.deleted) {
-			this.processor.payloadLost(id, 0, this.settings.claimerName(), connection, this.acks);
-		}
-		this.held = new HeldEntries(this.settings.claimerName(),
-				claimed.entries.stream().map(StreamEntry::getId).toList());
-		try {
-			for (StreamEntry entry : claimed.entries) {
-				long attempt = claimed.deliveryCounts.getOrDefault(entry.getId(), 1L);
-				this.processor.process(entry, attempt, this.settings.claimerName(), connection, this.acks);
-				flushAcks(connection);
-			}
-		}
-		finally {
-			this.held = null;
-			flushAcks(connection);
-		}
-	}
-
-	private void flushAcks(StreamConnection connection) throws Exception {
-		List<String> ids = this.acks.drain();
-		if (ids.isEmpty()) {
-			return;
-		}
-		try {
-			Long acknowledged = connection.streams()
-				.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new))
-				.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (acknowledged != null && acknowledged < ids.size()) {
-				this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
-			}
-		}
-		catch (Exception ex) {
-			this.acks.restore(ids);
-			throw ex;
+		if (!this.handoff.handOver(this.settings.claimerName(), claimed.entries, claimed.deliveryCounts, lost)) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': no running consumer to hand "
+					+ claimed.entries.size() + " reclaimed entr(ies) to; they stay pending");
 		}
 	}
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,8 @@ final class StreamConsumer implements Runnable {
 
 	private final AckBuffer acks = new AckBuffer();
 
+	private final RetryParking parking = new RetryParking();
+
 	private final CountDownLatch finished = new CountDownLatch(1);
 
 	private final Object sleepMonitor = new Object();
@@ -105,6 +108,8 @@ final class StreamConsumer implements Runnable {
 	private long nextRetryCheck = System.nanoTime();
 
 	private volatile @Nullable HeldEntries held;
+
+	private final ConcurrentLinkedQueue<Batch> handedOver = new ConcurrentLinkedQueue<>();
 
 	private @Nullable BackOffExecution backOff;
 
@@ -129,8 +134,48 @@ final class StreamConsumer implements Runnable {
 		return this.name;
 	}
 
-	@Nullable HeldEntries getHeld() {
-		return this.held;
+	AckBuffer getAcks() {
+		return this.acks;
+	}
+
+	/**
+	 * Return the entries this consumer holds: those its handler works on, and those
+	 * handed over to it and not yet started, whose claims must be refreshed too.
+	 * @return the held entries
+	 */
+	List<@Nullable HeldEntries> getHeld() {
+		List<@Nullable HeldEntries> all = new ArrayList<>();
+		all.add(this.held);
+		for (Batch batch : this.handedOver) {
+			all.add(batch.held());
+		}
+		return all;
+	}
+
+	/**
+	 * Hand over entries that the reclaimer claimed, so that this consumer's thread runs
+	 * their handler and its acknowledgement buffer acknowledges them. A blocking read is
+	 * interrupted ({@code CLIENT UNBLOCK}) so that they start within a round trip.
+	 * @param owner the consumer that owns the entries in the pending entries list
+	 * @param entries the claimed entries
+	 * @param deliveryCounts their delivery counts
+	 * @param lost ids whose payload was deleted from the stream
+	 */
+	void handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
+		this.handedOver.add(new Batch(entries, deliveryCounts, lost, owner,
+				new HeldEntries(owner, entries.stream().map(StreamEntry::getId).toList())));
+		long id = this.clientId;
+		if (id >= 0) {
+			this.connections.unblock(id);
+		}
+	}
+
+	/**
+	 * Return whether this consumer takes hand-overs: it runs and has not stopped.
+	 * @return whether it is running
+	 */
+	boolean isRunning() {
+		return this.running && !isFinished();
 	}
 
 	boolean isFinished() {
@@ -147,10 +192,18 @@ final class StreamConsumer implements Runnable {
 					dispatch(batch);
 				}
 				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
+					// the container stops consumers with a flag, never by interrupting
+					// them:
+					// an interrupt comes from user code and must not end the loop
+					if (this.running) {
+						logger.debug("Listener '" + this.settings.listenerId() + "': consumer " + this.name
+								+ " was interrupted; the interrupt is ignored, stopping is done with stop()");
+					}
 				}
-				catch (Exception ex) {
+				catch (VirtualMachineError ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
 					if (this.running) {
 						onFailure(ex);
 					}
@@ -185,13 +238,23 @@ final class StreamConsumer implements Runnable {
 
 	private Batch poll() throws Exception {
 		StreamConnection connection = connect();
+		List<RetryParking.Request> parks = this.parking.drain();
+		RedisFuture<List<Object>> park = parks.isEmpty() ? null
+				: ListenerScripts.parkRequests(connection, this.settings, parks);
 		List<String> ackIds = this.acks.drain();
 		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
 			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
 		try {
+			Batch handed = this.handedOver.poll();
+			if (handed != null) {
+				return handed;
+			}
 			return this.running ? read(connection) : Batch.EMPTY;
 		}
 		finally {
+			if (park != null) {
+				completePark(connection, park, parks);
+			}
 			if (ack != null) {
 				completeAck(connection, ack, ackIds);
 			}
@@ -208,7 +271,7 @@ final class StreamConsumer implements Runnable {
 							: this.settings.values().getPollTimeout();
 			this.nextRetryCheck = now + untilNext.toNanos();
 			if (!due.isEmpty()) {
-				return new Batch(due.entries, due.deliveryCounts, due.lost);
+				return new Batch(due.entries, due.deliveryCounts, due.lost, this.name, null);
 			}
 		}
 		if (this.drainingPending) {
@@ -218,8 +281,8 @@ final class StreamConsumer implements Runnable {
 								StreamOffset.from(this.settings.stream(), this.pendingCursor)),
 					this.commandTimeout);
 			advancePendingCursor(messages);
-			return (messages == null || messages.isEmpty()) ? Batch.EMPTY
-					: new Batch(entries(messages), deliveryCounts(connection, messages), Collections.emptyList());
+			return (messages == null || messages.isEmpty()) ? Batch.EMPTY : new Batch(entries(messages),
+					deliveryCounts(connection, messages), Collections.emptyList(), this.name, null);
 		}
 		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
@@ -230,7 +293,7 @@ final class StreamConsumer implements Runnable {
 				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 		return (messages == null || messages.isEmpty()) ? Batch.EMPTY
-				: new Batch(entries(messages), Collections.emptyMap(), Collections.emptyList());
+				: new Batch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, null);
 	}
 
 	private List<StreamEntry> entries(List<StreamMessage<String, byte[]>> messages) {
@@ -289,6 +352,23 @@ final class StreamConsumer implements Runnable {
 		return counts;
 	}
 
+	private void completePark(StreamConnection connection, RedisFuture<List<Object>> park,
+			List<RetryParking.Request> parks) {
+		try {
+			List<Object> reply = await(connection, park, this.commandTimeout);
+			long parked = (!reply.isEmpty() && reply.get(0) instanceof Number number) ? number.longValue() : 0;
+			for (long i = 0; i < parked; i++) {
+				this.metrics.retryScheduled(this.settings.container());
+			}
+		}
+		catch (Exception ex) {
+			// still pending under this consumer: the reclaimer delivers them again
+			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of " + parks.size()
+					+ " entr(ies) (" + unwrap(ex) + "); they stay pending and are reclaimed after "
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
+		}
+	}
+
 	private void completeAck(StreamConnection connection, RedisFuture<Long> ack, List<String> ids) throws Exception {
 		try {
 			Long acknowledged = await(connection, ack, this.commandTimeout);
@@ -312,16 +392,18 @@ final class StreamConsumer implements Runnable {
 			return;
 		}
 		for (String id : batch.lost()) {
-			this.processor.payloadLost(id, 0, this.name, connection, this.acks);
+			this.processor.payloadLost(id, 0, batch.owner(), this.parking, this.acks);
 		}
-		this.held = new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
+		HeldEntries handedHeld = batch.held();
+		this.held = (handedHeld != null) ? handedHeld
+				: new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
 		try {
 			for (StreamEntry entry : batch.entries()) {
 				if (!this.running) {
 					return;
 				}
 				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
-				Duration retryDue = this.processor.process(entry, attempt, this.name, connection, this.acks);
+				Duration retryDue = this.processor.process(entry, attempt, batch.owner(), this.parking, this.acks);
 				if (retryDue != null) {
 					long due = System.nanoTime() + retryDue.toNanos();
 					if (due - this.nextRetryCheck < 0) {
@@ -335,7 +417,7 @@ final class StreamConsumer implements Runnable {
 		}
 	}
 
-	private void onFailure(Exception failure) {
+	private void onFailure(Throwable failure) {
 		Throwable ex = unwrap(failure);
 		boolean missingGroup = isMissingGroup(ex);
 		if (missingGroup) {
@@ -391,8 +473,8 @@ final class StreamConsumer implements Runnable {
 					TimeUnit.NANOSECONDS.timedWait(this.sleepMonitor, remaining);
 				}
 				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					this.running = false;
+					// not a request to stop (see run()): the flag is cleared, the wait
+					// goes on
 				}
 			}
 		}
@@ -400,6 +482,10 @@ final class StreamConsumer implements Runnable {
 
 	private void flushAcksOnExit() {
 		StreamConnection current = this.connection;
+		List<RetryParking.Request> parks = this.parking.drain();
+		if (!parks.isEmpty() && current != null && current.isOpen()) {
+			completePark(current, ListenerScripts.parkRequests(current, this.settings, parks), parks);
+		}
 		if (this.acks.isEmpty() || current == null || !current.isOpen()) {
 			warnUnflushedAcks();
 			return;
@@ -476,9 +562,17 @@ final class StreamConsumer implements Runnable {
 		return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED the stream key no longer exists");
 	}
 
-	private record Batch(List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
+	/**
+	 * Entries to process: read by this consumer, or handed over by the reclaimer.
+	 *
+	 * @param owner the consumer that owns the entries in the pending entries list
+	 * @param held the held entries of a hand-over, refreshed while it waits
+	 */
+	private record Batch(List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost, String owner,
+			@Nullable HeldEntries held) {
 
-		static final Batch EMPTY = new Batch(Collections.emptyList(), Collections.emptyMap(), Collections.emptyList());
+		static final Batch EMPTY = new Batch(Collections.emptyList(), Collections.emptyMap(), Collections.emptyList(),
+				"", null);
 
 		boolean isEmpty() {
 			return this.entries.isEmpty() && this.lost.isEmpty();

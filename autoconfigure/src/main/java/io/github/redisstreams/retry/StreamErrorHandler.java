@@ -66,6 +66,21 @@ public interface StreamErrorHandler {
 	Decision handle(FailedDelivery failure);
 
 	/**
+	 * Return the highest delivery count for which the listener is invoked. An entry
+	 * delivered with a higher count (Redis counts every delivery, also those that ended
+	 * with the process dying before any decision) is dead-lettered as
+	 * {@link DeadLetterReason#DELIVERY_LIMIT_EXCEEDED} without invoking the listener, so
+	 * that a message that crashes the process cannot crash it forever. Default:
+	 * {@code max-retries + 1} of the listener's retry policy. A handler that retries
+	 * beyond {@code max-retries} must raise it ({@link Long#MAX_VALUE} for no limit).
+	 * @param retryPolicy the listener's retry policy
+	 * @return the delivery limit, at least 1
+	 */
+	default long deliveryLimit(ListenerRetryPolicy retryPolicy) {
+		return retryPolicy.getMaxRetries() + 1;
+	}
+
+	/**
 	 * What happens to a failed delivery. Immutable.
 	 *
 	 * @param action what to do

@@ -191,6 +191,12 @@ class StreamErrorHandlerIntegrationTests {
 					: Decision.deadLetter(DeadLetterReason.NOT_RETRYABLE);
 		}
 
+		@Override
+		public long deliveryLimit(ListenerRetryPolicy retryPolicy) {
+			// retries beyond max-retries need a higher limit than max-retries + 1
+			return Long.MAX_VALUE;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
