@@ -59,12 +59,15 @@ final class EntryProcessor {
 
 	private final StreamErrorHandler errorHandler;
 
+	private final FailureLog failureLog;
+
 	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
 			StreamErrorHandler errorHandler, Instrumentation instrumentation) {
 		this.settings = settings;
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.errorHandler = errorHandler;
+		this.failureLog = new FailureLog(settings.listenerId());
 		this.instrumentation = instrumentation;
 	}
 
@@ -176,18 +179,17 @@ final class EntryProcessor {
 		}
 		Duration delay = decision.retryDelay();
 		if (delay == null) {
-			logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
-					+ " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
+			this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
+					+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
 					+ "; the StreamErrorHandler left it pending: it is reclaimed after "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)",
+					ex);
 			return null;
 		}
-		logger.warn("Listener '" + this.settings.listenerId() + "' failed to process entry " + entry.getId()
-				+ " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex + "; retrying in "
-				+ delay.toMillis() + " ms");
-		if (logger.isDebugEnabled()) {
-			logger.debug("Failure of entry " + entry.getId(), ex);
-		}
+		long delayMillis = delay.toMillis();
+		this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
+				+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
+				+ "; retrying in " + delayMillis + " ms", ex);
 		return scheduleRetry(entry.getId(), delay, consumer, parking);
 	}
 

@@ -67,15 +67,31 @@ final class ListenerScripts {
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			local parked = 0
+			local claim, zadd = {}, {}
+			local function flush()
+				if #claim > 0 then
+					redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(claim))
+					redis.call('ZADD', KEYS[2], unpack(zadd))
+					parked = parked + #claim - 1
+					claim, zadd = {}, {}
+				end
+			end
 			for i = 3, #ARGV, 3 do
 				local id = ARGV[i]
 				local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
 				if #p > 0 and p[1][2] == ARGV[i + 2] then
-					redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
-					redis.call('ZADD', KEYS[2], now + tonumber(ARGV[i + 1]), id)
-					parked = parked + 1
+					if #claim == 0 then
+						claim[1] = 'JUSTID'
+					end
+					table.insert(claim, #claim, id)
+					zadd[#zadd + 1] = now + tonumber(ARGV[i + 1])
+					zadd[#zadd + 1] = id
+					if #claim > 500 then
+						flush()
+					end
 				end
 			end
+			flush()
 			return {parked}
 			""");
 
@@ -94,17 +110,45 @@ final class ListenerScripts {
 			end
 			""";
 
+	// Claims the due entries to a consumer: one ZREM, one XPENDING per entry (is it still
+	// pending, with which count), then one counting XCLAIM per 500 entries. An entry the
+	// XCLAIM does not return was deleted from the stream (nil on 6.2, omitted on 7.x).
 	// KEYS: stream, schedule; ARGV: group, consumer, count
-	private static final Script CLAIM_DUE = new Script(CLAIM_FUNCTION + """
+	private static final Script CLAIM_DUE = new Script("""
 			local t = redis.call('TIME')
 			local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 			local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 			local entries, counts, lost = {}, {}, {}
-			for _, id in ipairs(due) do
-				redis.call('ZREM', KEYS[2], id)
-				local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-				if #p > 0 then
-					claim(id, ARGV[2], entries, counts, lost)
+			if #due > 0 then
+				for i = 1, #due, 500 do
+					redis.call('ZREM', KEYS[2], unpack(due, i, math.min(i + 499, #due)))
+				end
+				local ids, before = {}, {}
+				for _, id in ipairs(due) do
+					local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+					if #p > 0 then
+						ids[#ids + 1] = id
+						before[id] = p[1][4]
+					end
+				end
+				for i = 1, #ids, 500 do
+					local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0,
+						unpack(ids, i, math.min(i + 499, #ids)))
+					local got = {}
+					for _, entry in ipairs(claimed) do
+						if entry then
+							got[entry[1]] = entry
+						end
+					end
+					for j = i, math.min(i + 499, #ids) do
+						local id = ids[j]
+						if got[id] then
+							entries[#entries + 1] = got[id]
+							counts[#counts + 1] = before[id] + 1
+						else
+							lost[#lost + 1] = id
+						end
+					end
 				end
 			end
 			local wait = -1
