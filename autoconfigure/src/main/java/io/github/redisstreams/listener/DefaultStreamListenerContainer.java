@@ -57,6 +57,9 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private volatile ContainerSettings settings;
 
+	/** The settings as configured: every start leases their instance id afresh. */
+	private final ContainerSettings configured;
+
 	private final StreamConnections connections;
 
 	private final StreamMessageHandler handler;
@@ -93,6 +96,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			RedisConnectionFactory connectionFactory, StreamMessageHandler handler,
 			DeadLetterPublisher deadLetterPublisher, StreamErrorHandler errorHandler, Instrumentation instrumentation) {
 		this.settings = new ContainerSettings(this, listenerId, stream, settings);
+		this.configured = this.settings;
 		this.connections = new StreamConnections(connectionFactory);
 		this.handler = handler;
 		this.deadLetterPublisher = deadLetterPublisher;
@@ -162,8 +166,9 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 					this.errorHandler, this.instrumentation);
 			List<StreamConsumer> started = new ArrayList<>();
 			for (int i = 0; i < this.settings.values().getConcurrency(); i++) {
-				StreamConsumer consumer = new StreamConsumer(this.settings, i, this.connections, this.groups, processor,
-						this.episodes, this.instrumentation.metrics());
+				String name = this.settings.consumerName(i);
+				StreamConsumer consumer = new StreamConsumer(this.settings, name, new RedisEntryReader(this.settings,
+						name, this.connections, this.groups, this.instrumentation.metrics()), processor, this.episodes);
 				started.add(consumer);
 				this.executor.execute(consumer);
 			}
@@ -183,7 +188,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	 * instances; may change the instance id (see {@link InstanceLease}).
 	 */
 	private InstanceLease acquireLease(ControlConnection control, Duration commandTimeout) {
-		ContainerSettings current = this.settings;
+		ContainerSettings current = this.configured;
 		InstanceLease lease = new InstanceLease(current.stream(), current.group(), commandTimeout);
 		String requested = current.values().getInstanceId();
 		String instanceId;
@@ -208,10 +213,8 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			lease.assume(requested);
 			instanceId = requested;
 		}
-		if (!instanceId.equals(requested)) {
-			this.settings = new ContainerSettings(this, current.listenerId(), current.stream(),
-					current.values().toBuilder().instanceId(instanceId).build());
-		}
+		this.settings = instanceId.equals(requested) ? current : new ContainerSettings(this, current.listenerId(),
+				current.stream(), current.values().toBuilder().instanceId(instanceId).build());
 		return lease;
 	}
 

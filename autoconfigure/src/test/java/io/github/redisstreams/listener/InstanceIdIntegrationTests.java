@@ -83,6 +83,11 @@ class InstanceIdIntegrationTests {
 				assertThat(secondNames.get(0)).isEqualTo(container(first).getSettings().getInstanceId() + "-2-0");
 				await().atMost(TIMEOUT).until(() -> HANDLED.size() == 10);
 				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("slow", GROUP) == 0);
+				// restarted, it resolves the collision again (not as a configured id)
+				container(second).stop();
+				container(second).start();
+				assertThat(container(second).isRunning()).isTrue();
+				assertThat(container(second).getConsumerNames()).doesNotContainAnyElementsOf(firstNames);
 			});
 		});
 		assertThat(HANDLED).hasSize(10).allSatisfy((id, count) -> assertThat(count).hasValue(1));

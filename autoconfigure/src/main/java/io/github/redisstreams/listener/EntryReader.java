@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Where a consumer's entries come from and its acknowledgements and retry parkings go:
+ * Redis in production ({@link RedisEntryReader}), a script in unit tests. Called by the
+ * consumer's thread, except {@link #wake()}.
+ */
+interface EntryReader {
+
+	/**
+	 * Send the buffered acknowledgements and parkings, then read the next batch: due
+	 * retries first, then the consumer's own pending entries after a (re)connection, then
+	 * new entries, blocking up to the poll timeout.
+	 * @param acks the consumer's acknowledgements, drained (and restored when sending
+	 * them failed)
+	 * @param parking the consumer's failed entries to park, drained
+	 * @param readNew whether to read; {@code false} only sends
+	 * @return the batch, empty when nothing came within the poll timeout
+	 * @throws Exception when Redis fails; the consumer backs off and calls
+	 * {@link #recover(Throwable)}
+	 */
+	EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception;
+
+	/**
+	 * Note that a retry of an entry of the last batch is due after the given delay.
+	 * @param delay the delay
+	 */
+	void retryDueIn(Duration delay);
+
+	/**
+	 * Prepare for the next attempt after a failure: reconnect, or recreate a missing
+	 * group.
+	 * @param failure what failed
+	 * @return a description of the failure for the log
+	 */
+	String recover(Throwable failure);
+
+	/**
+	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).
+	 */
+	void wake();
+
+	/**
+	 * Send what is still buffered, as far as possible, and close.
+	 * @param acks the consumer's acknowledgements; what could not be sent stays in it
+	 * @param parking the consumer's failed entries to park
+	 */
+	void close(AckBuffer acks, RetryParking parking);
+
+	/**
+	 * Return the cause of an exception that only wraps one (from a future).
+	 * @param ex the exception
+	 * @return the cause, or the exception itself
+	 */
+	static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while ((current instanceof ExecutionException || current instanceof CompletionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+}

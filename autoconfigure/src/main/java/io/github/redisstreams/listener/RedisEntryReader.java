@@ -1,0 +1,337 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.StreamEntry;
+
+/**
+ * The only part of a consumer that talks to Redis: on its own connection it sends the
+ * buffered acknowledgements ({@code XACK}) and retry parkings pipelined with the next
+ * read, claims due retries, drains the consumer's own pending entries list after every
+ * (re)connection ({@code XREADGROUP ... 0}), then blocks for new entries ({@code >}).
+ * Used by the consumer's thread, except {@link #wake()}.
+ */
+final class RedisEntryReader implements EntryReader {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+	private final ContainerSettings settings;
+
+	private final String name;
+
+	private final Consumer<String> consumer;
+
+	private final StreamConnections connections;
+
+	private final ConsumerGroups groups;
+
+	private final ListenerMetrics metrics;
+
+	private final Duration commandTimeout;
+
+	private volatile long clientId = -1;
+
+	private @Nullable StreamConnection connection;
+
+	private boolean groupReady;
+
+	private boolean drainingPending = true;
+
+	private String pendingCursor = "0";
+
+	private long nextRetryCheck = System.nanoTime();
+
+	RedisEntryReader(ContainerSettings settings, String name, StreamConnections connections, ConsumerGroups groups,
+			ListenerMetrics metrics) {
+		this.settings = settings;
+		this.name = name;
+		this.consumer = Consumer.from(settings.group(), name);
+		this.connections = connections;
+		this.groups = groups;
+		this.metrics = metrics;
+		this.commandTimeout = connections.commandTimeout();
+	}
+
+	@Override
+	public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
+		StreamConnection connection = connect();
+		List<RetryParking.Request> parks = parking.drain();
+		RedisFuture<List<Object>> park = parks.isEmpty() ? null
+				: ListenerScripts.parkRequests(connection, this.settings, parks);
+		List<String> ackIds = acks.drain();
+		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
+			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
+		try {
+			return readNew ? read(connection) : EntryBatch.EMPTY;
+		}
+		finally {
+			if (park != null) {
+				completePark(connection, park, parks);
+			}
+			if (ack != null) {
+				completeAck(connection, ack, ackIds, acks);
+			}
+		}
+	}
+
+	@Override
+	public void retryDueIn(Duration delay) {
+		long due = System.nanoTime() + delay.toNanos();
+		if (due - this.nextRetryCheck < 0) {
+			this.nextRetryCheck = due;
+		}
+	}
+
+	@Override
+	public String recover(Throwable failure) {
+		Throwable ex = EntryReader.unwrap(failure);
+		if (isMissingGroup(ex)) {
+			this.groupReady = false;
+			restartPendingDrain();
+			return "consumer group '" + this.settings.group() + "' of stream '" + this.settings.stream()
+					+ "' is missing";
+		}
+		closeConnection();
+		return "reading stream '" + this.settings.stream() + "' failed";
+	}
+
+	@Override
+	public void wake() {
+		long id = this.clientId;
+		if (id >= 0) {
+			this.connections.unblock(id);
+		}
+	}
+
+	@Override
+	public void close(AckBuffer acks, RetryParking parking) {
+		StreamConnection current = this.connection;
+		List<RetryParking.Request> parks = parking.drain();
+		if (!parks.isEmpty() && current != null && current.isOpen()) {
+			completePark(current, ListenerScripts.parkRequests(current, this.settings, parks), parks);
+		}
+		if (!acks.isEmpty() && current != null && current.isOpen()) {
+			List<String> ids = acks.drain();
+			try {
+				await(current,
+						current.streams()
+							.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new)),
+						this.commandTimeout);
+			}
+			catch (Exception ex) {
+				acks.restore(ids);
+			}
+		}
+		closeConnection();
+	}
+
+	private EntryBatch read(StreamConnection connection) throws Exception {
+		long now = System.nanoTime();
+		if (now - this.nextRetryCheck >= 0) {
+			ListenerScripts.Claimed due = ListenerScripts.claimDue(connection, this.settings, this.name,
+					this.settings.values().getBatchSize(), this.commandTimeout);
+			Duration untilNext = (due.nextDue != null
+					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue
+							: this.settings.values().getPollTimeout();
+			this.nextRetryCheck = now + untilNext.toNanos();
+			if (!due.isEmpty()) {
+				return new EntryBatch(due.entries, due.deliveryCounts, due.lost, this.name, null);
+			}
+		}
+		if (this.drainingPending) {
+			List<StreamMessage<String, byte[]>> messages = await(connection,
+					connection.streams()
+						.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
+								StreamOffset.from(this.settings.stream(), this.pendingCursor)),
+					this.commandTimeout);
+			advancePendingCursor(messages);
+			return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY : new EntryBatch(entries(messages),
+					deliveryCounts(connection, messages), Collections.emptyList(), this.name, null);
+		}
+		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
+				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
+		XReadArgs args = (blockMillis > 0)
+				? XReadArgs.Builder.block(blockMillis).count(this.settings.values().getBatchSize())
+				: XReadArgs.Builder.count(this.settings.values().getBatchSize());
+		List<StreamMessage<String, byte[]>> messages = await(connection,
+				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
+				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
+		return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY
+				: new EntryBatch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, null);
+	}
+
+	private List<StreamEntry> entries(List<StreamMessage<String, byte[]>> messages) {
+		List<StreamEntry> entries = new ArrayList<>(messages.size());
+		for (StreamMessage<String, byte[]> message : messages) {
+			Map<String, byte[]> body = message.getBody();
+			entries.add(new StreamEntry(message.getId(), this.settings.stream(),
+					(body != null) ? body : Collections.emptyMap()));
+		}
+		return entries;
+	}
+
+	private StreamConnection connect() throws Exception {
+		StreamConnection current = this.connection;
+		if (current == null || !current.isOpen()) {
+			closeConnection();
+			current = this.connections.open();
+			this.connection = current;
+			this.clientId = current.clientId(this.commandTimeout);
+			this.groupReady = false;
+			restartPendingDrain();
+		}
+		if (!this.groupReady) {
+			this.groups.ensureGroup(current, this.commandTimeout);
+			this.groupReady = true;
+		}
+		return current;
+	}
+
+	private void restartPendingDrain() {
+		this.drainingPending = true;
+		this.pendingCursor = "0";
+	}
+
+	private void advancePendingCursor(@Nullable List<StreamMessage<String, byte[]>> messages) {
+		if (messages == null || messages.isEmpty()) {
+			this.drainingPending = false;
+			this.pendingCursor = "0";
+		}
+		else {
+			this.pendingCursor = messages.get(messages.size() - 1).getId();
+		}
+	}
+
+	private Map<String, Long> deliveryCounts(StreamConnection connection, List<StreamMessage<String, byte[]>> messages)
+			throws Exception {
+		String first = messages.get(0).getId();
+		String last = messages.get(messages.size() - 1).getId();
+		List<PendingMessage> pending = await(connection, connection.streams()
+			.xpending(this.settings.stream(), this.consumer, Range.create(first, last), Limit.from(messages.size())),
+				this.commandTimeout);
+		Map<String, Long> counts = new HashMap<>();
+		for (PendingMessage message : pending) {
+			counts.put(message.getId(), message.getRedeliveryCount());
+		}
+		return counts;
+	}
+
+	private void completePark(StreamConnection connection, RedisFuture<List<Object>> park,
+			List<RetryParking.Request> parks) {
+		try {
+			List<Object> reply = await(connection, park, this.commandTimeout);
+			long parked = (!reply.isEmpty() && reply.get(0) instanceof Number number) ? number.longValue() : 0;
+			for (long i = 0; i < parked; i++) {
+				this.metrics.retryScheduled(this.settings.container());
+			}
+		}
+		catch (Exception ex) {
+			// still pending under this consumer: the reclaimer delivers them again
+			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of " + parks.size()
+					+ " entr(ies) (" + EntryReader.unwrap(ex) + "); they stay pending and are reclaimed after "
+					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
+		}
+	}
+
+	private void completeAck(StreamConnection connection, RedisFuture<Long> ack, List<String> ids, AckBuffer acks)
+			throws Exception {
+		try {
+			Long acknowledged = await(connection, ack, this.commandTimeout);
+			if (acknowledged != null && acknowledged < ids.size()) {
+				this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged)
+							+ " of " + ids.size() + " acknowledged entries were no longer pending");
+				}
+			}
+		}
+		catch (Exception ex) {
+			acks.restore(ids);
+			throw ex;
+		}
+	}
+
+	private void closeConnection() {
+		StreamConnection current = this.connection;
+		this.connection = null;
+		this.clientId = -1;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	/**
+	 * Wait for a reply, in slices, so that a connection that dropped is noticed at once
+	 * instead of after the command timeout (Lettuce would otherwise keep the command for
+	 * replay after a reconnect).
+	 */
+	private static <T> T await(StreamConnection connection, RedisFuture<T> future, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			long remaining = deadline - System.nanoTime();
+			try {
+				return future.get(Math.min(remaining, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				if (!connection.isOpen()) {
+					future.cancel(true);
+					throw new RedisConnectionException("Connection to Redis lost while waiting for a reply");
+				}
+				if (remaining <= AWAIT_SLICE_NANOS) {
+					future.cancel(true);
+					throw new RedisCommandTimeoutException("No reply from Redis within " + timeout.toMillis() + " ms");
+				}
+			}
+		}
+	}
+
+	private static boolean isMissingGroup(Throwable ex) {
+		if (!(ex instanceof RedisCommandExecutionException) || ex.getMessage() == null) {
+			return false;
+		}
+		String message = ex.getMessage();
+		return message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED the stream key no longer exists");
+	}
+
+}

@@ -1,0 +1,318 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.redisstreams.deadletter.DeadLetter;
+import io.github.redisstreams.deadletter.DeadLetterReason;
+import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.support.StreamEntry;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link StreamConsumer} and {@link EntryProcessor}, driven by a scripted
+ * {@link EntryReader}: no Redis.
+ */
+class StreamConsumerTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final ScriptedReader reader = new ScriptedReader();
+
+	private final List<String> handled = new CopyOnWriteArrayList<>();
+
+	private final List<Boolean> interruptedAtStart = new CopyOnWriteArrayList<>();
+
+	private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+
+	private final List<String> contextConsumers = new CopyOnWriteArrayList<>();
+
+	private @Nullable Thread thread;
+
+	private @Nullable StreamConsumer consumer;
+
+	@AfterEach
+	void stop() throws InterruptedException {
+		if (this.consumer != null) {
+			this.consumer.signalStop();
+			assertThat(this.consumer.awaitFinished(5, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
+	void entriesAreProcessedInOrderAndAcknowledgedWithTheNextRead() {
+		start(this::record);
+		this.reader.batch(entry("1-0", "a"), entry("1-1", "b"), entry("1-2", "c"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.size() == 3);
+		assertThat(this.handled).containsExactly("a", "b", "c");
+		assertThat(this.reader.acknowledged).containsExactly("1-0", "1-1", "1-2");
+		assertThat(this.reader.parked).isEmpty();
+	}
+
+	@Test
+	void failedEntryIsParkedWithTheRetryPolicysDelayAndNotAcknowledged() {
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("bad")) {
+				throw new IllegalStateException("boom");
+			}
+		});
+		this.reader.batch(entry("1-0", "bad"), entry("1-1", "good"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-1") && !this.reader.parked.isEmpty());
+		assertThat(this.reader.parked).singleElement().satisfies((request) -> {
+			assertThat(request.id()).isEqualTo("1-0");
+			assertThat(request.delay()).isEqualTo(Duration.ofMillis(10));
+			assertThat(request.owner()).isEqualTo("test-0");
+		});
+		assertThat(this.reader.acknowledged).containsExactly("1-1");
+		assertThat(this.reader.retryDue).containsExactly(Duration.ofMillis(10));
+	}
+
+	@Test
+	void handlerLeavingTheInterruptFlagSetDoesNotReachTheNextHandlerNorEndTheLoop() {
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("interrupts")) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		this.reader.batch(entry("1-0", "interrupts"), entry("1-1", "next"));
+		this.reader.batch(entry("2-0", "later"));
+		await().atMost(TIMEOUT).until(() -> this.handled.size() == 3);
+		assertThat(this.interruptedAtStart).containsOnly(false);
+		assertThat(this.consumer.isRunning()).isTrue();
+	}
+
+	@Test
+	void errorsAndInterruptedExceptionsFromHandlersAreFailuresLikeAnyOther() {
+		start((entry) -> {
+			record(entry);
+			switch (value(entry)) {
+				case "error" -> throw new AssertionError("an Error");
+				case "interrupted" -> throw new InterruptedException("from a client");
+				default -> {
+				}
+			}
+		});
+		this.reader.batch(entry("1-0", "error"), entry("1-1", "interrupted"), entry("1-2", "fine"));
+		await().atMost(TIMEOUT).until(() -> this.reader.parked.size() == 2 && this.reader.acknowledged.size() == 1);
+		assertThat(this.reader.parked).extracting(RetryParking.Request::id).containsExactly("1-0", "1-1");
+		assertThat(this.consumer.isRunning()).isTrue();
+	}
+
+	@Test
+	void readerFailuresAndInterruptsNeverEndTheLoop() {
+		start(this::record);
+		this.reader.failure(new IllegalStateException("connection reset"));
+		this.reader.failure(new InterruptedException("interrupted read"));
+		this.reader.batch(entry("1-0", "after"));
+		await().atMost(TIMEOUT).until(() -> this.handled.contains("after"));
+		assertThat(this.reader.recovered).hasSize(1);
+		assertThat(this.consumer.isRunning()).isTrue();
+	}
+
+	@Test
+	void entryPastTheDeliveryLimitIsDeadLetteredWithoutInvokingTheHandler() {
+		start(this::record);
+		this.reader.batch(Map.of("1-0", 5L), entry("1-0", "crashes"), entry("1-1", "next"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.size() == 2);
+		assertThat(this.handled).containsExactly("next");
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.DELIVERY_LIMIT_EXCEEDED);
+			assertThat(deadLetter.deliveryCount()).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void handedOverEntriesRunOnTheConsumerThreadUnderTheirOwner() {
+		start(this::record);
+		this.consumer.handOver("test-reclaimer", List.of(entry("1-0", "orphan")), Map.of("1-0", 2L), List.of());
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-0"));
+		assertThat(this.contextConsumers).containsExactly("test-reclaimer");
+		assertThat(this.reader.wakes.get()).isPositive();
+	}
+
+	@Test
+	void stoppingSendsWhatIsStillBuffered() throws InterruptedException {
+		List<Acknowledgment> later = new CopyOnWriteArrayList<>();
+		start(this::record, later);
+		this.reader.batch(entry("1-0", "manual"));
+		await().atMost(TIMEOUT).until(() -> later.size() == 1);
+		later.get(0).acknowledge();
+		this.consumer.signalStop();
+		assertThat(this.consumer.awaitFinished(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.reader.acknowledged).contains("1-0");
+		assertThat(this.reader.closed).isTrue();
+		this.consumer = null;
+	}
+
+	private void record(StreamEntry entry) {
+		this.interruptedAtStart.add(Thread.currentThread().isInterrupted());
+		this.handled.add(value(entry));
+	}
+
+	private void start(Handler handler) {
+		start(handler, null);
+	}
+
+	private void start(Handler handler, @Nullable List<Acknowledgment> manualAcks) {
+		ListenerSettings values = ListenerSettings.builder()
+			.group("g")
+			.instanceId("test")
+			.retryDelay(Duration.ofMillis(10))
+			.retryJitter(Duration.ZERO)
+			.recoveryDelay(Duration.ofMillis(1))
+			.recoveryJitter(Duration.ZERO)
+			.build();
+		StreamListenerContainer container = StreamListenerContainer.builder("listener", "stream", values)
+			.connectionFactory(new LettuceConnectionFactory())
+			.handler((entry, context, acknowledgment) -> {
+			})
+			.deadLetterPublisher(this.deadLetters::add)
+			.build();
+		ContainerSettings settings = new ContainerSettings(container, "listener", "stream", values);
+		StreamMessageHandler messageHandler = new StreamMessageHandler() {
+
+			@Override
+			public void handle(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment)
+					throws Exception {
+				StreamConsumerTests.this.contextConsumers.add(context.consumer());
+				if (manualAcks != null) {
+					manualAcks.add(acknowledgment);
+				}
+				handler.handle(entry);
+			}
+
+			@Override
+			public boolean isManualAck() {
+				return manualAcks != null;
+			}
+
+		};
+		EntryProcessor processor = new EntryProcessor(settings, messageHandler, this.deadLetters::add,
+				StreamErrorHandler.DEFAULT, Instrumentation.NONE);
+		this.consumer = new StreamConsumer(settings, "test-0", this.reader, processor, new FailureEpisodes("listener"));
+		this.thread = new Thread(this.consumer, "consumer-under-test");
+		this.thread.start();
+	}
+
+	private static StreamEntry entry(String id, String value) {
+		return new StreamEntry(id, "stream", Map.of("v", value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static String value(StreamEntry entry) {
+		return new String(entry.getFields().get("v"), StandardCharsets.UTF_8);
+	}
+
+	@FunctionalInterface
+	interface Handler {
+
+		void handle(StreamEntry entry) throws Exception;
+
+	}
+
+	/**
+	 * Returns the batches and failures it is given, in order; records what the consumer
+	 * sends.
+	 */
+	static final class ScriptedReader implements EntryReader {
+
+		private final BlockingQueue<Object> script = new LinkedBlockingQueue<>();
+
+		final List<String> acknowledged = new CopyOnWriteArrayList<>();
+
+		final List<RetryParking.Request> parked = new CopyOnWriteArrayList<>();
+
+		final List<Duration> retryDue = new CopyOnWriteArrayList<>();
+
+		final List<Throwable> recovered = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger wakes = new AtomicInteger();
+
+		volatile boolean closed;
+
+		void batch(StreamEntry... entries) {
+			batch(Collections.emptyMap(), entries);
+		}
+
+		void batch(Map<String, Long> deliveryCounts, StreamEntry... entries) {
+			this.script.add(new EntryBatch(List.of(entries), deliveryCounts, List.of(), "test-0", null));
+		}
+
+		void failure(Exception failure) {
+			this.script.add(failure);
+		}
+
+		@Override
+		public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
+			this.acknowledged.addAll(acks.drain());
+			this.parked.addAll(parking.drain());
+			if (!readNew) {
+				return EntryBatch.EMPTY;
+			}
+			Object next = this.script.poll(20, TimeUnit.MILLISECONDS);
+			if (next instanceof Exception failure) {
+				throw failure;
+			}
+			return (next instanceof EntryBatch batch) ? batch : EntryBatch.EMPTY;
+		}
+
+		@Override
+		public void retryDueIn(Duration delay) {
+			this.retryDue.add(delay);
+		}
+
+		@Override
+		public String recover(Throwable failure) {
+			this.recovered.add(failure);
+			return "scripted failure";
+		}
+
+		@Override
+		public void wake() {
+			this.wakes.incrementAndGet();
+		}
+
+		@Override
+		public void close(AckBuffer acks, RetryParking parking) {
+			this.acknowledged.addAll(acks.drain());
+			this.parked.addAll(new ArrayList<>(parking.drain()));
+			this.closed = true;
+		}
+
+	}
+
+}
