@@ -70,6 +70,10 @@ import org.springframework.util.Assert;
  * application's {@link SanitizingFunction sanitizing functions} when shown. Redriving and
  * purging are write operations, refused unless write access is granted
  * ({@code management.endpoint.deadletters.access=unrestricted}).
+ * <p>
+ * Fields whose name starts with {@code x-} are treated as the starter's own: they are not
+ * listed among a dead letter's {@code fields} and are not copied when it is redriven.
+ * Thread-safe.
  *
  * @since 0.1.0
  */
@@ -157,6 +161,7 @@ public class DeadLettersEndpoint {
 	 * @param showValues when to show the values of the payload and headers
 	 * @param roles the roles that authorize a user to see values with
 	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated user
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
 			Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
@@ -173,6 +178,7 @@ public class DeadLettersEndpoint {
 	 * @param showValues when to show the values of the payload and headers
 	 * @param roles the roles that authorize a user to see values with
 	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated user
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
 			DeadLetterDestinationResolver destinationResolver, Iterable<SanitizingFunction> sanitizingFunctions,
@@ -192,7 +198,8 @@ public class DeadLettersEndpoint {
 	}
 
 	/**
-	 * Return the dead-letter stream of every stream a listener consumes, with its size.
+	 * Return the dead-letter stream of every stream a listener consumes, with its size
+	 * ({@code XLEN}). A stream whose size cannot be read reports the {@code error}.
 	 * @return the dead-letter streams
 	 */
 	@ReadOperation
@@ -220,7 +227,8 @@ public class DeadLettersEndpoint {
 	}
 
 	/**
-	 * Return a page of the dead letters of a stream, newest first.
+	 * Return a page of the dead letters of a stream, newest first ({@code XREVRANGE}, and
+	 * {@code XLEN} for the size).
 	 * @param stream the stream, or the key of its dead-letter stream
 	 * @param count the maximum number of dead letters to return, from 1 to
 	 * {@value #MAX_PAGE_SIZE}; {@value #DEFAULT_PAGE_SIZE} if {@code null}
@@ -230,6 +238,7 @@ public class DeadLettersEndpoint {
 	 * @param securityContext the security context, which decides whether values are shown
 	 * @return the page, or {@code null} if no listener consumes the stream
 	 * @throws InvalidEndpointRequestException if the count or the id is invalid
+	 * @throws org.springframework.dao.DataAccessException if Redis fails
 	 */
 	@ReadOperation
 	public @Nullable DeadLetterPageDescriptor deadLetters(@Selector String stream, @Nullable Integer count,
@@ -264,9 +273,10 @@ public class DeadLettersEndpoint {
 	 * Redrive dead letters: add each one's original fields (its payload and headers,
 	 * without the {@code x-} fields) as a new entry to its stream, with
 	 * {@value #REDRIVEN_FROM} set to the dead letter's id, and delete the dead letter.
-	 * Both happen in one Lua script per dead letter, so a dead letter is deleted only
-	 * once its new entry was added. The new entry is delivered as a new message, with a
-	 * new delivery count. Dead letters whose payload was lost are skipped.
+	 * Both happen in one Lua script per dead letter ({@code XRANGE}, {@code XADD},
+	 * {@code XDEL}), so a dead letter is deleted only once its new entry was added. The
+	 * new entry is delivered as a new message, with a new delivery count. Dead letters
+	 * whose payload was lost are skipped.
 	 * @param stream the stream, or the key of its dead-letter stream
 	 * @param ids the ids of the dead letters to redrive (given as a JSON string with
 	 * comma-separated ids, or a query parameter); {@code null} to redrive by count
@@ -274,7 +284,11 @@ public class DeadLettersEndpoint {
 	 * {@value #MAX_PAGE_SIZE}; {@code null} to redrive by ids
 	 * @return what was redriven and what was not
 	 * @throws InvalidEndpointRequestException if no listener consumes the stream, if
-	 * neither or both of ids and count are given, or if they are invalid
+	 * neither or both of ids and count are given, or if they are invalid (more than
+	 * {@value #MAX_PAGE_SIZE} ids, a count outside 1 to {@value #MAX_PAGE_SIZE}, or an id
+	 * not of the form {@code <milliseconds>-<sequence>})
+	 * @throws org.springframework.dao.DataAccessException if Redis fails; the dead
+	 * letters redriven before the failure stay redriven
 	 */
 	@WriteOperation
 	public RedriveDescriptor redrive(@Selector String stream, @Nullable List<String> ids, @Nullable Integer count) {
@@ -306,13 +320,15 @@ public class DeadLettersEndpoint {
 	}
 
 	/**
-	 * Delete dead letters of a stream: the given ones, or all of them.
+	 * Delete dead letters of a stream: the given ones ({@code XDEL}), or all of them (the
+	 * dead-letter stream is deleted with {@code DEL}).
 	 * @param stream the stream, or the key of its dead-letter stream
 	 * @param ids the ids of the dead letters to delete (a query parameter with
 	 * comma-separated ids); {@code null} to delete the whole dead-letter stream
 	 * @return how many dead letters were deleted
-	 * @throws InvalidEndpointRequestException if no listener consumes the stream or an id
-	 * is invalid
+	 * @throws InvalidEndpointRequestException if no listener consumes the stream, an id
+	 * is invalid, or more than {@value #MAX_PAGE_SIZE} ids are given
+	 * @throws org.springframework.dao.DataAccessException if Redis fails
 	 */
 	@DeleteOperation
 	public PurgeDescriptor purge(@Selector String stream, @Nullable List<String> ids) {

@@ -54,10 +54,12 @@ import org.springframework.util.Assert;
  * {@link Endpoint @Endpoint} that shows every {@code @RedisListener} with the statistics
  * of its stream and consumer group, and starts or stops a listener.
  * <p>
- * Statistics are read from Redis at each request. When Redis cannot be reached, the
- * listeners are still reported, and every stream reports the {@code error} instead of its
- * statistics. Starting and stopping are write operations, refused unless write access is
- * granted ({@code management.endpoint.redisstreams.access=unrestricted}).
+ * Statistics are read from Redis at each request ({@code TIME}, {@code XLEN},
+ * {@code XINFO GROUPS}, {@code XINFO CONSUMERS}, the {@code XPENDING} summary and
+ * {@code ZCARD} of the retry schedule). When Redis cannot be reached, the listeners are
+ * still reported, and every stream reports the {@code error} instead of its statistics.
+ * Starting and stopping are write operations, refused unless write access is granted
+ * ({@code management.endpoint.redisstreams.access=unrestricted}). Thread-safe.
  *
  * @since 0.1.0
  */
@@ -74,6 +76,7 @@ public class RedisStreamsEndpoint {
 	 * Create an endpoint.
 	 * @param registry the registry of the listeners
 	 * @param connectionFactory the connection factory statistics are read with
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public RedisStreamsEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory) {
 		this(registry, connectionFactory, DeadLetterDestinationResolver.DEFAULT);
@@ -84,6 +87,7 @@ public class RedisStreamsEndpoint {
 	 * @param registry the registry of the listeners
 	 * @param connectionFactory the connection factory statistics are read with
 	 * @param destinationResolver names the dead-letter stream of each stream
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public RedisStreamsEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
 			DeadLetterDestinationResolver destinationResolver) {
@@ -134,6 +138,8 @@ public class RedisStreamsEndpoint {
 	 * @return the listener in its new state
 	 * @throws InvalidEndpointRequestException if there is no such listener or the action
 	 * is unknown
+	 * @throws IllegalStateException if the listener cannot start (see
+	 * {@link StreamListenerContainer})
 	 */
 	@WriteOperation
 	public ListenerDetailsDescriptor changeState(@Selector String listenerId, String action) {
@@ -243,8 +249,9 @@ public class RedisStreamsEndpoint {
 	/**
 	 * Every listener, and the statistics of every stream and group they consume.
 	 *
-	 * @param listeners the listeners, in registration order
-	 * @param streams the streams, one per distinct stream and group
+	 * @param listeners the listeners, sorted by id
+	 * @param streams the streams, one per distinct stream and group, in the order of
+	 * their first listener
 	 * @since 0.1.0
 	 */
 	public record RedisStreamsDescriptor(List<ListenerDescriptor> listeners,

@@ -37,7 +37,11 @@ import java.lang.annotation.Target;
  * </pre>
  * <p>
  * Every attribute accepts {@code ${...}} placeholders and {@code #{...}} expressions; an
- * unresolvable placeholder fails the application start.
+ * unresolvable placeholder fails the application start. Durations use Spring Boot's
+ * formats ({@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601 such as {@code PT1M}; a bare
+ * number is milliseconds) and must not be negative. A value that cannot be parsed or is
+ * out of range fails the application start with a {@code BeanInitializationException}
+ * that names the method and the attribute.
  * <p>
  * Not to be confused with Spring Data Redis's Pub/Sub
  * {@code org.springframework.data.redis.annotation.RedisListener}: this one has no
@@ -95,7 +99,7 @@ public @interface RedisListener {
 	/**
 	 * The delay before the first retry, such as {@code 500ms} or {@code 2s}. Default:
 	 * {@code redis.streams.retry.delay}.
-	 * @return the retry delay
+	 * @return the retry delay, not negative
 	 */
 	String retryDelay() default "";
 
@@ -107,15 +111,16 @@ public @interface RedisListener {
 	String retryMultiplier() default "";
 
 	/**
-	 * The maximum delay between retries. Default: {@code redis.streams.retry.max-delay}.
-	 * @return the maximum delay
+	 * The maximum delay between retries; a value shorter than the retry delay is raised
+	 * to it. Default: {@code redis.streams.retry.max-delay}.
+	 * @return the maximum delay, not negative
 	 */
 	String retryMaxDelay() default "";
 
 	/**
 	 * The random variation of each retry delay, scaled by the multiplier for later
 	 * retries. Default: {@code redis.streams.retry.jitter}.
-	 * @return the jitter
+	 * @return the jitter, not negative
 	 */
 	String retryJitter() default "";
 

@@ -126,8 +126,10 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 	}
 
 	/**
-	 * Apply the properties and collaborators to a factory.
+	 * Apply the properties and collaborators to a factory. This replaces the factory's
+	 * default settings and settings customizers.
 	 * @param factory the factory to configure
+	 * @throws IllegalArgumentException if {@code factory} is {@code null}
 	 */
 	public void configure(DefaultRedisStreamListenerContainerFactory factory) {
 		Assert.notNull(factory, "'factory' must not be null");

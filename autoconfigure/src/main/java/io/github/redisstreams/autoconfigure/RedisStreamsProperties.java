@@ -29,7 +29,11 @@ import io.github.redisstreams.listener.StartPosition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties for Redis Streams listeners and publishing.
+ * Configuration properties for Redis Streams listeners and publishing. Durations accept
+ * Spring Boot's formats ({@code 500ms}, {@code 2s}, ISO-8601 such as {@code PT1M}); a
+ * bare number is milliseconds. Listener values that are not set fall back to the defaults
+ * of {@code ListenerSettings.Builder}, which also checks their ranges when a listener is
+ * created.
  *
  * @since 0.1.0
  */

@@ -36,8 +36,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Auto-configuration of the {@link RedisServerProbe} and of the check of the Redis server
- * at startup: the application does not start against a server older than Redis 6.2, and
- * logs a warning for each setting that can lose messages.
+ * at startup: the application does not start against a server older than Redis 6.2 (one
+ * without {@code XAUTOCLAIM}; an {@link IllegalStateException} once all singletons
+ * exist), and logs a warning for each setting that can lose messages. If Redis cannot be
+ * reached at startup, a warning is logged and the check is left to the health indicator.
  *
  * @since 0.1.0
  */

@@ -76,6 +76,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * @param connectionFactory the Redis connection factory (Lettuce)
 	 * @param methodFactory the factory of invocable listener methods, carrying the
 	 * message converter and argument resolvers
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public DefaultRedisStreamListenerContainerFactory(RedisConnectionFactory connectionFactory,
 			MessageHandlerMethodFactory methodFactory) {
@@ -93,6 +94,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * {@code RedisStreamListenerContainerFactoryConfigurer} applied; to change one value
 	 * after the configurer, use {@link #addSettingsCustomizer}.
 	 * @param defaultSettings applies the default settings
+	 * @throws IllegalArgumentException if {@code defaultSettings} is {@code null}
 	 */
 	public void setDefaultSettings(Consumer<ListenerSettings.Builder> defaultSettings) {
 		Assert.notNull(defaultSettings, "'defaultSettings' must not be null");
@@ -106,6 +108,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * {@code RedisStreamListenerContainerFactoryConfigurer} installed; prefer
 	 * {@link #addSettingsCustomizer}.
 	 * @param settingsCustomizers the customizers
+	 * @throws IllegalArgumentException if {@code settingsCustomizers} is {@code null}
 	 */
 	public void setSettingsCustomizers(List<RedisStreamListenerSettingsCustomizer> settingsCustomizers) {
 		Assert.notNull(settingsCustomizers, "'settingsCustomizers' must not be null");
@@ -115,6 +118,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	/**
 	 * Add a customizer after those already set.
 	 * @param settingsCustomizer the customizer
+	 * @throws IllegalArgumentException if {@code settingsCustomizer} is {@code null}
 	 */
 	public void addSettingsCustomizer(RedisStreamListenerSettingsCustomizer settingsCustomizer) {
 		Assert.notNull(settingsCustomizer, "'settingsCustomizer' must not be null");
@@ -129,6 +133,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * ({@code DeadLetterDestinationResolver.DEFAULT}); the configurer sets the
 	 * auto-configured publisher, which uses the application's resolver.
 	 * @param deadLetterPublisher the dead-letter publisher
+	 * @throws IllegalArgumentException if {@code deadLetterPublisher} is {@code null}
 	 */
 	public void setDeadLetterPublisher(DeadLetterPublisher deadLetterPublisher) {
 		Assert.notNull(deadLetterPublisher, "'deadLetterPublisher' must not be null");
@@ -139,6 +144,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * Set what decides about failed deliveries. Default:
 	 * {@link StreamErrorHandler#DEFAULT}, each listener's retry policy.
 	 * @param errorHandler the error handler
+	 * @throws IllegalArgumentException if {@code errorHandler} is {@code null}
 	 */
 	public void setErrorHandler(StreamErrorHandler errorHandler) {
 		Assert.notNull(errorHandler, "'errorHandler' must not be null");
@@ -149,6 +155,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * Set the registry that observes every listener invocation (the timer
 	 * {@code redis.streams.listener} and, with tracing, a span). Default: none.
 	 * @param observationRegistry the observation registry
+	 * @throws IllegalArgumentException if {@code observationRegistry} is {@code null}
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
@@ -168,6 +175,7 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	 * Set what receives the containers' counts (retries, dead letters, reclaims, lost
 	 * acknowledgements, latency). Default: nothing.
 	 * @param listenerMetrics the listener metrics
+	 * @throws IllegalArgumentException if {@code listenerMetrics} is {@code null}
 	 */
 	public void setListenerMetrics(ListenerMetrics listenerMetrics) {
 		Assert.notNull(listenerMetrics, "'listenerMetrics' must not be null");

@@ -22,6 +22,9 @@ import io.github.redisstreams.listener.StreamListenerContainer;
  * Creates the container that runs a listener endpoint. The bean named
  * {@value RedisStreamListenerConfigUtils#DEFAULT_CONTAINER_FACTORY_BEAN_NAME} is used for
  * every {@code @RedisListener}; define a bean with that name to replace it.
+ * <p>
+ * The {@code RedisStreamListenerRegistry} calls it once per endpoint, while holding its
+ * lock: at startup once all singletons exist, or when a later endpoint is registered.
  *
  * @since 0.1.0
  */

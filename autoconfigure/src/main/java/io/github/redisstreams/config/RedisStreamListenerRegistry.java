@@ -43,6 +43,9 @@ import org.springframework.util.Assert;
  * Owns the container of every {@code @RedisListener}: creates them once all singletons
  * exist, starts those that auto-start with the application context, stops them all on
  * shutdown, and lets code start and stop a listener by id.
+ * <p>
+ * Thread-safe: endpoints may be registered, and listeners looked up, started and stopped,
+ * from any thread. Set the container factory before the registry is initialized.
  *
  * @since 0.1.0
  */
@@ -87,8 +90,10 @@ public class RedisStreamListenerRegistry
 	 * Register an endpoint. Endpoints registered after startup get their container at
 	 * once, started if the registry is running and the listener auto-starts.
 	 * @param endpoint the endpoint
+	 * @throws IllegalArgumentException if {@code endpoint} is {@code null}
 	 * @throws IllegalStateException if another listener has the same id, or consumes the
-	 * same stream in the same group
+	 * same stream in the same group, or the container factory rejects the endpoint's
+	 * settings, or the container fails to start
 	 */
 	public void registerEndpoint(RedisStreamListenerEndpoint endpoint) {
 		Assert.notNull(endpoint, "'endpoint' must not be null");
@@ -162,6 +167,7 @@ public class RedisStreamListenerRegistry
 	 * Return the container of a listener.
 	 * @param id the listener id
 	 * @return the container, or {@code null} if there is no such listener
+	 * @throws IllegalArgumentException if {@code id} is empty
 	 */
 	public @Nullable StreamListenerContainer getListenerContainer(String id) {
 		Assert.hasText(id, "'id' must not be empty");
@@ -203,9 +209,11 @@ public class RedisStreamListenerRegistry
 	}
 
 	/**
-	 * Start one listener.
+	 * Start one listener; does nothing if it is running.
 	 * @param id the listener id
 	 * @throws IllegalArgumentException if there is no such listener
+	 * @throws IllegalStateException if the container cannot start (see
+	 * {@link StreamListenerContainer})
 	 */
 	public void startListener(String id) {
 		getRequiredContainer(id).start();
@@ -213,7 +221,10 @@ public class RedisStreamListenerRegistry
 
 	/**
 	 * Stop one listener gracefully: in-flight handlers finish within the shutdown
-	 * timeout; what was not processed stays pending.
+	 * timeout; what was not processed stays pending. Blocks until the listener stopped,
+	 * for up to about its
+	 * {@link io.github.redisstreams.listener.ListenerSettings#getShutdownTimeout()
+	 * shutdown timeout}.
 	 * @param id the listener id
 	 * @throws IllegalArgumentException if there is no such listener
 	 */

@@ -42,7 +42,9 @@ import io.github.redisstreams.listener.ListenerSettings;
 public interface RedisStreamListenerSettingsCustomizer {
 
 	/**
-	 * Customize the settings of one listener.
+	 * Customize the settings of one listener. An exception thrown here fails the
+	 * listener's creation: the default container factory rethrows it as an
+	 * {@link IllegalStateException} that names the listener and the customizer.
 	 * @param listenerId the listener id
 	 * @param settings the settings so far; validated after every customizer ran
 	 */

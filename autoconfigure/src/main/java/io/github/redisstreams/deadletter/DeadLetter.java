@@ -23,12 +23,13 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
- * A message that will not be processed, with where it came from and why.
+ * A message that will not be processed, with where it came from and why. Immutable.
  *
  * @param entry the original entry; no fields if its payload was lost
  * @param group the consumer group
  * @param consumer the consumer that gives up on it
- * @param deliveryCount how often Redis delivered it
+ * @param deliveryCount how often Redis delivered it (its delivery counter in the group's
+ * pending entries list), at least 1
  * @param reason why it is dead-lettered
  * @param exception the last failure, if any
  * @param failedAt when it was given up

@@ -59,12 +59,14 @@ public final class DeadLetterHeaders {
 	public static final String EXCEPTION_CLASS = "x-exception-class";
 
 	/**
-	 * The message of the last exception.
+	 * The message of the last exception, truncated by the default publisher to 1024
+	 * characters.
 	 */
 	public static final String EXCEPTION_MESSAGE = "x-exception-message";
 
 	/**
-	 * The stack trace of the last exception, truncated.
+	 * The stack trace of the last exception, truncated by the default publisher to
+	 * {@code redis.streams.dead-letter.max-stack-trace-length} characters.
 	 */
 	public static final String EXCEPTION_STACKTRACE = "x-exception-stacktrace";
 

@@ -25,6 +25,9 @@ package io.github.redisstreams.deadletter;
  * Returning normally means the message is dead-lettered: the listener container then
  * acknowledges the original (again, for the default). Throwing leaves the original
  * pending, to be delivered and dead-lettered again later; it is never acknowledged.
+ * <p>
+ * One bean serves every listener and is called from all their consumer threads at once,
+ * so implementations must be thread-safe.
  *
  * @since 0.1.0
  */
@@ -34,6 +37,8 @@ public interface DeadLetterPublisher {
 	/**
 	 * Record a dead letter.
 	 * @param deadLetter the dead letter
+	 * @throws RuntimeException if the dead letter could not be recorded; the original
+	 * then stays pending
 	 */
 	void publish(DeadLetter deadLetter);
 

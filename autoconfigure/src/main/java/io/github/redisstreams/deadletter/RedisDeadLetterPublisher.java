@@ -38,14 +38,19 @@ import org.springframework.util.StringUtils;
 /**
  * The default {@link DeadLetterPublisher}: adds the dead letter to the stream's
  * dead-letter stream (named by the {@link DeadLetterDestinationResolver}) and
- * acknowledges the original, in one Lua script. A crash can therefore neither lose the
- * message nor write it twice, and a message that is no longer pending (another consumer
- * already dead-lettered or processed it) is not written again.
+ * acknowledges the original, in one Lua script ({@code EVAL}: {@code XPENDING} to check
+ * that the original is still pending, {@code XADD}, then {@code XACK}). A crash can
+ * therefore neither lose the message nor write it twice, and a message that is no longer
+ * pending (another consumer already dead-lettered or processed it) is not written again.
  * <p>
  * The dead letter keeps the original fields verbatim and adds the
  * {@link DeadLetterHeaders} fields; exception message and stack trace are truncated. With
  * a maximum length, the oldest dead letters are trimmed away; every trimmed dead letter
  * is counted ({@link #getDroppedCount()}) and logged.
+ * <p>
+ * {@link #publish} throws an {@link IllegalStateException} if the resolver names an empty
+ * key or the stream itself, and Spring's {@code DataAccessException} if Redis fails.
+ * Thread-safe once configured; configure before use.
  *
  * @since 0.1.0
  */
@@ -54,12 +59,12 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	private static final Log logger = LogFactory.getLog(RedisDeadLetterPublisher.class);
 
 	/**
-	 * Maximum length of the {@code x-exception-message} field.
+	 * Maximum length of the {@code x-exception-message} field, in characters.
 	 */
 	public static final int MAX_MESSAGE_LENGTH = 1024;
 
 	/**
-	 * Default maximum length of the {@code x-exception-stacktrace} field.
+	 * Default maximum length of the {@code x-exception-stacktrace} field, in characters.
 	 */
 	public static final int DEFAULT_MAX_STACKTRACE_LENGTH = 8192;
 
@@ -99,6 +104,7 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	/**
 	 * Create a publisher.
 	 * @param connectionFactory the connection factory
+	 * @throws IllegalArgumentException if {@code connectionFactory} is {@code null}
 	 */
 	public RedisDeadLetterPublisher(RedisConnectionFactory connectionFactory) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
@@ -109,6 +115,7 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	 * Set what names the dead-letter stream of a stream. Default:
 	 * {@link DeadLetterDestinationResolver#DEFAULT}.
 	 * @param destinationResolver the resolver
+	 * @throws IllegalArgumentException if {@code destinationResolver} is {@code null}
 	 */
 	public void setDestinationResolver(DeadLetterDestinationResolver destinationResolver) {
 		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
@@ -117,8 +124,9 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 
 	/**
 	 * Set the maximum length of every dead-letter stream; older dead letters are trimmed
-	 * (exactly) beyond it. Default: 0, no limit.
-	 * @param maxLength the maximum length, 0 for none
+	 * (exactly, {@code XADD ... MAXLEN =}) beyond it. Default: 0, no limit.
+	 * @param maxLength the maximum number of entries, 0 for none
+	 * @throws IllegalArgumentException if {@code maxLength} is negative
 	 */
 	public void setMaxLength(long maxLength) {
 		Assert.isTrue(maxLength >= 0, "'maxLength' must not be negative");
@@ -128,7 +136,8 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 	/**
 	 * Set the maximum length of the stored stack trace. Default:
 	 * {@value #DEFAULT_MAX_STACKTRACE_LENGTH}.
-	 * @param maxStackTraceLength the maximum number of characters
+	 * @param maxStackTraceLength the maximum number of characters, not negative
+	 * @throws IllegalArgumentException if {@code maxStackTraceLength} is negative
 	 */
 	public void setMaxStackTraceLength(int maxStackTraceLength) {
 		Assert.isTrue(maxStackTraceLength >= 0, "'maxStackTraceLength' must not be negative");
@@ -137,7 +146,7 @@ public class RedisDeadLetterPublisher implements DeadLetterPublisher {
 
 	/**
 	 * Return how many dead letters were trimmed away because a dead-letter stream reached
-	 * its maximum length.
+	 * its maximum length, since this publisher was created.
 	 * @return the number of dropped dead letters
 	 */
 	public long getDroppedCount() {

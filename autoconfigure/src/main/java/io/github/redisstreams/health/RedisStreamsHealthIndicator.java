@@ -68,7 +68,10 @@ import org.springframework.util.Assert;
  * <p>
  * Failure durations and dead-letter growth are measured between calls: the indicator
  * remembers when it first saw a listener failing and how many dead letters there were at
- * the previous call.
+ * the previous call. Each check sends {@code PING}, probes the server once (see
+ * {@link RedisServerProbe}), and reads each listener's statistics (see
+ * {@link StreamStatisticsReader}); a failure to reach Redis reports {@code DOWN} with the
+ * exception. Thread-safe once configured; configure before use.
  *
  * @since 0.1.0
  */
@@ -97,6 +100,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 	 * @param registry the registry of the listeners to check
 	 * @param statisticsReader reads the state of each listener's stream and group
 	 * @param serverProbe describes the Redis server
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public RedisStreamsHealthIndicator(RedisStreamListenerRegistry registry, StreamStatisticsReader statisticsReader,
 			RedisServerProbe serverProbe) {
@@ -113,7 +117,9 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 	 * Set how long the consumers of a listener may fail to talk to Redis before the
 	 * status is {@code DOWN}. Measured from the first health check that saw the listener
 	 * failing. Default: one minute; zero reports {@code DOWN} at once.
-	 * @param failingThreshold the threshold
+	 * @param failingThreshold the threshold, not negative
+	 * @throws IllegalArgumentException if {@code failingThreshold} is {@code null} or
+	 * negative
 	 */
 	public void setFailingThreshold(Duration failingThreshold) {
 		Assert.notNull(failingThreshold, "'failingThreshold' must not be null");
@@ -123,7 +129,8 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * Set the maximum age of the oldest pending entry of a listener's group, measured
-	 * from the entry's id (its publication time). Default: not checked.
+	 * from the entry's id (its publication time) to the Redis server's current time, with
+	 * millisecond precision. Default: not checked.
 	 * @param maxOldestPendingAge the maximum age, or {@code null}
 	 */
 	public void setMaxOldestPendingAge(@Nullable Duration maxOldestPendingAge) {
@@ -132,7 +139,8 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * Set the maximum number of entries added to a listener's dead-letter stream between
-	 * two health checks. Default: not checked.
+	 * two health checks, as the growth of its length ({@code XLEN}); dead letters trimmed
+	 * by a maximum length or deleted in between are not counted. Default: not checked.
 	 * @param maxDeadLetterGrowth the maximum growth, or {@code null}
 	 */
 	public void setMaxDeadLetterGrowth(@Nullable Long maxDeadLetterGrowth) {
@@ -143,6 +151,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 	 * Set the status to report when a threshold is exceeded. Default: {@link Status#UP},
 	 * so that exceeding a threshold only adds a warning.
 	 * @param thresholdStatus the status, for example {@link Status#OUT_OF_SERVICE}
+	 * @throws IllegalArgumentException if {@code thresholdStatus} is {@code null}
 	 */
 	public void setThresholdStatus(Status thresholdStatus) {
 		Assert.notNull(thresholdStatus, "'thresholdStatus' must not be null");

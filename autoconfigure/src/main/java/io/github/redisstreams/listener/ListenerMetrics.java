@@ -22,8 +22,9 @@ import io.github.redisstreams.deadletter.DeadLetterReason;
 
 /**
  * Receives what happens to messages in a listener container, for metrics. Every method is
- * called on a consumer or reclaimer thread and must return quickly. The auto-configured
- * implementation records Micrometer meters.
+ * called on a consumer or reclaimer thread and must return quickly; implementations must
+ * be thread-safe, as the threads of every container call them concurrently. The
+ * auto-configured implementation records Micrometer meters.
  *
  * @since 0.1.0
  */
@@ -38,7 +39,9 @@ public interface ListenerMetrics {
 	/**
 	 * A message reaches its handler for the first time.
 	 * @param container the listener container (id, stream, group)
-	 * @param latency from publication (the entry id's time) to the handler's start
+	 * @param latency from publication (the millisecond time of the entry id, set by the
+	 * Redis server's clock) to the handler's start (this JVM's clock), with millisecond
+	 * precision; never negative
 	 */
 	default void delivered(StreamListenerContainer container, Duration latency) {
 	}
@@ -63,7 +66,7 @@ public interface ListenerMetrics {
 	 * @param container the listener container (id, stream, group)
 	 * @param reason {@code orphaned} (processed again) or {@code payload-lost} (deleted
 	 * from the stream)
-	 * @param count how many
+	 * @param count how many, at least 1
 	 */
 	default void reclaimed(StreamListenerContainer container, String reason, int count) {
 	}

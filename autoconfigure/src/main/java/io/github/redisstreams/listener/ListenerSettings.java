@@ -323,6 +323,7 @@ public final class ListenerSettings {
 		 * Set the identifier of this application instance. Default: the local host name.
 		 * @param instanceId the instance id, not empty
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code instanceId} is {@code null}
 		 */
 		public Builder instanceId(String instanceId) {
 			Assert.notNull(instanceId, "'instance-id' must not be null");
@@ -354,6 +355,7 @@ public final class ListenerSettings {
 		 * Set how long one read blocks. Default: 2 seconds.
 		 * @param pollTimeout at least 1 ms
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code pollTimeout} is {@code null}
 		 */
 		public Builder pollTimeout(Duration pollTimeout) {
 			Assert.notNull(pollTimeout, "'poll-timeout' must not be null");
@@ -365,6 +367,7 @@ public final class ListenerSettings {
 		 * Set how long stopping waits for in-flight handlers. Default: 10 seconds.
 		 * @param shutdownTimeout not negative
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code shutdownTimeout} is {@code null}
 		 */
 		public Builder shutdownTimeout(Duration shutdownTimeout) {
 			Assert.notNull(shutdownTimeout, "'shutdown-timeout' must not be null");
@@ -377,6 +380,7 @@ public final class ListenerSettings {
 		 * {@link StartPosition#BEGINNING}.
 		 * @param startPosition the start position
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code startPosition} is {@code null}
 		 */
 		public Builder startPosition(StartPosition startPosition) {
 			Assert.notNull(startPosition, "'start-position' must not be null");
@@ -399,6 +403,7 @@ public final class ListenerSettings {
 		 * Set the first delay of the back-off while Redis fails. Default: 200 ms.
 		 * @param delay at least 1 ms
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code delay} is {@code null}
 		 */
 		public Builder recoveryDelay(Duration delay) {
 			Assert.notNull(delay, "'recovery.delay' must not be null");
@@ -421,6 +426,7 @@ public final class ListenerSettings {
 		 * @param maxDelay not {@code null}; a value below the recovery delay is raised to
 		 * it
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code maxDelay} is {@code null}
 		 */
 		public Builder recoveryMaxDelay(Duration maxDelay) {
 			Assert.notNull(maxDelay, "'recovery.max-delay' must not be null");
@@ -432,6 +438,7 @@ public final class ListenerSettings {
 		 * Set the random variation of each recovery delay. Default: 100 ms.
 		 * @param jitter not negative
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code jitter} is {@code null}
 		 */
 		public Builder recoveryJitter(Duration jitter) {
 			Assert.notNull(jitter, "'recovery.jitter' must not be null");
@@ -454,6 +461,7 @@ public final class ListenerSettings {
 		 * Set the delay before the first retry. Default: 1 second.
 		 * @param delay not negative
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code delay} is {@code null}
 		 */
 		public Builder retryDelay(Duration delay) {
 			Assert.notNull(delay, "'retry.delay' must not be null");
@@ -476,6 +484,7 @@ public final class ListenerSettings {
 		 * it. Default: 1 minute.
 		 * @param maxDelay not negative
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code maxDelay} is {@code null}
 		 */
 		public Builder retryMaxDelay(Duration maxDelay) {
 			Assert.notNull(maxDelay, "'retry.max-delay' must not be null");
@@ -487,6 +496,7 @@ public final class ListenerSettings {
 		 * Set the random variation of each retry delay. Default: none.
 		 * @param jitter not negative
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code jitter} is {@code null}
 		 */
 		public Builder retryJitter(Duration jitter) {
 			Assert.notNull(jitter, "'retry.jitter' must not be null");
@@ -499,6 +509,7 @@ public final class ListenerSettings {
 		 * {@code not-retryable}. The types of every source add up.
 		 * @param types the exception types
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code types} is {@code null}
 		 */
 		public Builder notRetryable(List<Class<? extends Throwable>> types) {
 			Assert.notNull(types, "'retry.not-retryable-exceptions' must not be null");
@@ -513,6 +524,7 @@ public final class ListenerSettings {
 		 * Set how often idle pending entries are reclaimed. Default: 5 seconds.
 		 * @param reclaimInterval at least 1 ms
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code reclaimInterval} is {@code null}
 		 */
 		public Builder reclaimInterval(Duration reclaimInterval) {
 			Assert.notNull(reclaimInterval, "'reclaim.interval' must not be null");
@@ -525,6 +537,7 @@ public final class ListenerSettings {
 		 * 30 seconds.
 		 * @param minIdleTime longer than the poll timeout
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code minIdleTime} is {@code null}
 		 */
 		public Builder minIdleTime(Duration minIdleTime) {
 			Assert.notNull(minIdleTime, "'reclaim.min-idle-time' must not be null");
@@ -537,6 +550,7 @@ public final class ListenerSettings {
 		 * removed. Default: 1 hour.
 		 * @param deadConsumerTimeout at least 1 ms
 		 * @return this builder
+		 * @throws IllegalArgumentException if {@code deadConsumerTimeout} is {@code null}
 		 */
 		public Builder deadConsumerTimeout(Duration deadConsumerTimeout) {
 			Assert.notNull(deadConsumerTimeout, "'reclaim.dead-consumer-timeout' must not be null");

@@ -37,7 +37,10 @@ import org.springframework.util.Assert;
  * <p>
  * {@link #start()} and {@link #stop()} may be called from any thread; {@code stop()}
  * waits for in-flight handlers up to {@link ListenerSettings#getShutdownTimeout()}. The
- * state methods are thread-safe and cheap (no Redis call).
+ * state methods are thread-safe and cheap (no Redis call). {@code start()} throws an
+ * {@link IllegalStateException} if the poll timeout is not shorter than the Redis command
+ * timeout ({@code spring.data.redis.timeout}), or if a live instance holds the lease of a
+ * configured {@code redis.streams.listener.instance-id} for the same stream and group.
  *
  * @since 0.2.0
  */
@@ -101,6 +104,8 @@ public interface StreamListenerContainer extends SmartLifecycle {
 	 * @param stream the stream key, not empty
 	 * @param settings the settings
 	 * @return a builder
+	 * @throws IllegalArgumentException if the listener id or the stream is empty, or the
+	 * settings are {@code null}
 	 */
 	static Builder builder(String listenerId, String stream, ListenerSettings settings) {
 		return new Builder(listenerId, stream, settings);

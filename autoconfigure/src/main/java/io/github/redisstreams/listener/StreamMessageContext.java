@@ -18,13 +18,14 @@ package io.github.redisstreams.listener;
 
 /**
  * Where a message came from and how often it was delivered. A listener method receives it
- * by declaring a parameter of this type.
+ * by declaring a parameter of this type. Immutable and thread-safe.
  *
  * @param id the entry id, for example {@code 1700000000000-0}
  * @param stream the stream key
  * @param group the consumer group
  * @param consumer the consumer name within the group
- * @param deliveryAttempt the delivery attempt as counted by Redis, starting at 1
+ * @param deliveryAttempt the delivery attempt as counted by Redis (the delivery counter
+ * of the entry in the group's pending entries list, {@code XPENDING}), starting at 1
  * @param listenerId the id of the listener that received the message
  * @since 0.1.0
  */

@@ -22,7 +22,12 @@ import io.github.redisstreams.support.StreamEntry;
  * Callback that processes one entry for a listener container.
  * <p>
  * Returning normally means the entry was processed: unless {@link #isManualAck()} is
- * {@code true}, the container then acknowledges it. Throwing leaves the entry pending.
+ * {@code true}, the container then acknowledges it ({@code XACK}). Throwing hands the
+ * failure to the {@code StreamErrorHandler}, which retries, dead-letters or leaves the
+ * entry pending.
+ * <p>
+ * One handler serves every consumer of a container, so with a concurrency above 1 it is
+ * called from several threads at once and must be thread-safe.
  *
  * @since 0.1.0
  */
@@ -33,7 +38,8 @@ public interface StreamMessageHandler {
 	 * @param entry the entry as read from Redis
 	 * @param context where the entry came from and its delivery attempt
 	 * @param acknowledgment the handle that acknowledges the entry in manual mode
-	 * @throws Exception if processing failed; the entry stays pending
+	 * @throws Exception if processing failed; the entry stays pending until the
+	 * {@code StreamErrorHandler}'s decision is carried out
 	 */
 	void handle(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment) throws Exception;
 

@@ -42,9 +42,11 @@ import org.springframework.util.Assert;
  * ({@code orphaned}, {@code payload-lost});</li>
  * <li>{@value #PAYLOADS_LOST}: entries deleted from the stream while pending;</li>
  * <li>{@value #ACKS_LOST}: acknowledgements Redis reported as not pending;</li>
- * <li>{@value #LATENCY}: time from publication (the entry id's time) to the start of the
- * first handler invocation.</li>
+ * <li>{@value #LATENCY}: time from publication (the entry id's time, by the Redis
+ * server's clock) to the start of the first handler invocation (by this JVM's clock),
+ * with millisecond precision.</li>
  * </ul>
+ * Meters are registered on first use. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -89,6 +91,7 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	/**
 	 * Create metrics.
 	 * @param registry the meter registry
+	 * @throws IllegalArgumentException if {@code registry} is {@code null}
 	 */
 	public MicrometerListenerMetrics(MeterRegistry registry) {
 		Assert.notNull(registry, "'registry' must not be null");

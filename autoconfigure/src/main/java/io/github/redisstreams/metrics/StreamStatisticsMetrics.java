@@ -46,11 +46,14 @@ import org.springframework.util.Assert;
  * Gauges of every listener's stream and group, tagged with {@code stream} and
  * {@code group}: {@code redis.streams.stream.length}, {@code redis.streams.pending},
  * {@code redis.streams.lag} (registered once Redis reports a lag; {@code NaN} while it
- * cannot), {@code redis.streams.oldest.pending.age} (seconds),
+ * cannot), {@code redis.streams.oldest.pending.age} (seconds, 0 when nothing is pending),
  * {@code redis.streams.dead.letter.length} and {@code redis.streams.retry.scheduled}.
  * <p>
- * One background task reads all of them every refresh interval, so that a scrape never
- * sends commands to Redis.
+ * One background task reads all of them every refresh interval (see
+ * {@link StreamStatisticsReader} for the commands), so that a scrape never sends commands
+ * to Redis. When a read fails, a warning is logged once and the gauges keep the values of
+ * their last successful read. Thread-safe; started and stopped by the application
+ * context.
  *
  * @since 0.1.0
  */
@@ -83,7 +86,9 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 	 * @param meterRegistry the meter registry
 	 * @param listeners the listeners whose streams are measured
 	 * @param reader reads the statistics
-	 * @param refreshInterval how often they are read
+	 * @param refreshInterval how often they are read, at least 1 ms
+	 * @throws IllegalArgumentException if the meter registry, the listeners or the reader
+	 * is {@code null}, or the refresh interval is shorter than 1 ms
 	 */
 	public StreamStatisticsMetrics(MeterRegistry meterRegistry, RedisStreamListenerRegistry listeners,
 			StreamStatisticsReader reader, Duration refreshInterval) {

@@ -24,7 +24,7 @@ import io.github.redisstreams.observation.RedisStreamsObservation.ListenerLowCar
 /**
  * The default {@link StreamListenerObservationConvention}: observation
  * {@code redis.streams.listener}, tagged with stream, group, listener id, outcome and
- * exception.
+ * exception. Stateless and thread-safe.
  *
  * @since 0.1.0
  */

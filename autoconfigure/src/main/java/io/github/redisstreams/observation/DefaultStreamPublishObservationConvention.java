@@ -22,7 +22,7 @@ import io.github.redisstreams.observation.RedisStreamsObservation.PublishLowCard
 
 /**
  * The default {@link StreamPublishObservationConvention}: observation
- * {@code redis.streams.publish}, tagged with the stream.
+ * {@code redis.streams.publish}, tagged with the stream. Stateless and thread-safe.
  *
  * @since 0.1.0
  */

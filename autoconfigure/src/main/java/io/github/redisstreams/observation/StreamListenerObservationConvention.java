@@ -21,7 +21,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Names and tags of the listener observation. Define a bean of this type to replace
- * {@link DefaultStreamListenerObservationConvention}.
+ * {@link DefaultStreamListenerObservationConvention}. Called on consumer threads, once
+ * per listener invocation, so implementations must be thread-safe.
  *
  * @since 0.1.0
  */

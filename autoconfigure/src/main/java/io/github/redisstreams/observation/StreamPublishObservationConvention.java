@@ -21,7 +21,8 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Names and tags of the publish observation. Define a bean of this type to replace
- * {@link DefaultStreamPublishObservationConvention}.
+ * {@link DefaultStreamPublishObservationConvention}. Called on every thread that
+ * publishes, so implementations must be thread-safe.
  *
  * @since 0.1.0
  */

@@ -25,7 +25,7 @@ import io.github.redisstreams.support.StreamEntry;
 /**
  * Context of a listener invocation. Trace context ({@code traceparent},
  * {@code tracestate}) is read from the entry's fields, so the invocation continues the
- * trace of the publisher.
+ * trace of the publisher. One context per invocation; not thread-safe.
  *
  * @since 0.1.0
  */
@@ -70,7 +70,7 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 	 * @param group the consumer group
 	 * @param consumer the consumer name
 	 * @param listenerId the listener id
-	 * @param deliveryAttempt the delivery attempt
+	 * @param deliveryAttempt the delivery attempt, starting at 1
 	 */
 	public StreamReceiverContext(StreamEntry entry, String group, String consumer, String listenerId,
 			long deliveryAttempt) {
@@ -87,22 +87,42 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 		this.deliveryAttempt = deliveryAttempt;
 	}
 
+	/**
+	 * Return the entry being processed.
+	 * @return the entry
+	 */
 	public StreamEntry getEntry() {
 		return this.entry;
 	}
 
+	/**
+	 * Return the consumer group.
+	 * @return the group
+	 */
 	public String getGroup() {
 		return this.group;
 	}
 
+	/**
+	 * Return the name of the consumer that received the entry.
+	 * @return the consumer name
+	 */
 	public String getConsumer() {
 		return this.consumer;
 	}
 
+	/**
+	 * Return the id of the listener.
+	 * @return the listener id
+	 */
 	public String getListenerId() {
 		return this.listenerId;
 	}
 
+	/**
+	 * Return the delivery attempt as counted by Redis.
+	 * @return the delivery attempt, starting at 1
+	 */
 	public long getDeliveryAttempt() {
 		return this.deliveryAttempt;
 	}
@@ -117,8 +137,9 @@ public class StreamReceiverContext extends ReceiverContext<StreamEntry> {
 	}
 
 	/**
-	 * Set the outcome.
-	 * @param outcome the outcome
+	 * Set the outcome; the container sets it after a failed invocation, before the
+	 * observation stops.
+	 * @param outcome the outcome, one of the constants of this class
 	 */
 	public void setOutcome(String outcome) {
 		this.outcome = outcome;

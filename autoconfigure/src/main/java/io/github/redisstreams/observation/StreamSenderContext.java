@@ -22,7 +22,8 @@ import io.micrometer.observation.transport.SenderContext;
 
 /**
  * Context of a publish. Trace context is written into the entry's fields
- * ({@code traceparent}, {@code tracestate}) when tracing is on.
+ * ({@code traceparent}, {@code tracestate}) when tracing is on. One context per publish;
+ * not thread-safe.
  *
  * @since 0.1.0
  */
@@ -46,6 +47,10 @@ public class StreamSenderContext extends SenderContext<Map<String, String>> {
 		this.stream = stream;
 	}
 
+	/**
+	 * Return the key of the stream the entry is added to.
+	 * @return the stream key
+	 */
 	public String getStream() {
 		return this.stream;
 	}

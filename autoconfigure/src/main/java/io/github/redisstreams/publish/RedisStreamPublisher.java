@@ -39,6 +39,10 @@ import org.springframework.util.StringUtils;
  * The default {@link StreamPublisher}: {@code XADD} through a
  * {@link StringRedisTemplate}, with the payload serialized by the application's
  * {@link JsonMapper}.
+ * <p>
+ * {@link #publish(String, Object, Map)} throws an {@link IllegalStateException} when
+ * called inside a pipeline or a transaction, where {@code XADD} returns no id.
+ * Thread-safe once configured; configure before use.
  *
  * @since 0.1.0
  */
@@ -56,6 +60,7 @@ public class RedisStreamPublisher implements StreamPublisher {
 	 * Create a publisher.
 	 * @param redisTemplate the template that sends {@code XADD}
 	 * @param jsonMapper the mapper that serializes payloads
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public RedisStreamPublisher(StringRedisTemplate redisTemplate, JsonMapper jsonMapper) {
 		Assert.notNull(redisTemplate, "'redisTemplate' must not be null");
@@ -69,6 +74,7 @@ public class RedisStreamPublisher implements StreamPublisher {
 	 * {@code redis.streams.publish}; with tracing, a span whose context is written into
 	 * the entry as {@code traceparent} and {@code tracestate}). Default: none.
 	 * @param observationRegistry the observation registry
+	 * @throws IllegalArgumentException if {@code observationRegistry} is {@code null}
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");

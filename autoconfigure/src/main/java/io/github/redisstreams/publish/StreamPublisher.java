@@ -21,17 +21,23 @@ import java.util.Map;
 /**
  * Publishes objects to Redis Streams in the format that {@code @RedisListener} methods
  * read back without configuration: the object as JSON in the {@code payload} field and
- * each header as a field of its own.
+ * each header as a field of its own, added with {@code XADD} and an id assigned by Redis.
+ * The default, {@link RedisStreamPublisher}, is thread-safe; other implementations should
+ * be too, as one bean serves the whole application. Redis failures surface as Spring's
+ * {@code DataAccessException}s, serialization failures as Jackson's exceptions.
  *
  * @since 0.1.0
  */
 public interface StreamPublisher {
 
 	/**
-	 * Publish an object.
-	 * @param stream the stream key
-	 * @param payload the object, serialized as JSON
+	 * Publish an object ({@code XADD <stream> * payload <json>}).
+	 * @param stream the stream key, not empty
+	 * @param payload the object, serialized as JSON, not {@code null}
 	 * @return the id Redis assigned to the entry
+	 * @throws IllegalArgumentException if the stream is empty or the payload is
+	 * {@code null}
+	 * @see #publish(String, Object, Map)
 	 */
 	default String publish(String stream, Object payload) {
 		return publish(stream, payload, Map.of());
@@ -42,8 +48,11 @@ public interface StreamPublisher {
 	 * @param stream the stream key
 	 * @param payload the object, serialized as JSON
 	 * @param headers the headers, each stored as a field; none may be named
-	 * {@code payload}
+	 * {@code payload} or have a {@code null} value
 	 * @return the id Redis assigned to the entry
+	 * @throws IllegalArgumentException if the stream is empty, the payload or the headers
+	 * are {@code null}, a header is named {@code payload} or has a {@code null} value
+	 * (for the default implementation)
 	 */
 	String publish(String stream, Object payload, Map<String, String> headers);
 

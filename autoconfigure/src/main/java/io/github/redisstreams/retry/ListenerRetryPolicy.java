@@ -52,6 +52,7 @@ import org.springframework.util.backoff.BackOffExecution;
  * <li>after {@code maxRetries} retries, that is on failure of delivery
  * {@code maxRetries + 1}, the message is dead-lettered as {@code retries-exhausted}.</li>
  * </ul>
+ * Delays have millisecond precision. Instances are immutable and thread-safe.
  *
  * @since 0.1.0
  */
@@ -78,12 +79,14 @@ public final class ListenerRetryPolicy {
 
 	/**
 	 * Create a policy.
-	 * @param maxRetries how many times a failed message is retried
-	 * @param delay the delay before the first retry
-	 * @param multiplier the factor applied to the delay for each further retry
-	 * @param maxDelay the maximum delay
-	 * @param jitter the random amount added to or removed from each delay
+	 * @param maxRetries how many times a failed message is retried, not negative
+	 * @param delay the delay before the first retry, not negative
+	 * @param multiplier the factor applied to the delay for each further retry, at least
+	 * 1
+	 * @param maxDelay the maximum delay, not shorter than {@code delay}
+	 * @param jitter the random amount added to or removed from each delay, not negative
 	 * @param notRetryable exception types that are dead-lettered at once
+	 * @throws IllegalArgumentException if a value is out of range
 	 */
 	public ListenerRetryPolicy(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter,
 			List<Class<? extends Throwable>> notRetryable) {
@@ -114,7 +117,7 @@ public final class ListenerRetryPolicy {
 	/**
 	 * Return a copy of this policy with more not-retryable exception types.
 	 * @param types the additional types
-	 * @return the new policy
+	 * @return the new policy; this one is unchanged
 	 */
 	public ListenerRetryPolicy withNotRetryable(List<Class<? extends Throwable>> types) {
 		List<Class<? extends Throwable>> all = new ArrayList<>(this.notRetryable);
@@ -141,9 +144,13 @@ public final class ListenerRetryPolicy {
 	}
 
 	/**
-	 * Return the delay before the delivery that follows the given failed one.
+	 * Return the delay before the delivery that follows the given failed one: the delay,
+	 * multiplied by the multiplier for each earlier failure and capped at the maximum
+	 * delay, then varied by the jitter scaled by the same factor, never beyond the
+	 * maximum delay (Spring's {@code ExponentialBackOff}).
 	 * @param deliveryCount the delivery that failed, starting at 1
-	 * @return the delay, or {@code null} when no retry is left
+	 * @return the delay, with millisecond precision, or {@code null} when no retry is
+	 * left ({@code deliveryCount > maxRetries})
 	 */
 	public @Nullable Duration backOff(long deliveryCount) {
 		if (deliveryCount > this.maxRetries) {

@@ -32,7 +32,7 @@ import org.springframework.util.StringUtils;
 /**
  * What the starter found out about the Redis server it talks to: which server and
  * version, which stream commands it offers, and whether its configuration keeps messages
- * safe.
+ * safe. Immutable and thread-safe.
  *
  * @param serverName the server's name: {@code redis}, or {@code valkey} for Valkey (from
  * {@code INFO server}, field {@code server_name})
@@ -78,6 +78,8 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 	 * @param maxmemoryPolicy the {@code maxmemory-policy}, or {@code null}
 	 * @param appendOnly whether append-only persistence is on, or {@code null}
 	 * @param warnings what is unsafe about the server
+	 * @throws IllegalArgumentException if the name or the version is empty, or the
+	 * capabilities or the warnings are {@code null}
 	 */
 	public RedisServerInfo {
 		Assert.hasText(serverName, "'serverName' must not be empty");

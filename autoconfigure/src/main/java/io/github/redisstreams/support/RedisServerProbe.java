@@ -50,7 +50,7 @@ import org.springframework.util.Assert;
  * <p>
  * {@link #getServerInfo()} probes once and caches the result; it logs one line that
  * describes the server and one warning per problem found. A server that cannot be reached
- * is probed again on the next call.
+ * is probed again on the next call. Thread-safe: concurrent first calls probe once.
  *
  * @since 0.1.0
  */
@@ -70,6 +70,7 @@ public class RedisServerProbe {
 	/**
 	 * Create a probe.
 	 * @param connectionFactory the application's connection factory
+	 * @throws IllegalArgumentException if {@code connectionFactory} is {@code null}
 	 */
 	public RedisServerProbe(RedisConnectionFactory connectionFactory) {
 		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
@@ -138,7 +139,7 @@ public class RedisServerProbe {
 	}
 
 	/**
-	 * Check that the server answers.
+	 * Check that the server answers ({@code PING}).
 	 * @throws DataAccessException if Redis cannot be reached
 	 */
 	public void ping() {

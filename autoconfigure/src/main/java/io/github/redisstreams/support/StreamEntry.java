@@ -33,6 +33,9 @@ import org.springframework.util.Assert;
  * fields are the data themselves, as a plain {@code XADD orders * user_id 123} writes
  * them. An entry with no fields at all is one whose payload was deleted (by {@code XDEL}
  * or trimming) while it was pending.
+ * <p>
+ * Thread-safe, and unmodifiable through its methods; the constructor does not copy the
+ * fields map or its byte arrays, which must not be changed afterwards.
  *
  * @since 0.1.0
  */
@@ -51,6 +54,8 @@ public final class StreamEntry {
 	 * @param id the entry id
 	 * @param stream the stream key
 	 * @param fields the fields in stream order
+	 * @throws IllegalArgumentException if the id or the stream is empty, or the fields
+	 * are {@code null}
 	 */
 	public StreamEntry(String id, String stream, Map<String, byte[]> fields) {
 		Assert.hasText(id, "'id' must not be empty");

@@ -40,6 +40,8 @@ public final class StreamKeys {
 	 * Return the dead-letter stream of a stream.
 	 * @param stream the stream key
 	 * @return the dead-letter stream key
+	 * @throws IllegalArgumentException if the stream is empty, or has no hash tag but
+	 * contains a closing brace
 	 */
 	public static String deadLetterStream(String stream) {
 		return derive(stream, DEAD_LETTER_SUFFIX);
@@ -50,6 +52,8 @@ public final class StreamKeys {
 	 * @param stream the stream key
 	 * @param group the consumer group
 	 * @return the retry schedule key
+	 * @throws IllegalArgumentException if the stream or the group is empty, or the stream
+	 * has no hash tag but contains a closing brace
 	 */
 	public static String retrySchedule(String stream, String group) {
 		Assert.hasText(group, "'group' must not be empty");
@@ -61,8 +65,8 @@ public final class StreamKeys {
 	 * @param stream the stream key
 	 * @param suffix the suffix
 	 * @return the derived key
-	 * @throws IllegalArgumentException if the stream has no hash tag but contains
-	 * {@code }}, which no derived key could keep in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream is empty, or has no hash tag but
+	 * contains {@code }}, which no derived key could keep in the stream's hash slot
 	 */
 	public static String derive(String stream, String suffix) {
 		Assert.hasText(stream, "'stream' must not be empty");

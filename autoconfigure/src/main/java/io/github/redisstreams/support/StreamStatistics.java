@@ -23,22 +23,27 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of one stream and one of its consumer groups, as Redis reported it at one
- * instant.
+ * The state of one stream and one of its consumer groups, as Redis reported it. The
+ * values come from several commands in a row, not from an atomic snapshot. Immutable.
  *
  * @param stream the stream key
  * @param group the consumer group
  * @param exists whether the stream and the group exist
  * @param length the number of entries in the stream ({@code XLEN})
- * @param pending the number of entries delivered and not yet acknowledged
- * @param lag the number of entries not yet delivered to the group, or {@code null} where
- * Redis does not report it (before 7.0, or after entries were deleted)
- * @param oldestPendingAge how long ago the oldest pending entry was published (from its
- * id), or {@code null} when nothing is pending
+ * @param pending the number of entries delivered and not yet acknowledged (the
+ * {@code XPENDING} summary)
+ * @param lag the number of entries not yet delivered to the group ({@code XINFO GROUPS}),
+ * or {@code null} where Redis does not report it (before 7.0, or after entries were
+ * deleted)
+ * @param oldestPendingAge how long ago the oldest pending entry was published, with
+ * millisecond precision: {@link #sampledAt()} minus the time in its id, never negative;
+ * or {@code null} when nothing is pending
  * @param deadLetterLength the number of entries in the stream's dead-letter stream
- * @param retryScheduled the number of entries waiting for a retry
+ * @param retryScheduled the number of entries waiting for a retry (the size of the
+ * group's retry schedule, {@code ZCARD})
  * @param consumers the group's consumers
- * @param sampledAt when Redis reported it, by Redis's clock
+ * @param sampledAt when Redis reported it, by Redis's clock ({@code TIME}, read before
+ * the other commands), with millisecond precision
  * @since 0.1.0
  */
 public record StreamStatistics(String stream, String group, boolean exists, long length, long pending,
@@ -50,7 +55,8 @@ public record StreamStatistics(String stream, String group, boolean exists, long
 	 *
 	 * @param name the consumer name
 	 * @param pending the number of entries it holds
-	 * @param idle how long since it last read or claimed
+	 * @param idle how long since it last read or claimed ({@code XINFO CONSUMERS}), with
+	 * millisecond precision
 	 * @since 0.1.0
 	 */
 	public record ConsumerStatistics(String name, long pending, Duration idle) {

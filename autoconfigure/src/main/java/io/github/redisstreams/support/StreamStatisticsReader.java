@@ -41,6 +41,7 @@ import org.springframework.util.Assert;
  * Reads {@link StreamStatistics} from Redis: {@code XLEN}, {@code XINFO GROUPS},
  * {@code XINFO CONSUMERS}, the {@code XPENDING} summary, the dead-letter stream's length
  * and the retry schedule's size. Read-only, on the application's shared connection.
+ * Thread-safe.
  *
  * @since 0.1.0
  */
@@ -51,8 +52,10 @@ public class StreamStatisticsReader {
 	private final StringRedisTemplate redisTemplate;
 
 	/**
-	 * Create a reader.
+	 * Create a reader whose dead-letter streams are the default ones
+	 * ({@link StreamKeys#deadLetterStream(String)}).
 	 * @param connectionFactory the connection factory
+	 * @throws IllegalArgumentException if {@code connectionFactory} is {@code null}
 	 */
 	public StreamStatisticsReader(RedisConnectionFactory connectionFactory) {
 		this(connectionFactory, StreamKeys::deadLetterStream);
@@ -62,6 +65,7 @@ public class StreamStatisticsReader {
 	 * Create a reader whose dead-letter lengths come from the given keys.
 	 * @param connectionFactory the connection factory
 	 * @param deadLetterStreams maps a stream key to the key of its dead-letter stream
+	 * @throws IllegalArgumentException if an argument is {@code null}
 	 */
 	public StreamStatisticsReader(RedisConnectionFactory connectionFactory,
 			Function<String, String> deadLetterStreams) {
@@ -86,6 +90,8 @@ public class StreamStatisticsReader {
 	 * @param group the consumer group
 	 * @return the statistics; {@code exists} is {@code false} if the stream or the group
 	 * does not exist
+	 * @throws IllegalArgumentException if the group is empty
+	 * @throws org.springframework.dao.DataAccessException if Redis fails
 	 */
 	public StreamStatistics read(String stream, String group) {
 		Instant now = serverTime();

@@ -38,7 +38,10 @@ import org.springframework.util.Assert;
  * the entry becomes a {@link Message} whose payload is the {@link StreamEntry} and whose
  * headers are the entry's headers plus the {@code redis_streams_*} headers; the
  * {@link Acknowledgment} and the {@link StreamMessageContext} are passed to parameters of
- * those types.
+ * those types. An {@link Exception} thrown by the method is rethrown as is; an
+ * {@link Error} stays wrapped in the {@link InvocationTargetException}.
+ * <p>
+ * Thread-safe: one instance serves every consumer of a container.
  *
  * @since 0.1.0
  */
@@ -51,8 +54,8 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 	/**
 	 * Create a handler.
 	 * @param handlerMethod the method to invoke, with its argument resolvers
-	 * @throws IllegalArgumentException if a parameter of the method cannot be resolved,
-	 * naming the parameter
+	 * @throws IllegalArgumentException if {@code handlerMethod} is {@code null}, or a
+	 * parameter of the method cannot be resolved, naming the parameter
 	 */
 	public MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod) {
 		Assert.notNull(handlerMethod, "'handlerMethod' must not be null");

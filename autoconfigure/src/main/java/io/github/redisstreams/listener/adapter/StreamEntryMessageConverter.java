@@ -46,7 +46,8 @@ import org.springframework.util.Assert;
  * {@link JsonMapper}, or for a flat entry its fields mapped onto the type by name.</li>
  * </ul>
  * Conversion failures are {@link MessageConversionException}s that name the entry and the
- * target type.
+ * target type. Only converts from messages: {@code toMessage} returns {@code null}.
+ * Thread-safe, as the {@link JsonMapper} is.
  *
  * @since 0.1.0
  */
@@ -57,6 +58,7 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 	/**
 	 * Create a converter.
 	 * @param jsonMapper the mapper that reads payloads
+	 * @throws IllegalArgumentException if {@code jsonMapper} is {@code null}
 	 */
 	public StreamEntryMessageConverter(JsonMapper jsonMapper) {
 		Assert.notNull(jsonMapper, "'jsonMapper' must not be null");
@@ -93,7 +95,8 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 	 * @param targetClass the raw target class
 	 * @param targetType the full generic target type
 	 * @return the converted value
-	 * @throws MessageConversionException if the entry cannot be converted
+	 * @throws MessageConversionException if the entry cannot be converted, or its JSON
+	 * payload is {@code null}
 	 */
 	public Object convert(StreamEntry entry, Class<?> targetClass, Type targetType) {
 		if (targetClass == StreamEntry.class) {
