@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a consumer's entries come from and its acknowledgements and retry parkings go:
  * Redis in production ({@link RedisEntryReader}), a script in unit tests. Called by the
@@ -54,6 +56,15 @@ interface EntryReader {
 	 * @return a description of the failure for the log
 	 */
 	String recover(Throwable failure);
+
+	/**
+	 * Return the entries read ahead and not yet returned by {@link #read}, whose claims
+	 * must be refreshed like those being processed; from any thread.
+	 * @return the entries read ahead, or {@code null}
+	 */
+	default @Nullable HeldEntries readAhead() {
+		return null;
+	}
 
 	/**
 	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).

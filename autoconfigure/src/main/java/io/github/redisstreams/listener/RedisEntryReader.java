@@ -82,6 +82,11 @@ final class RedisEntryReader implements EntryReader {
 
 	private long nextRetryCheck = System.nanoTime();
 
+	/** The next batch, read ahead while the current one is processed. */
+	private volatile @Nullable RedisFuture<List<StreamMessage<String, byte[]>>> readAhead;
+
+	private volatile @Nullable HeldEntries readAheadHeld;
+
 	RedisEntryReader(ContainerSettings settings, String name, StreamConnections connections, ConsumerGroups groups,
 			ListenerMetrics metrics) {
 		this.settings = settings;
@@ -125,6 +130,10 @@ final class RedisEntryReader implements EntryReader {
 
 	@Override
 	public String recover(Throwable failure) {
+		// entries read ahead, if any reached this consumer, are drained with its pending
+		// list
+		this.readAhead = null;
+		this.readAheadHeld = null;
 		Throwable ex = EntryReader.unwrap(failure);
 		if (isMissingGroup(ex)) {
 			this.groupReady = false;
@@ -189,16 +198,58 @@ final class RedisEntryReader implements EntryReader {
 			return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY : new EntryBatch(entries(messages),
 					deliveryCounts(connection, messages), Collections.emptyList(), this.name, null);
 		}
+		// entries read ahead keep their claim-refresh clock: they were delivered when
+		// read
+		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
+		List<StreamMessage<String, byte[]>> messages = readNewEntries(connection);
+		if (messages == null || messages.isEmpty()) {
+			return EntryBatch.EMPTY;
+		}
+		if (messages.size() >= this.settings.values().getBatchSize()) {
+			readAhead(connection);
+		}
+		return new EntryBatch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, aheadHeld);
+	}
+
+	private @Nullable List<StreamMessage<String, byte[]>> readNewEntries(StreamConnection connection) throws Exception {
+		RedisFuture<List<StreamMessage<String, byte[]>>> ahead = this.readAhead;
+		if (ahead != null) {
+			this.readAhead = null;
+			this.readAheadHeld = null;
+			return await(connection, ahead, this.commandTimeout);
+		}
 		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
 		XReadArgs args = (blockMillis > 0)
 				? XReadArgs.Builder.block(blockMillis).count(this.settings.values().getBatchSize())
 				: XReadArgs.Builder.count(this.settings.values().getBatchSize());
-		List<StreamMessage<String, byte[]>> messages = await(connection,
+		return await(connection,
 				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
-		return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY
-				: new EntryBatch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, null);
+	}
+
+	/**
+	 * A full batch means more is waiting: send the next read (without blocking) now, so
+	 * that Redis and the connection's event loop read and decode it while this batch is
+	 * processed. Its entries are this consumer's from then on (in its pending entries
+	 * list, claims refreshed like those of the current batch); on stop they stay pending.
+	 */
+	private void readAhead(StreamConnection connection) {
+		RedisFuture<List<StreamMessage<String, byte[]>>> ahead = connection.streams()
+			.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
+					StreamOffset.lastConsumed(this.settings.stream()));
+		// set first: the reply may complete the future before thenAccept is registered
+		this.readAhead = ahead;
+		ahead.thenAccept((messages) -> {
+			if (messages != null && !messages.isEmpty() && this.readAhead == ahead) {
+				this.readAheadHeld = new HeldEntries(this.name, messages.stream().map(StreamMessage::getId).toList());
+			}
+		});
+	}
+
+	@Override
+	public @Nullable HeldEntries readAhead() {
+		return this.readAheadHeld;
 	}
 
 	private List<StreamEntry> entries(List<StreamMessage<String, byte[]>> messages) {
@@ -293,6 +344,8 @@ final class RedisEntryReader implements EntryReader {
 	}
 
 	private void closeConnection() {
+		this.readAhead = null;
+		this.readAheadHeld = null;
 		StreamConnection current = this.connection;
 		this.connection = null;
 		this.clientId = -1;

@@ -102,6 +102,7 @@ final class StreamConsumer implements Runnable {
 	List<@Nullable HeldEntries> getHeld() {
 		List<@Nullable HeldEntries> all = new ArrayList<>();
 		all.add(this.held);
+		all.add(this.reader.readAhead());
 		for (EntryBatch batch : this.handedOver) {
 			all.add(batch.held());
 		}

@@ -19,10 +19,11 @@ package io.github.redisstreams.listener.adapter;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.support.StreamEntry;
@@ -54,6 +55,9 @@ import org.springframework.util.Assert;
 public class StreamEntryMessageConverter implements SmartMessageConverter {
 
 	private final JsonMapper jsonMapper;
+
+	/** A reader per target type: built once, immutable, shared by every consumer. */
+	private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a converter.
@@ -114,9 +118,10 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 				return (payload != null) ? new String(payload, StandardCharsets.UTF_8)
 						: this.jsonMapper.writeValueAsString(entry.getFieldsAsStrings());
 			}
-			JavaType javaType = this.jsonMapper.getTypeFactory().constructType(targetType);
-			Object value = (payload != null) ? this.jsonMapper.readValue(payload, javaType)
-					: this.jsonMapper.convertValue(entry.getFieldsAsStrings(), javaType);
+			ObjectReader reader = this.readers.computeIfAbsent(targetType,
+					(type) -> this.jsonMapper.readerFor(this.jsonMapper.getTypeFactory().constructType(type)));
+			Object value = (payload != null) ? reader.readValue(payload)
+					: this.jsonMapper.convertValue(entry.getFieldsAsStrings(), reader.getValueType());
 			if (value == null) {
 				throw new MessageConversionException("Entry " + entry.getId() + " of stream '" + entry.getStream()
 						+ "' has a null payload, which cannot be passed as " + targetType.getTypeName());
