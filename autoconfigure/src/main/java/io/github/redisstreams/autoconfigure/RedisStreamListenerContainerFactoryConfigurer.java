@@ -169,6 +169,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		map.from(listener::getInstanceId).when(StringUtils::hasText).to(settings::instanceId);
 		map.from(listener::getConcurrency).to(settings::concurrency);
 		map.from(listener::getBatchSize).to(settings::batchSize);
+		map.from(listener::getReadAhead).to(settings::readAhead);
 		map.from(listener::getPollTimeout).to(settings::pollTimeout);
 		map.from(listener::getShutdownTimeout).to(settings::shutdownTimeout);
 		map.from(listener::getStartPosition).to(settings::startPosition);

@@ -330,6 +330,20 @@ public class RedisStreamsProperties {
 		private @Nullable Integer batchSize;
 
 		/**
+		 * Whether a consumer reads its next batch (XREADGROUP without BLOCK) while it
+		 * processes a batch that came back full.
+		 */
+		private @Nullable Boolean readAhead;
+
+		public @Nullable Boolean getReadAhead() {
+			return this.readAhead;
+		}
+
+		public void setReadAhead(@Nullable Boolean readAhead) {
+			this.readAhead = readAhead;
+		}
+
+		/**
 		 * How long a consumer blocks waiting for new entries (XREADGROUP BLOCK). Must be
 		 * shorter than 'spring.data.redis.timeout'.
 		 */

@@ -53,6 +53,8 @@ public final class ListenerSettings {
 
 	private final int batchSize;
 
+	private final boolean readAhead;
+
 	private final Duration pollTimeout;
 
 	private final Duration shutdownTimeout;
@@ -78,6 +80,7 @@ public final class ListenerSettings {
 		this.instanceId = builder.instanceId;
 		this.concurrency = builder.concurrency;
 		this.batchSize = builder.batchSize;
+		this.readAhead = builder.readAhead;
 		this.pollTimeout = builder.pollTimeout;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.startPosition = builder.startPosition;
@@ -108,6 +111,7 @@ public final class ListenerSettings {
 		builder.instanceId = this.instanceId;
 		builder.concurrency = this.concurrency;
 		builder.batchSize = this.batchSize;
+		builder.readAhead = this.readAhead;
 		builder.pollTimeout = this.pollTimeout;
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.startPosition = this.startPosition;
@@ -159,6 +163,15 @@ public final class ListenerSettings {
 	 */
 	public int getBatchSize() {
 		return this.batchSize;
+	}
+
+	/**
+	 * Return whether a consumer reads its next batch ({@code XREADGROUP} without
+	 * {@code BLOCK}) while it processes a batch that came back full.
+	 * @return the read-ahead flag
+	 */
+	public boolean isReadAhead() {
+		return this.readAhead;
 	}
 
 	/**
@@ -255,10 +268,10 @@ public final class ListenerSettings {
 	@Override
 	public String toString() {
 		return "ListenerSettings[group=" + this.group + ", instanceId=" + this.instanceId + ", concurrency="
-				+ this.concurrency + ", batchSize=" + this.batchSize + ", pollTimeout=" + this.pollTimeout
-				+ ", shutdownTimeout=" + this.shutdownTimeout + ", startPosition=" + this.startPosition
-				+ ", autoStartup=" + this.autoStartup + ", " + this.recovery + ", " + this.retryPolicy
-				+ ", reclaimInterval=" + this.reclaimInterval + ", minIdleTime=" + this.minIdleTime
+				+ this.concurrency + ", batchSize=" + this.batchSize + ", readAhead=" + this.readAhead
+				+ ", pollTimeout=" + this.pollTimeout + ", shutdownTimeout=" + this.shutdownTimeout + ", startPosition="
+				+ this.startPosition + ", autoStartup=" + this.autoStartup + ", " + this.recovery + ", "
+				+ this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval + ", minIdleTime=" + this.minIdleTime
 				+ ", deadConsumerTimeout=" + this.deadConsumerTimeout + "]";
 	}
 
@@ -277,6 +290,8 @@ public final class ListenerSettings {
 		private int concurrency = 1;
 
 		private int batchSize = 100;
+
+		private boolean readAhead = true;
 
 		private Duration pollTimeout = Duration.ofSeconds(2);
 
@@ -348,6 +363,17 @@ public final class ListenerSettings {
 		 */
 		public Builder batchSize(int batchSize) {
 			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * Set whether a consumer reads its next batch while it processes a batch that
+		 * came back full. Default: {@code true}.
+		 * @param readAhead the flag
+		 * @return this builder
+		 */
+		public Builder readAhead(boolean readAhead) {
+			this.readAhead = readAhead;
 			return this;
 		}
 

@@ -205,7 +205,7 @@ final class RedisEntryReader implements EntryReader {
 		if (messages == null || messages.isEmpty()) {
 			return EntryBatch.EMPTY;
 		}
-		if (messages.size() >= this.settings.values().getBatchSize()) {
+		if (this.settings.values().isReadAhead() && messages.size() >= this.settings.values().getBatchSize()) {
 			readAhead(connection);
 		}
 		return new EntryBatch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, aheadHeld);

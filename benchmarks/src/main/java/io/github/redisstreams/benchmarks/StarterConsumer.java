@@ -67,7 +67,7 @@ final class StarterConsumer implements AutoCloseable {
 			properties.put("redis.streams.retry.delay", "1ms");
 			properties.put("redis.streams.retry.multiplier", 1);
 			// One WARN line per failed attempt would print every message.
-			properties.put("logging.level.io.github.redisstreams.listener.RedisStreamListenerContainer", "error");
+			properties.put("logging.level.io.github.redisstreams.listener.StreamListenerContainer", "error");
 		}
 		this.context = new SpringApplicationBuilder(StarterBenchmarkApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
