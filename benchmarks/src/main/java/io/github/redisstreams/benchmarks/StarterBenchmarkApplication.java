@@ -16,8 +16,14 @@
 
 package io.github.redisstreams.benchmarks;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
+import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
 import io.github.redisstreams.listener.StreamMessageContext;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The minimal application the starter's scenarios run: Spring Data Redis, Jackson and the
@@ -36,13 +43,36 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
-		RedisStreamsAutoConfiguration.class })
+		RedisStreamsAutoConfiguration.class, RedisStreamsMetricsAutoConfiguration.class })
 public class StarterBenchmarkApplication {
 
 	/**
 	 * The id of the benchmark's listener.
 	 */
 	public static final String LISTENER_ID = "orders";
+
+	/**
+	 * With {@code -Dbenchmark.observed=true}: what every application with Actuator has, a
+	 * meter registry (the listener's timer and counters, the stream gauges) and an
+	 * observation registry that records every invocation into it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("benchmark.observed")
+	static class ObservedConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		ObservationRegistry observationRegistry(MeterRegistry meterRegistry) {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meterRegistry));
+			return registry;
+		}
+
+	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "benchmark.listener.fail-first-attempt", havingValue = false,
