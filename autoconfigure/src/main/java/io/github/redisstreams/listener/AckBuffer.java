@@ -37,7 +37,9 @@ final class AckBuffer {
 
 	void add(String id) {
 		this.ids.add(id);
-		this.waitingSince.compareAndSet(0, nonZeroNanoTime());
+		if (this.waitingSince.get() == 0) {
+			this.waitingSince.compareAndSet(0, nonZeroNanoTime());
+		}
 	}
 
 	/**

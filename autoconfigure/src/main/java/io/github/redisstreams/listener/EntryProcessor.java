@@ -61,6 +61,12 @@ final class EntryProcessor {
 
 	private final FailureLog failureLog;
 
+	/**
+	 * The highest delivery count the listener is invoked for; fixed for the container's
+	 * life.
+	 */
+	private final long deliveryLimit;
+
 	EntryProcessor(ContainerSettings settings, StreamMessageHandler handler, DeadLetterPublisher deadLetterPublisher,
 			StreamErrorHandler errorHandler, Instrumentation instrumentation) {
 		this.settings = settings;
@@ -68,6 +74,7 @@ final class EntryProcessor {
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.errorHandler = errorHandler;
 		this.failureLog = new FailureLog(settings.listenerId());
+		this.deliveryLimit = deliveryLimit(settings, errorHandler);
 		this.instrumentation = instrumentation;
 	}
 
@@ -80,7 +87,7 @@ final class EntryProcessor {
 			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
 			return null;
 		}
-		if (deliveryCount > deliveryLimit()) {
+		if (deliveryCount > this.deliveryLimit) {
 			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.DELIVERY_LIMIT_EXCEEDED, null, parking, acks);
 			return null;
 		}
@@ -117,14 +124,14 @@ final class EntryProcessor {
 		}
 	}
 
-	private long deliveryLimit() {
+	private static long deliveryLimit(ContainerSettings settings, StreamErrorHandler errorHandler) {
 		try {
-			return Math.max(1, this.errorHandler.deliveryLimit(this.settings.values().getRetryPolicy()));
+			return Math.max(1, errorHandler.deliveryLimit(settings.values().getRetryPolicy()));
 		}
 		catch (RuntimeException ex) {
-			logger.error("Listener '" + this.settings.listenerId()
+			logger.error("Listener '" + settings.listenerId()
 					+ "': the StreamErrorHandler failed to give a delivery limit; using max-retries + 1", ex);
-			return this.settings.values().getRetryPolicy().getMaxRetries() + 1;
+			return settings.values().getRetryPolicy().getMaxRetries() + 1;
 		}
 	}
 

@@ -16,9 +16,7 @@
 
 package io.github.redisstreams.retry;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.List;
 
 import io.github.redisstreams.support.StreamEntry;
 
@@ -44,13 +42,7 @@ public record FailedDelivery(String listenerId, String group, StreamEntry entry,
 	 * @return whether the type is in the cause chain
 	 */
 	public boolean hasCause(Class<? extends Throwable> type) {
-		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-		for (Throwable current = this.exception; current != null && seen.add(current); current = current.getCause()) {
-			if (type.isInstance(current)) {
-				return true;
-			}
-		}
-		return false;
+		return ListenerRetryPolicy.anyInChain(this.exception, List.of(type));
 	}
 
 }

@@ -184,7 +184,11 @@ public final class ListenerRetryPolicy {
 		return this.maxRetries;
 	}
 
-	private static boolean anyInChain(Throwable failure, List<Class<? extends Throwable>> types) {
+	/**
+	 * Return whether the failure or one of its causes is one of the types; safe with
+	 * cyclic cause chains.
+	 */
+	static boolean anyInChain(Throwable failure, List<Class<? extends Throwable>> types) {
 		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
 			for (Class<? extends Throwable> type : types) {

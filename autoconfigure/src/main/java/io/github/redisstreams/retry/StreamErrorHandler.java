@@ -74,6 +74,7 @@ public interface StreamErrorHandler {
 	 * that a message that crashes the process cannot crash it forever. Default:
 	 * {@code max-retries + 1} of the listener's retry policy. A handler that retries
 	 * beyond {@code max-retries} must raise it ({@link Long#MAX_VALUE} for no limit).
+	 * Asked once per listener, when its container starts.
 	 * @param retryPolicy the listener's retry policy
 	 * @return the delivery limit, at least 1
 	 */
