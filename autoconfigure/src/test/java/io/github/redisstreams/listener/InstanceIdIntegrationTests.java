@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.SetArgs;
@@ -58,6 +60,9 @@ class InstanceIdIntegrationTests {
 
 	private static final Map<String, AtomicInteger> HANDLED = new ConcurrentHashMap<>();
 
+	/** Holds the handler, so that the first instance keeps its entries in flight. */
+	private static volatile CountDownLatch release = new CountDownLatch(0);
+
 	private ApplicationContextRunner runner(String... properties) {
 		return StreamsContextRunner.create(redis)
 			.withUserConfiguration(SlowListener.class)
@@ -68,6 +73,7 @@ class InstanceIdIntegrationTests {
 	@Test
 	void twoInstancesWithTheDefaultInstanceIdGetDistinctConsumerNamesAndHandleEachMessageOnce() {
 		HANDLED.clear();
+		release = new CountDownLatch(1);
 		// an empty instance-id keeps the default: the host name, as for two JVMs on one
 		// host
 		runner("redis.streams.listener.instance-id=").run((first) -> {
@@ -75,12 +81,14 @@ class InstanceIdIntegrationTests {
 			for (int n = 0; n < 10; n++) {
 				publisher.publish("slow", Map.of("n", n));
 			}
-			await().atMost(TIMEOUT).until(() -> HANDLED.size() >= 1);
+			// the first instance holds an entry, its handler inside it
+			await().atMost(TIMEOUT).until(() -> HANDLED.size() == 1);
 			runner("redis.streams.listener.instance-id=").run((second) -> {
 				List<String> firstNames = container(first).getConsumerNames();
 				List<String> secondNames = container(second).getConsumerNames();
 				assertThat(secondNames).doesNotContainAnyElementsOf(firstNames);
 				assertThat(secondNames.get(0)).isEqualTo(container(first).getSettings().getInstanceId() + "-2-0");
+				release.countDown();
 				await().atMost(TIMEOUT).until(() -> HANDLED.size() == 10);
 				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("slow", GROUP) == 0);
 				// restarted, it resolves the collision again (not as a configured id)
@@ -96,6 +104,7 @@ class InstanceIdIntegrationTests {
 	@Test
 	void configuredInstanceIdUsedByALiveInstanceRefusesToStart() {
 		HANDLED.clear();
+		release = new CountDownLatch(0);
 		runner("redis.streams.listener.instance-id=pod-a").run((first) -> {
 			assertThat(first).hasNotFailed();
 			runner("redis.streams.listener.instance-id=pod-a").run((second) -> {
@@ -110,6 +119,7 @@ class InstanceIdIntegrationTests {
 	@Test
 	void instanceRestartedAfterACrashKeepsItsInstanceId() {
 		HANDLED.clear();
+		release = new CountDownLatch(0);
 		// the lease a crashed run left behind, no longer renewed
 		this.client.sync().set("{slow}:instance:" + GROUP + ":pod-b", "token-of-a-dead-run", SetArgs.Builder.px(2000));
 		runner("redis.streams.listener.instance-id=pod-b").run((context) -> {
@@ -135,9 +145,7 @@ class InstanceIdIntegrationTests {
 		@RedisListener(id = "slow", stream = "slow", concurrency = "1")
 		void on(Map<String, Object> message, StreamMessageContext context) throws InterruptedException {
 			HANDLED.computeIfAbsent(context.id(), (id) -> new AtomicInteger()).incrementAndGet();
-			// work that takes a while, so that the second instance starts while the first
-			// holds entries
-			Thread.sleep(500);
+			release.await(60, TimeUnit.SECONDS);
 		}
 
 	}

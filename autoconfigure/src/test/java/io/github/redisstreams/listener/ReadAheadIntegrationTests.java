@@ -20,8 +20,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,18 +55,30 @@ class ReadAheadIntegrationTests {
 	final StreamTestClient client = new StreamTestClient(redis);
 
 	@Test
-	void entriesReadAheadDuringALongBatchAreNotReclaimedAndAreHandledOnce() {
-		// a full batch of 2 takes about 1.2 s, longer than min-idle-time: the batch read
-		// ahead meanwhile would be reclaimed and handled twice if its claims were not
-		// refreshed
+	void entriesReadAheadWhileAHandlerRunsLongAreNotReclaimedAndAreHandledOnce() {
 		List<String> ids = this.client.addAll("ahead", List.of(Map.of("n", "1"), Map.of("n", "2"), Map.of("n", "3"),
 				Map.of("n", "4"), Map.of("n", "5"), Map.of("n", "6")));
 		StreamsContextRunner.create(redis)
-			.withUserConfiguration(SlowListener.class)
+			.withUserConfiguration(HeldListener.class)
 			.withPropertyValues("redis.streams.listener.batch-size=2", "redis.streams.reclaim.interval=100ms",
 					"redis.streams.reclaim.min-idle-time=1s")
 			.run((context) -> {
-				SlowListener listener = context.getBean(SlowListener.class);
+				HeldListener listener = context.getBean(HeldListener.class);
+				try {
+					// the handler holds the first entry of the first full batch; the next
+					// batch (entries 3 and 4) is read ahead meanwhile
+					await().atMost(TIMEOUT).until(() -> listener.handled.size() == 1);
+					await().atMost(TIMEOUT).until(() -> ownedByTheConsumer(ids.subList(0, 4)));
+					// for three times min-idle-time, the reclaimer would take entries
+					// whose
+					// claims were not refreshed: they stay the consumer's
+					await().during(Duration.ofSeconds(3))
+						.atMost(Duration.ofSeconds(10))
+						.until(() -> ownedByTheConsumer(ids.subList(0, 4)));
+				}
+				finally {
+					listener.release.countDown();
+				}
 				await().atMost(TIMEOUT).until(() -> listener.handled.size() == 6);
 				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("ahead", "it-app") == 0);
 				assertThat(listener.handled.keySet()).containsExactlyInAnyOrderElementsOf(ids);
@@ -69,16 +86,24 @@ class ReadAheadIntegrationTests {
 			});
 	}
 
+	private boolean ownedByTheConsumer(List<String> ids) {
+		List<PendingMessage> pending = this.client.sync()
+			.xpending("ahead", "it-app", Range.create(ids.get(0), ids.get(ids.size() - 1)), Limit.from(ids.size()));
+		return pending.size() == ids.size()
+				&& pending.stream().allMatch((message) -> message.getConsumer().equals("it-node-0"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	static class SlowListener {
+	static class HeldListener {
 
 		final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+
+		final CountDownLatch release = new CountDownLatch(1);
 
 		@RedisListener(id = "ahead", stream = "ahead", concurrency = "1")
 		void on(Map<String, String> fields, StreamMessageContext context) throws InterruptedException {
 			this.handled.computeIfAbsent(context.id(), (id) -> new AtomicInteger()).incrementAndGet();
-			// work that takes a while
-			Thread.sleep(600);
+			this.release.await(60, TimeUnit.SECONDS);
 		}
 
 	}
