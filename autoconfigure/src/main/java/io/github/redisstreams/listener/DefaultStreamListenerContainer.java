@@ -20,10 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
@@ -32,11 +29,9 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.retry.StreamErrorHandler;
-import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs one listener: {@code concurrency} consumers of one stream in one consumer group,
@@ -76,13 +71,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private volatile List<StreamConsumer> consumers = Collections.emptyList();
 
-	private @Nullable ScheduledThreadPoolExecutor scheduler;
-
-	private @Nullable PendingReclaimer reclaimer;
-
-	private @Nullable ControlConnection control;
-
-	private @Nullable InstanceLease lease;
+	private @Nullable BackgroundTasks background;
 
 	private final Instrumentation instrumentation;
 
@@ -173,7 +162,10 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 				this.executor.execute(consumer);
 			}
 			this.consumers = Collections.unmodifiableList(started);
-			startBackgroundTasks(control, lease, commandTimeout);
+			List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
+			protectedConsumers.add(this.settings.claimerName());
+			this.background = BackgroundTasks.start(this.settings, control, lease, this.consumers, protectedConsumers,
+					commandTimeout, this.instrumentation.metrics());
 			this.running = true;
 			logger.info("Listener '" + this.settings.listenerId() + "' started: stream '" + this.settings.stream()
 					+ "', group '" + this.settings.group() + "', consumers " + getConsumerNames());
@@ -207,8 +199,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 		}
 		catch (Exception ex) {
 			// Redis is not reachable now: the consumers back off until it is, and the
-			// lease
-			// is taken by the first renewal that reaches it
+			// first renewal that reaches it takes the lease
 			control.reset();
 			lease.assume(requested);
 			instanceId = requested;
@@ -216,93 +207,6 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 		this.settings = instanceId.equals(requested) ? current : new ContainerSettings(this, current.listenerId(),
 				current.stream(), current.values().toBuilder().instanceId(instanceId).build());
 		return lease;
-	}
-
-	private void startBackgroundTasks(ControlConnection control, InstanceLease lease, Duration commandTimeout) {
-		List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
-		protectedConsumers.add(this.settings.claimerName());
-		List<StreamConsumer> started = this.consumers;
-		AtomicInteger next = new AtomicInteger();
-		PendingReclaimer reclaimer = new PendingReclaimer(this.settings, control,
-				(owner, entries, deliveryCounts, lost) -> handOver(started, next, owner, entries, deliveryCounts, lost),
-				protectedConsumers, commandTimeout, this.instrumentation.metrics());
-		ClaimRefresher refresher = new ClaimRefresher(this.settings, control, () -> {
-			List<@Nullable HeldEntries> held = new ArrayList<>();
-			started.forEach((consumer) -> held.addAll(consumer.getHeld()));
-			return held;
-		}, commandTimeout);
-		AckFlusher ackFlusher = new AckFlusher(this.settings, control,
-				() -> started.stream().map(StreamConsumer::getAcks).toList(), commandTimeout,
-				this.instrumentation.metrics());
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
-				new CustomizableThreadFactory("redis-streams-" + this.settings.listenerId() + "-reclaim-"));
-		long interval = this.settings.values().getReclaimInterval().toMillis();
-		scheduler.scheduleWithFixedDelay(reclaimer, interval, interval, TimeUnit.MILLISECONDS);
-		long refreshPeriod = Math.max(50, this.settings.values().getMinIdleTime().toMillis() / 4);
-		scheduler.scheduleAtFixedRate(refresher, refreshPeriod, refreshPeriod, TimeUnit.MILLISECONDS);
-		String listenerId = this.settings.listenerId();
-		scheduler.scheduleWithFixedDelay(() -> renew(control, lease, listenerId), InstanceLease.RENEW_PERIOD.toMillis(),
-				InstanceLease.RENEW_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-		long flushPeriod = Math.max(50, this.settings.values().getPollTimeout().toMillis() / 2);
-		scheduler.scheduleWithFixedDelay(ackFlusher, flushPeriod, flushPeriod, TimeUnit.MILLISECONDS);
-		this.scheduler = scheduler;
-		this.reclaimer = reclaimer;
-		this.control = control;
-		this.lease = lease;
-	}
-
-	private static void renew(ControlConnection control, InstanceLease lease, String listenerId) {
-		try {
-			lease.renew(control.get(), listenerId);
-		}
-		catch (Exception ex) {
-			control.reset();
-		}
-	}
-
-	/**
-	 * Hand reclaimed entries to the next running consumer, round robin.
-	 */
-	private static boolean handOver(List<StreamConsumer> consumers, AtomicInteger next, String owner,
-			List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
-		for (int tried = 0; tried < consumers.size(); tried++) {
-			StreamConsumer consumer = consumers.get(Math.floorMod(next.getAndIncrement(), consumers.size()));
-			if (consumer.isRunning()) {
-				consumer.handOver(owner, entries, deliveryCounts, lost);
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private void stopBackgroundTasks(long deadline) throws InterruptedException {
-		if (this.reclaimer != null) {
-			this.reclaimer.stop();
-		}
-		if (this.scheduler != null) {
-			this.scheduler.shutdown();
-			long remaining = Math.max(0, deadline - System.nanoTime());
-			if (!this.scheduler.awaitTermination(remaining, TimeUnit.NANOSECONDS)) {
-				logger.warn("Listener '" + this.settings.listenerId() + "': the reclaimer did not finish within the "
-						+ "shutdown timeout; the entries it holds stay pending");
-			}
-		}
-		if (this.control != null) {
-			if (this.lease != null) {
-				try {
-					this.lease.release(this.control.get());
-				}
-				catch (Exception ex) {
-					logger.debug("Listener '" + this.settings.listenerId() + "': could not release the instance "
-							+ "lease (" + ex + "); it expires by itself");
-				}
-			}
-			this.control.close();
-		}
-		this.lease = null;
-		this.scheduler = null;
-		this.reclaimer = null;
-		this.control = null;
 	}
 
 	private void checkPollTimeout() {
@@ -346,8 +250,9 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private void awaitConsumers(List<StreamConsumer> stopping) {
 		long deadline = System.nanoTime() + this.settings.values().getShutdownTimeout().toNanos();
-		if (this.reclaimer != null) {
-			this.reclaimer.stop();
+		BackgroundTasks tasks = this.background;
+		if (tasks != null) {
+			tasks.stopReclaiming();
 		}
 		try {
 			for (StreamConsumer consumer : stopping) {
@@ -365,7 +270,10 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 					}
 				}
 			}
-			stopBackgroundTasks(deadline);
+			if (tasks != null) {
+				tasks.stop(deadline);
+			}
+			this.background = null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

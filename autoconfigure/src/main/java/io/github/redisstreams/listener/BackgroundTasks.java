@@ -1,0 +1,150 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.support.StreamEntry;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * The scheduled work of one running container, on its control connection: the reclaimer
+ * (which hands what it claims to the consumers, round robin), the claim refresher, the
+ * flusher of acknowledgements that waited too long, and the renewal of the instance-id
+ * lease. Created by {@link #start}, ended by {@link #stop}, which also gives the lease
+ * up.
+ */
+final class BackgroundTasks {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private final ContainerSettings settings;
+
+	private final ControlConnection control;
+
+	private final InstanceLease lease;
+
+	private final PendingReclaimer reclaimer;
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private BackgroundTasks(ContainerSettings settings, ControlConnection control, InstanceLease lease,
+			PendingReclaimer reclaimer, ScheduledThreadPoolExecutor scheduler) {
+		this.settings = settings;
+		this.control = control;
+		this.lease = lease;
+		this.reclaimer = reclaimer;
+		this.scheduler = scheduler;
+	}
+
+	static BackgroundTasks start(ContainerSettings settings, ControlConnection control, InstanceLease lease,
+			List<StreamConsumer> consumers, List<String> protectedConsumers, Duration commandTimeout,
+			ListenerMetrics metrics) {
+		AtomicInteger next = new AtomicInteger();
+		PendingReclaimer reclaimer = new PendingReclaimer(settings, control, (owner, entries, deliveryCounts,
+				lost) -> handOver(consumers, next, owner, entries, deliveryCounts, lost), protectedConsumers,
+				commandTimeout, metrics);
+		ClaimRefresher refresher = new ClaimRefresher(settings, control, () -> {
+			List<@Nullable HeldEntries> held = new ArrayList<>();
+			consumers.forEach((consumer) -> held.addAll(consumer.getHeld()));
+			return held;
+		}, commandTimeout);
+		AckFlusher ackFlusher = new AckFlusher(settings, control,
+				() -> consumers.stream().map(StreamConsumer::getAcks).toList(), commandTimeout, metrics);
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
+				new CustomizableThreadFactory("redis-streams-" + settings.listenerId() + "-reclaim-"));
+		schedule(scheduler, reclaimer, settings.values().getReclaimInterval().toMillis());
+		scheduler.scheduleAtFixedRate(refresher, refreshPeriod(settings), refreshPeriod(settings),
+				TimeUnit.MILLISECONDS);
+		schedule(scheduler, () -> renew(control, lease, settings.listenerId()), InstanceLease.RENEW_PERIOD.toMillis());
+		schedule(scheduler, ackFlusher, Math.max(50, settings.values().getPollTimeout().toMillis() / 2));
+		return new BackgroundTasks(settings, control, lease, reclaimer, scheduler);
+	}
+
+	private static long refreshPeriod(ContainerSettings settings) {
+		return Math.max(50, settings.values().getMinIdleTime().toMillis() / 4);
+	}
+
+	private static void schedule(ScheduledThreadPoolExecutor scheduler, Runnable task, long periodMillis) {
+		scheduler.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private static void renew(ControlConnection control, InstanceLease lease, String listenerId) {
+		try {
+			lease.renew(control.get(), listenerId);
+		}
+		catch (Exception ex) {
+			control.reset();
+		}
+	}
+
+	/**
+	 * Hand reclaimed entries to the next running consumer, round robin.
+	 */
+	private static boolean handOver(List<StreamConsumer> consumers, AtomicInteger next, String owner,
+			List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
+		for (int tried = 0; tried < consumers.size(); tried++) {
+			StreamConsumer consumer = consumers.get(Math.floorMod(next.getAndIncrement(), consumers.size()));
+			if (consumer.isRunning()) {
+				consumer.handOver(owner, entries, deliveryCounts, lost);
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stop claiming, so that nothing new is handed to consumers that are stopping.
+	 */
+	void stopReclaiming() {
+		this.reclaimer.stop();
+	}
+
+	/**
+	 * End every task, waiting for a running one up to the deadline, give the lease up and
+	 * close the control connection.
+	 * @param deadline a {@link System#nanoTime()} value
+	 */
+	void stop(long deadline) throws InterruptedException {
+		this.reclaimer.stop();
+		this.scheduler.shutdown();
+		if (!this.scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+			logger.warn("Listener '" + this.settings.listenerId() + "': the reclaimer did not finish within the "
+					+ "shutdown timeout; the entries it holds stay pending");
+		}
+		try {
+			this.lease.release(this.control.get());
+		}
+		catch (Exception ex) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': could not release the instance lease (" + ex
+					+ "); it expires by itself");
+		}
+		this.control.close();
+	}
+
+}
