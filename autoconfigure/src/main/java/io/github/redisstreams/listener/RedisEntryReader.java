@@ -23,21 +23,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.models.stream.PendingMessage;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
@@ -52,10 +47,6 @@ import io.github.redisstreams.support.StreamEntry;
  */
 final class RedisEntryReader implements EntryReader {
 
-	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
-
-	private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
 	private final ContainerSettings settings;
 
 	private final String name;
@@ -66,9 +57,9 @@ final class RedisEntryReader implements EntryReader {
 
 	private final ConsumerGroups groups;
 
-	private final ListenerMetrics metrics;
-
 	private final Duration commandTimeout;
+
+	private final Outbox outbox;
 
 	private volatile long clientId = -1;
 
@@ -94,29 +85,19 @@ final class RedisEntryReader implements EntryReader {
 		this.consumer = Consumer.from(settings.group(), name);
 		this.connections = connections;
 		this.groups = groups;
-		this.metrics = metrics;
 		this.commandTimeout = connections.commandTimeout();
+		this.outbox = new Outbox(settings, metrics, this.commandTimeout);
 	}
 
 	@Override
 	public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
 		StreamConnection connection = connect();
-		List<RetryParking.Request> parks = parking.drain();
-		RedisFuture<List<Object>> park = parks.isEmpty() ? null
-				: ListenerScripts.parkRequests(connection, this.settings, parks);
-		List<String> ackIds = acks.drain();
-		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
-			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
+		Outbox.Sent sent = this.outbox.send(connection, acks, parking);
 		try {
 			return readNew ? read(connection) : EntryBatch.EMPTY;
 		}
 		finally {
-			if (park != null) {
-				completePark(connection, park, parks);
-			}
-			if (ack != null) {
-				completeAck(connection, ack, ackIds, acks);
-			}
+			sent.complete();
 		}
 	}
 
@@ -156,21 +137,8 @@ final class RedisEntryReader implements EntryReader {
 	@Override
 	public void close(AckBuffer acks, RetryParking parking) {
 		StreamConnection current = this.connection;
-		List<RetryParking.Request> parks = parking.drain();
-		if (!parks.isEmpty() && current != null && current.isOpen()) {
-			completePark(current, ListenerScripts.parkRequests(current, this.settings, parks), parks);
-		}
-		if (!acks.isEmpty() && current != null && current.isOpen()) {
-			List<String> ids = acks.drain();
-			try {
-				await(current,
-						current.streams()
-							.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new)),
-						this.commandTimeout);
-			}
-			catch (Exception ex) {
-				acks.restore(ids);
-			}
+		if (current != null && current.isOpen()) {
+			this.outbox.send(current, acks, parking).completeQuietly();
 		}
 		closeConnection();
 	}
@@ -189,10 +157,9 @@ final class RedisEntryReader implements EntryReader {
 			}
 		}
 		if (this.drainingPending) {
-			List<StreamMessage<String, byte[]>> messages = await(connection,
-					connection.streams()
-						.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
-								StreamOffset.from(this.settings.stream(), this.pendingCursor)),
+			List<StreamMessage<String, byte[]>> messages = connection.await(connection.streams()
+				.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
+						StreamOffset.from(this.settings.stream(), this.pendingCursor)),
 					this.commandTimeout);
 			advancePendingCursor(messages);
 			return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY : new EntryBatch(entries(messages),
@@ -216,14 +183,14 @@ final class RedisEntryReader implements EntryReader {
 		if (ahead != null) {
 			this.readAhead = null;
 			this.readAheadHeld = null;
-			return await(connection, ahead, this.commandTimeout);
+			return connection.await(ahead, this.commandTimeout);
 		}
 		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
 		XReadArgs args = (blockMillis > 0)
 				? XReadArgs.Builder.block(blockMillis).count(this.settings.values().getBatchSize())
 				: XReadArgs.Builder.count(this.settings.values().getBatchSize());
-		return await(connection,
+		return connection.await(
 				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 	}
@@ -298,7 +265,7 @@ final class RedisEntryReader implements EntryReader {
 			throws Exception {
 		String first = messages.get(0).getId();
 		String last = messages.get(messages.size() - 1).getId();
-		List<PendingMessage> pending = await(connection, connection.streams()
+		List<PendingMessage> pending = connection.await(connection.streams()
 			.xpending(this.settings.stream(), this.consumer, Range.create(first, last), Limit.from(messages.size())),
 				this.commandTimeout);
 		Map<String, Long> counts = new HashMap<>();
@@ -306,41 +273,6 @@ final class RedisEntryReader implements EntryReader {
 			counts.put(message.getId(), message.getRedeliveryCount());
 		}
 		return counts;
-	}
-
-	private void completePark(StreamConnection connection, RedisFuture<List<Object>> park,
-			List<RetryParking.Request> parks) {
-		try {
-			List<Object> reply = await(connection, park, this.commandTimeout);
-			long parked = (!reply.isEmpty() && reply.get(0) instanceof Number number) ? number.longValue() : 0;
-			for (long i = 0; i < parked; i++) {
-				this.metrics.retryScheduled(this.settings.container());
-			}
-		}
-		catch (Exception ex) {
-			// still pending under this consumer: the reclaimer delivers them again
-			logger.warn("Listener '" + this.settings.listenerId() + "' could not schedule the retry of " + parks.size()
-					+ " entr(ies) (" + EntryReader.unwrap(ex) + "); they stay pending and are reclaimed after "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)");
-		}
-	}
-
-	private void completeAck(StreamConnection connection, RedisFuture<Long> ack, List<String> ids, AckBuffer acks)
-			throws Exception {
-		try {
-			Long acknowledged = await(connection, ack, this.commandTimeout);
-			if (acknowledged != null && acknowledged < ids.size()) {
-				this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
-				if (logger.isDebugEnabled()) {
-					logger.debug("Listener '" + this.settings.listenerId() + "': " + (ids.size() - acknowledged)
-							+ " of " + ids.size() + " acknowledged entries were no longer pending");
-				}
-			}
-		}
-		catch (Exception ex) {
-			acks.restore(ids);
-			throw ex;
-		}
 	}
 
 	private void closeConnection() {
@@ -351,31 +283,6 @@ final class RedisEntryReader implements EntryReader {
 		this.clientId = -1;
 		if (current != null) {
 			current.close();
-		}
-	}
-
-	/**
-	 * Wait for a reply, in slices, so that a connection that dropped is noticed at once
-	 * instead of after the command timeout (Lettuce would otherwise keep the command for
-	 * replay after a reconnect).
-	 */
-	private static <T> T await(StreamConnection connection, RedisFuture<T> future, Duration timeout) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			long remaining = deadline - System.nanoTime();
-			try {
-				return future.get(Math.min(remaining, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
-			}
-			catch (TimeoutException ex) {
-				if (!connection.isOpen()) {
-					future.cancel(true);
-					throw new RedisConnectionException("Connection to Redis lost while waiting for a reply");
-				}
-				if (remaining <= AWAIT_SLICE_NANOS) {
-					future.cancel(true);
-					throw new RedisCommandTimeoutException("No reply from Redis within " + timeout.toMillis() + " ms");
-				}
-			}
 		}
 	}
 

@@ -18,9 +18,13 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -108,6 +112,8 @@ final class StreamConnections {
 	 */
 	static final class StreamConnection implements AutoCloseable {
 
+		private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
 		private final StatefulConnection<String, byte[]> connection;
 
 		private final boolean standalone;
@@ -154,6 +160,32 @@ final class StreamConnections {
 
 		boolean isOpen() {
 			return this.connection.isOpen();
+		}
+
+		/**
+		 * Wait for a reply, in slices, so that a connection that dropped is noticed at
+		 * once instead of after the command timeout (Lettuce would otherwise keep the
+		 * command for replay after a reconnect).
+		 */
+		<T> T await(RedisFuture<T> future, Duration timeout) throws Exception {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (true) {
+				long remaining = deadline - System.nanoTime();
+				try {
+					return future.get(Math.min(remaining, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					if (!isOpen()) {
+						future.cancel(true);
+						throw new RedisConnectionException("Connection to Redis lost while waiting for a reply");
+					}
+					if (remaining <= AWAIT_SLICE_NANOS) {
+						future.cancel(true);
+						throw new RedisCommandTimeoutException(
+								"No reply from Redis within " + timeout.toMillis() + " ms");
+					}
+				}
+			}
 		}
 
 		@Override
