@@ -31,7 +31,9 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterHeaders;
 import io.github.redisstreams.deadletter.DeadLetterReason;
+import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -48,13 +50,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
@@ -93,57 +89,13 @@ public class DeadLettersEndpoint {
 	/**
 	 * Field that a redriven entry gets: the id of the dead letter it was made from.
 	 */
-	public static final String REDRIVEN_FROM = "x-redriven-from";
-
-	private static final String RESERVED_PREFIX = "x-";
+	public static final String REDRIVEN_FROM = DeadLetterHeaders.REDRIVEN_FROM;
 
 	private static final Pattern ENTRY_ID = Pattern.compile("\\d+-\\d+");
 
-	// KEYS[1] dead-letter stream, KEYS[2] its stream; ARGV[1] dead letter id.
-	// Reply: {0} not found, {1, new id} redriven, {2, reason} skipped.
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> REDRIVE_SCRIPT = new DefaultRedisScript<>("""
-			local entries = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
-			if #entries == 0 then
-				return {0}
-			end
-			local id = entries[1][1]
-			local fields = entries[1][2]
-			local original = {}
-			local reason = ''
-			for i = 1, #fields, 2 do
-				local name = fields[i]
-				if name == 'x-reason' then
-					reason = fields[i + 1]
-				end
-				if string.sub(name, 1, 2) ~= 'x-' then
-					original[#original + 1] = name
-					original[#original + 1] = fields[i + 1]
-				end
-			end
-			if reason == 'payload-lost' then
-				return {2, reason}
-			end
-			if #original == 0 then
-				return {2, 'no-fields'}
-			end
-			original[#original + 1] = 'x-redriven-from'
-			original[#original + 1] = id
-			local redriven = redis.call('XADD', KEYS[2], '*', unpack(original))
-			redis.call('XDEL', KEYS[1], id)
-			return {1, redriven}
-			""", List.class);
-
-	// KEYS[1] dead-letter stream. Reply: how many dead letters it held.
-	private static final RedisScript<Long> PURGE_SCRIPT = new DefaultRedisScript<>("""
-			local length = redis.call('XLEN', KEYS[1])
-			redis.call('DEL', KEYS[1])
-			return length
-			""", Long.class);
-
 	private final RedisStreamListenerRegistry registry;
 
-	private final StringRedisTemplate redisTemplate;
+	private final DeadLetterStreams deadLetterStreams;
 
 	private final DeadLetterDestinationResolver destinationResolver;
 
@@ -183,15 +135,34 @@ public class DeadLettersEndpoint {
 	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, RedisConnectionFactory connectionFactory,
 			DeadLetterDestinationResolver destinationResolver, Iterable<SanitizingFunction> sanitizingFunctions,
 			Show showValues, Set<String> roles) {
+		this(registry, new DeadLetterStreams(connectionFactory, destinationResolver), destinationResolver,
+				sanitizingFunctions, showValues, roles);
+	}
+
+	/**
+	 * Create an endpoint over a {@link DeadLetterStreams} service.
+	 * @param registry the registry of the listeners, whose streams are the known ones
+	 * @param deadLetterStreams the dead-letter operations
+	 * @param destinationResolver names the dead-letter stream of each stream, the one the
+	 * service uses
+	 * @param sanitizingFunctions the functions applied to the values that are shown
+	 * @param showValues when to show the values of the payload and headers
+	 * @param roles the roles that authorize a user to see values with
+	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated user
+	 * @throws IllegalArgumentException if an argument is {@code null}
+	 */
+	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, DeadLetterStreams deadLetterStreams,
+			DeadLetterDestinationResolver destinationResolver, Iterable<SanitizingFunction> sanitizingFunctions,
+			Show showValues, Set<String> roles) {
 		Assert.notNull(registry, "'registry' must not be null");
+		Assert.notNull(deadLetterStreams, "'deadLetterStreams' must not be null");
 		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
-		this.destinationResolver = destinationResolver;
-		Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
 		Assert.notNull(sanitizingFunctions, "'sanitizingFunctions' must not be null");
 		Assert.notNull(showValues, "'showValues' must not be null");
 		Assert.notNull(roles, "'roles' must not be null");
 		this.registry = registry;
-		this.redisTemplate = new StringRedisTemplate(connectionFactory);
+		this.deadLetterStreams = deadLetterStreams;
+		this.destinationResolver = destinationResolver;
 		this.sanitizer = new Sanitizer(sanitizingFunctions);
 		this.showValues = showValues;
 		this.roles = Set.copyOf(roles);
@@ -213,7 +184,8 @@ public class DeadLettersEndpoint {
 				continue;
 			}
 			try {
-				descriptors.add(new DeadLetterStreamDescriptor(stream, deadLetterStream, size(deadLetterStream), null));
+				descriptors.add(new DeadLetterStreamDescriptor(stream, deadLetterStream,
+						this.deadLetterStreams.size(stream), null));
 			}
 			catch (RuntimeException ex) {
 				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
@@ -254,19 +226,12 @@ public class DeadLettersEndpoint {
 					"Invalid entry id");
 		}
 		boolean showUnsanitized = this.showValues.isShown(securityContext, this.roles);
-		String deadLetterStream = this.destinationResolver.resolve(source);
-		Range<String> range = (before != null) ? Range.of(Range.Bound.unbounded(), Range.Bound.exclusive(before))
-				: Range.unbounded();
-		List<MapRecord<String, Object, Object>> records = this.redisTemplate.opsForStream()
-			.reverseRange(deadLetterStream, range, Limit.limit().count(limit + 1));
+		DeadLetterStreams.Page page = this.deadLetterStreams.page(source, limit, before);
 		List<DeadLetterDescriptor> deadLetters = new ArrayList<>();
-		if (records != null) {
-			for (MapRecord<String, Object, Object> record : records.subList(0, Math.min(limit, records.size()))) {
-				deadLetters.add(describe(record, showUnsanitized));
-			}
+		for (StreamEntry deadLetter : page.deadLetters()) {
+			deadLetters.add(describe(deadLetter, showUnsanitized));
 		}
-		String next = (records != null && records.size() > limit) ? deadLetters.get(limit - 1).id() : null;
-		return new DeadLetterPageDescriptor(source, deadLetterStream, size(deadLetterStream), deadLetters, next);
+		return new DeadLetterPageDescriptor(source, page.deadLetterStream(), page.size(), deadLetters, page.next());
 	}
 
 	/**
@@ -298,25 +263,17 @@ public class DeadLettersEndpoint {
 			throw new InvalidEndpointRequestException("Give either 'ids' or 'count' of the dead letters to redrive",
 					"Missing ids or count");
 		}
-		List<String> selected = (ids != null) ? validIds(ids) : oldestIds(deadLetterStream, count(count, 0));
-		List<RedrivenDescriptor> redriven = new ArrayList<>();
-		List<SkippedDescriptor> skipped = new ArrayList<>();
-		List<String> notFound = new ArrayList<>();
-		for (String id : selected) {
-			List<?> reply = this.redisTemplate.execute(REDRIVE_SCRIPT, List.of(deadLetterStream, source), id);
-			Assert.state(reply != null && !reply.isEmpty(), () -> "Unexpected reply of the redrive script: " + reply);
-			long outcome = ((Number) reply.get(0)).longValue();
-			if (outcome == 1) {
-				redriven.add(new RedrivenDescriptor(id, String.valueOf(reply.get(1))));
-			}
-			else if (outcome == 2) {
-				skipped.add(new SkippedDescriptor(id, String.valueOf(reply.get(1))));
-			}
-			else {
-				notFound.add(id);
-			}
-		}
-		return new RedriveDescriptor(source, deadLetterStream, redriven, skipped, notFound);
+		DeadLetterStreams.RedriveResult result = (ids != null) ? this.deadLetterStreams.redrive(source, validIds(ids))
+				: this.deadLetterStreams.redriveOldest(source, count(count, 0));
+		List<RedrivenDescriptor> redriven = result.redriven()
+			.stream()
+			.map((item) -> new RedrivenDescriptor(item.deadLetterId(), item.id()))
+			.toList();
+		List<SkippedDescriptor> skipped = result.skipped()
+			.stream()
+			.map((item) -> new SkippedDescriptor(item.id(), item.reason()))
+			.toList();
+		return new RedriveDescriptor(source, deadLetterStream, redriven, skipped, result.notFound());
 	}
 
 	/**
@@ -334,24 +291,16 @@ public class DeadLettersEndpoint {
 	public PurgeDescriptor purge(@Selector String stream, @Nullable List<String> ids) {
 		String source = requireKnown(stream);
 		String deadLetterStream = this.destinationResolver.resolve(source);
-		Long removed;
-		if (ids != null) {
-			List<String> selected = validIds(ids);
-			removed = selected.isEmpty() ? Long.valueOf(0)
-					: this.redisTemplate.opsForStream().delete(deadLetterStream, selected.toArray(String[]::new));
-		}
-		else {
-			removed = this.redisTemplate.execute(PURGE_SCRIPT, List.of(deadLetterStream));
-		}
-		return new PurgeDescriptor(source, deadLetterStream, (removed != null) ? removed : 0);
+		long removed = (ids != null) ? this.deadLetterStreams.purge(source, validIds(ids))
+				: this.deadLetterStreams.purgeAll(source);
+		return new PurgeDescriptor(source, deadLetterStream, removed);
 	}
 
-	private DeadLetterDescriptor describe(MapRecord<String, Object, Object> record, boolean showUnsanitized) {
-		Map<String, String> raw = new LinkedHashMap<>();
-		record.getValue().forEach((name, value) -> raw.put(String.valueOf(name), String.valueOf(value)));
+	private DeadLetterDescriptor describe(StreamEntry deadLetter, boolean showUnsanitized) {
+		Map<String, String> raw = deadLetter.getFieldsAsStrings();
 		Map<String, @Nullable Object> fields = new LinkedHashMap<>();
 		raw.forEach((name, value) -> {
-			if (!name.startsWith(RESERVED_PREFIX)) {
+			if (!DeadLetterHeaders.isReserved(name)) {
 				fields.put(name, this.sanitizer.sanitize(new SanitizableData(null, name, value), showUnsanitized));
 			}
 		});
@@ -360,7 +309,7 @@ public class DeadLettersEndpoint {
 		Object shownMessage = (exceptionMessage != null) ? this.sanitizer
 			.sanitize(new SanitizableData(null, DeadLetterHeaders.EXCEPTION_MESSAGE, exceptionMessage), showUnsanitized)
 				: null;
-		return new DeadLetterDescriptor(record.getId().getValue(), raw.get(DeadLetterHeaders.ORIGINAL_ID),
+		return new DeadLetterDescriptor(deadLetter.getId(), raw.get(DeadLetterHeaders.ORIGINAL_ID),
 				raw.get(DeadLetterHeaders.REASON), raw.get(DeadLetterHeaders.EXCEPTION_CLASS),
 				(shownMessage != null) ? shownMessage.toString() : null,
 				deliveryCount(raw.get(DeadLetterHeaders.DELIVERY_COUNT)), raw.get(DeadLetterHeaders.FAILED_AT),
@@ -377,16 +326,6 @@ public class DeadLettersEndpoint {
 		catch (NumberFormatException ex) {
 			return null;
 		}
-	}
-
-	private List<String> oldestIds(String deadLetterStream, int count) {
-		List<MapRecord<String, Object, Object>> records = this.redisTemplate.opsForStream()
-			.range(deadLetterStream, Range.unbounded(), Limit.limit().count(count));
-		List<String> ids = new ArrayList<>();
-		if (records != null) {
-			records.forEach((record) -> ids.add(record.getId().getValue()));
-		}
-		return ids;
 	}
 
 	private static List<String> validIds(List<String> ids) {
@@ -415,11 +354,6 @@ public class DeadLettersEndpoint {
 					"Invalid count " + count + "; it must be between 1 and " + MAX_PAGE_SIZE, "Invalid count");
 		}
 		return count;
-	}
-
-	private long size(String deadLetterStream) {
-		Long size = this.redisTemplate.opsForStream().size(deadLetterStream);
-		return (size != null) ? size : 0;
 	}
 
 	private String requireKnown(String stream) {

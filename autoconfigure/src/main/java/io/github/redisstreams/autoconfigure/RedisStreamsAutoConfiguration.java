@@ -27,6 +27,7 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.config.RedisStreamListenerSettingsCustomizer;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
@@ -122,6 +123,13 @@ public final class RedisStreamsAutoConfiguration {
 		publisher.setMaxLength(properties.getDeadLetter().getMaxLength());
 		publisher.setMaxStackTraceLength(properties.getDeadLetter().getMaxStackTraceLength());
 		return publisher;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterStreams deadLetterStreams(RedisConnectionFactory connectionFactory,
+			DeadLetterDestinationResolver destinationResolver) {
+		return new DeadLetterStreams(connectionFactory, destinationResolver);
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import io.github.redisstreams.actuate.DeadLettersEndpoint;
 import io.github.redisstreams.actuate.RedisStreamsEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
+import io.github.redisstreams.deadletter.DeadLetterStreams;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -65,9 +66,12 @@ public final class RedisStreamsEndpointAutoConfiguration {
 	DeadLettersEndpoint deadLettersEndpoint(RedisStreamListenerRegistry registry,
 			RedisConnectionFactory connectionFactory, DeadLettersEndpointProperties properties,
 			ObjectProvider<SanitizingFunction> sanitizingFunctions,
-			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
-		return new DeadLettersEndpoint(registry, connectionFactory,
-				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT),
+			ObjectProvider<DeadLetterDestinationResolver> destinationResolver,
+			ObjectProvider<DeadLetterStreams> deadLetterStreams) {
+		DeadLetterDestinationResolver resolver = destinationResolver
+			.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT);
+		return new DeadLettersEndpoint(registry,
+				deadLetterStreams.getIfAvailable(() -> new DeadLetterStreams(connectionFactory, resolver)), resolver,
 				sanitizingFunctions.orderedStream().toList(), properties.getShowValues(), properties.getRoles());
 	}
 

@@ -16,8 +16,14 @@
 
 package io.github.redisstreams.deadletter;
 
+import java.util.List;
+
 /**
- * Fields that a dead letter adds to the original entry's fields.
+ * Fields that a dead letter adds to the original entry's fields, and the field a redriven
+ * entry gets. Together they are the {@link #RESERVED reserved names}: the only fields the
+ * starter writes into entries, the only ones it removes when it redrives a dead letter,
+ * and names that {@code StreamPublisher} refuses as headers. Every other field,
+ * {@code x-} names included, belongs to the producer and is kept everywhere.
  *
  * @since 0.1.0
  */
@@ -74,6 +80,27 @@ public final class DeadLetterHeaders {
 	 * When it was dead-lettered, as ISO-8601 instant.
 	 */
 	public static final String FAILED_AT = "x-failed-at";
+
+	/**
+	 * The id of the dead letter that a redriven entry was made from.
+	 */
+	public static final String REDRIVEN_FROM = "x-redriven-from";
+
+	/**
+	 * Every field name the starter writes: the dead-letter fields and
+	 * {@link #REDRIVEN_FROM}. A fixed list; a name not in it is the producer's.
+	 */
+	public static final List<String> RESERVED = List.of(ORIGINAL_STREAM, ORIGINAL_ID, GROUP, CONSUMER, DELIVERY_COUNT,
+			REASON, EXCEPTION_CLASS, EXCEPTION_MESSAGE, EXCEPTION_STACKTRACE, FAILED_AT, REDRIVEN_FROM);
+
+	/**
+	 * Return whether a field name is one of the {@link #RESERVED reserved names}.
+	 * @param name the field name
+	 * @return whether the starter owns it
+	 */
+	public static boolean isReserved(String name) {
+		return name.startsWith("x-") && RESERVED.contains(name);
+	}
 
 	private DeadLetterHeaders() {
 	}

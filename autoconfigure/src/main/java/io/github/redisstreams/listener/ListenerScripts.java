@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.StreamEntry;
+import io.github.redisstreams.support.StreamEntry.Field;
 
 /**
  * The Lua scripts behind retries and reclaiming. Each runs atomically in Redis, reads the
@@ -358,10 +359,10 @@ final class ListenerScripts {
 			for (int i = 0; i < entryList.size(); i++) {
 				List<?> entry = (List<?>) entryList.get(i);
 				String id = string(entry.get(0));
-				Map<String, byte[]> fields = new LinkedHashMap<>();
+				List<Field> fields = new ArrayList<>();
 				if (entry.size() > 1 && entry.get(1) instanceof List<?> pairs) {
 					for (int j = 0; j + 1 < pairs.size(); j += 2) {
-						fields.put(string(pairs.get(j)), (byte[]) pairs.get(j + 1));
+						fields.add(new Field((byte[]) pairs.get(j), (byte[]) pairs.get(j + 1)));
 					}
 				}
 				this.entries.add(new StreamEntry(id, stream, fields));

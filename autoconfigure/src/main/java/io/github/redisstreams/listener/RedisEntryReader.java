@@ -17,7 +17,6 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +28,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +70,7 @@ final class RedisEntryReader implements EntryReader {
 	private long nextRetryCheck = System.nanoTime();
 
 	/** The next batch, read ahead while the current one is processed. */
-	private volatile @Nullable RedisFuture<List<StreamMessage<String, byte[]>>> readAhead;
+	private volatile @Nullable RedisFuture<List<StreamEntry>> readAhead;
 
 	private volatile @Nullable HeldEntries readAheadHeld;
 
@@ -157,29 +153,32 @@ final class RedisEntryReader implements EntryReader {
 			}
 		}
 		if (this.drainingPending) {
-			List<StreamMessage<String, byte[]>> messages = connection.await(connection.streams()
-				.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
-						StreamOffset.from(this.settings.stream(), this.pendingCursor)),
+			List<StreamEntry> entries = connection.await(readGroup(connection, -1, this.pendingCursor),
 					this.commandTimeout);
-			advancePendingCursor(messages);
-			return (messages == null || messages.isEmpty()) ? EntryBatch.EMPTY : new EntryBatch(entries(messages),
-					deliveryCounts(connection, messages), Collections.emptyList(), this.name, null);
+			advancePendingCursor(entries);
+			return entries.isEmpty() ? EntryBatch.EMPTY : new EntryBatch(entries, deliveryCounts(connection, entries),
+					Collections.emptyList(), this.name, null);
 		}
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
 		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
-		List<StreamMessage<String, byte[]>> messages = readNewEntries(connection);
-		if (messages == null || messages.isEmpty()) {
+		List<StreamEntry> entries = readNewEntries(connection);
+		if (entries.isEmpty()) {
 			return EntryBatch.EMPTY;
 		}
-		if (this.settings.values().isReadAhead() && messages.size() >= this.settings.values().getBatchSize()) {
+		if (this.settings.values().isReadAhead() && entries.size() >= this.settings.values().getBatchSize()) {
 			readAhead(connection);
 		}
-		return new EntryBatch(entries(messages), Collections.emptyMap(), Collections.emptyList(), this.name, aheadHeld);
+		return new EntryBatch(entries, Collections.emptyMap(), Collections.emptyList(), this.name, aheadHeld);
 	}
 
-	private @Nullable List<StreamMessage<String, byte[]>> readNewEntries(StreamConnection connection) throws Exception {
-		RedisFuture<List<StreamMessage<String, byte[]>>> ahead = this.readAhead;
+	private RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, long blockMillis, String id) {
+		return EntriesOutput.readGroup(connection, this.settings.group(), this.name,
+				this.settings.values().getBatchSize(), blockMillis, this.settings.stream(), id);
+	}
+
+	private List<StreamEntry> readNewEntries(StreamConnection connection) throws Exception {
+		RedisFuture<List<StreamEntry>> ahead = this.readAhead;
 		if (ahead != null) {
 			this.readAhead = null;
 			this.readAheadHeld = null;
@@ -187,11 +186,7 @@ final class RedisEntryReader implements EntryReader {
 		}
 		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
-		XReadArgs args = (blockMillis > 0)
-				? XReadArgs.Builder.block(blockMillis).count(this.settings.values().getBatchSize())
-				: XReadArgs.Builder.count(this.settings.values().getBatchSize());
-		return connection.await(
-				connection.streams().xreadgroup(this.consumer, args, StreamOffset.lastConsumed(this.settings.stream())),
+		return connection.await(readGroup(connection, (blockMillis > 0) ? blockMillis : -1, ">"),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 	}
 
@@ -202,14 +197,12 @@ final class RedisEntryReader implements EntryReader {
 	 * list, claims refreshed like those of the current batch); on stop they stay pending.
 	 */
 	private void readAhead(StreamConnection connection) {
-		RedisFuture<List<StreamMessage<String, byte[]>>> ahead = connection.streams()
-			.xreadgroup(this.consumer, XReadArgs.Builder.count(this.settings.values().getBatchSize()),
-					StreamOffset.lastConsumed(this.settings.stream()));
+		RedisFuture<List<StreamEntry>> ahead = readGroup(connection, -1, ">");
 		// set first: the reply may complete the future before thenAccept is registered
 		this.readAhead = ahead;
 		ahead.thenAccept((messages) -> {
 			if (messages != null && !messages.isEmpty() && this.readAhead == ahead) {
-				this.readAheadHeld = new HeldEntries(this.name, messages.stream().map(StreamMessage::getId).toList());
+				this.readAheadHeld = new HeldEntries(this.name, messages.stream().map(StreamEntry::getId).toList());
 			}
 		});
 	}
@@ -217,16 +210,6 @@ final class RedisEntryReader implements EntryReader {
 	@Override
 	public @Nullable HeldEntries readAhead() {
 		return this.readAheadHeld;
-	}
-
-	private List<StreamEntry> entries(List<StreamMessage<String, byte[]>> messages) {
-		List<StreamEntry> entries = new ArrayList<>(messages.size());
-		for (StreamMessage<String, byte[]> message : messages) {
-			Map<String, byte[]> body = message.getBody();
-			entries.add(new StreamEntry(message.getId(), this.settings.stream(),
-					(body != null) ? body : Collections.emptyMap()));
-		}
-		return entries;
 	}
 
 	private StreamConnection connect() throws Exception {
@@ -251,8 +234,8 @@ final class RedisEntryReader implements EntryReader {
 		this.pendingCursor = "0";
 	}
 
-	private void advancePendingCursor(@Nullable List<StreamMessage<String, byte[]>> messages) {
-		if (messages == null || messages.isEmpty()) {
+	private void advancePendingCursor(List<StreamEntry> messages) {
+		if (messages.isEmpty()) {
 			this.drainingPending = false;
 			this.pendingCursor = "0";
 		}
@@ -261,8 +244,7 @@ final class RedisEntryReader implements EntryReader {
 		}
 	}
 
-	private Map<String, Long> deliveryCounts(StreamConnection connection, List<StreamMessage<String, byte[]>> messages)
-			throws Exception {
+	private Map<String, Long> deliveryCounts(StreamConnection connection, List<StreamEntry> messages) throws Exception {
 		String first = messages.get(0).getId();
 		String last = messages.get(messages.size() - 1).getId();
 		List<PendingMessage> pending = connection.await(connection.streams()

@@ -23,6 +23,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.github.redisstreams.deadletter.DeadLetterHeaders;
 import io.github.redisstreams.observation.DefaultStreamPublishObservationConvention;
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamPublishObservationConvention;
@@ -99,6 +100,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 		headers.forEach((name, value) -> {
 			Assert.isTrue(!StreamHeaders.PAYLOAD.equals(name),
 					"A header must not be named '" + StreamHeaders.PAYLOAD + "': that field holds the payload");
+			Assert.isTrue(!DeadLetterHeaders.isReserved(name), () -> "A header must not be named '" + name
+					+ "': the starter writes that field itself (reserved names: " + DeadLetterHeaders.RESERVED + ")");
 			Assert.notNull(value, () -> "Header '" + name + "' must not be null");
 			fields.put(name, value);
 		});

@@ -48,11 +48,14 @@ public interface StreamPublisher {
 	 * @param stream the stream key
 	 * @param payload the object, serialized as JSON
 	 * @param headers the headers, each stored as a field; none may be named
-	 * {@code payload} or have a {@code null} value
+	 * {@code payload} or one of the starter's reserved names
+	 * ({@code DeadLetterHeaders.RESERVED}, such as {@code x-reason}), or have a
+	 * {@code null} value; other {@code x-} names are the application's and are kept
+	 * through dead-lettering and redrive
 	 * @return the id Redis assigned to the entry
 	 * @throws IllegalArgumentException if the stream is empty, the payload or the headers
-	 * are {@code null}, a header is named {@code payload} or has a {@code null} value
-	 * (for the default implementation)
+	 * are {@code null}, a header has a refused name or a {@code null} value (for the
+	 * default implementation)
 	 */
 	String publish(String stream, Object payload, Map<String, String> headers);
 

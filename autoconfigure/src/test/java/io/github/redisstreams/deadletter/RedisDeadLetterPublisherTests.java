@@ -67,7 +67,7 @@ class RedisDeadLetterPublisherTests {
 	void stubScript() {
 		given(this.connectionFactory.getConnection()).willReturn(this.connection);
 		given(this.connection.scriptingCommands()).willReturn(this.scripting);
-		given(this.scripting.eval(any(byte[].class), any(ReturnType.class), anyInt(), any(byte[][].class)))
+		given(this.scripting.evalSha(any(byte[].class), any(ReturnType.class), anyInt(), any(byte[][].class)))
 			.willAnswer((invocation) -> {
 				Object[] arguments = invocation.getArguments();
 				List<byte[]> keysAndArgs = new ArrayList<>();
@@ -152,11 +152,12 @@ class RedisDeadLetterPublisherTests {
 		RedisDeadLetterPublisher publisher = new RedisDeadLetterPublisher(this.connectionFactory);
 		publisher.publish(deadLetter(entry("orders"), DeadLetterReason.RETRIES_EXHAUSTED, null));
 		assertThat(this.invocations).singleElement().satisfies((invocation) -> {
-			assertThat(invocation.script()).contains("XADD").contains("XACK").contains("XPENDING");
+			// EVALSHA of publish.lua
+			assertThat(invocation.script()).matches("[0-9a-f]{40}");
 			assertThat(invocation.returnType()).isEqualTo(ReturnType.MULTI);
 			assertThat(invocation.numKeys()).isEqualTo(2);
 			assertThat(invocation.strings().subList(0, 6)).containsExactly("{orders}:dlq", "orders", "billing", "1-0",
-					"retries-exhausted", "0");
+					"0", "0");
 		});
 		verify(this.connection).close();
 	}
@@ -177,7 +178,8 @@ class RedisDeadLetterPublisherTests {
 		assertThat(this.invocations).singleElement()
 			.satisfies((invocation) -> assertThat(invocation.strings().subList(0, 2))
 				.containsExactly("{shop}orders:dlq", "{shop}orders"));
-		assertThat(this.invocations.get(0).strings().get(4)).isEqualTo("payload-lost");
+		// a lost payload is no longer pending on Redis 7: the script skips its check
+		assertThat(this.invocations.get(0).strings().get(4)).isEqualTo("1");
 	}
 
 	@Test

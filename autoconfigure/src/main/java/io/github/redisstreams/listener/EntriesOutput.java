@@ -1,0 +1,169 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.StreamEntry;
+import io.github.redisstreams.support.StreamEntry.Field;
+
+/**
+ * Reads the reply of {@code XREADGROUP} for one stream into {@link StreamEntry entries}
+ * whose field-value pairs are kept as Redis sent them: bytes, in order, repeated names
+ * repeated. Lettuce's own {@code StreamReadOutput} puts the fields into a map keyed by
+ * the decoded name, which merges repeated names and replaces bytes that are not UTF-8.
+ * <p>
+ * Understands RESP2 (an array of {@code [stream, entries]}) and RESP3 (a map of stream to
+ * entries); an entry deleted while pending ({@code [id, nil]}) becomes an entry without
+ * fields. Not thread-safe: Lettuce fills an output from one event-loop thread.
+ */
+final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry>> {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final String stream;
+
+	private final List<StreamEntry> entries = new ArrayList<>();
+
+	private boolean streamNameRead;
+
+	private boolean keepStreamName;
+
+	private @Nullable String id;
+
+	private byte @Nullable [] name;
+
+	private @Nullable List<Field> fields;
+
+	private boolean bodyRead;
+
+	private EntriesOutput(RedisCodec<String, byte[]> codec, String stream) {
+		super(codec, List.of());
+		this.stream = stream;
+	}
+
+	/**
+	 * Send {@code XREADGROUP GROUP group consumer COUNT count [BLOCK ms] STREAMS stream
+	 * id}.
+	 * @param connection the connection
+	 * @param group the consumer group
+	 * @param consumer the consumer name
+	 * @param count the maximum number of entries
+	 * @param blockMillis how long to block, in milliseconds; negative not to block
+	 * @param stream the stream key
+	 * @param id {@code >} for new entries, or an id to read this consumer's pending
+	 * entries after it
+	 * @return the entries, empty if none
+	 */
+	static RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, String group, String consumer,
+			long count, long blockMillis, String stream, String id) {
+		CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("GROUP")
+			.add(group)
+			.add(consumer)
+			.add("COUNT")
+			.add(count);
+		if (blockMillis >= 0) {
+			args.add("BLOCK").add(blockMillis);
+		}
+		args.add("STREAMS").addKey(stream).add(id);
+		return connection.base()
+			.dispatch(CommandType.XREADGROUP, new EntriesOutput(StreamConnections.CODEC, stream), args);
+	}
+
+	@Override
+	public void set(@Nullable ByteBuffer bytes) {
+		if (!this.streamNameRead) {
+			if (bytes != null) {
+				this.streamNameRead = true;
+				this.keepStreamName = true;
+			}
+			return;
+		}
+		if (this.id == null) {
+			this.id = (bytes != null) ? StandardCharsets.US_ASCII.decode(bytes).toString() : null;
+			return;
+		}
+		if (this.name == null) {
+			this.bodyRead = true;
+			if (bytes != null) {
+				this.name = copy(bytes);
+			}
+			return;
+		}
+		List<Field> current = this.fields;
+		if (current == null) {
+			current = new ArrayList<>();
+			this.fields = current;
+		}
+		current.add(new Field(this.name, (bytes != null) ? copy(bytes) : EMPTY));
+		this.name = null;
+	}
+
+	@Override
+	public void multi(int count) {
+		if (this.id != null && this.name == null && count == -1) {
+			// an entry deleted while pending: [id, nil]
+			this.bodyRead = true;
+		}
+	}
+
+	@Override
+	public void complete(int depth) {
+		if (depth == 2 && this.bodyRead && this.id != null) {
+			List<Field> body = this.fields;
+			this.entries.add(new StreamEntry(this.id, this.stream, (body != null) ? body : List.of()));
+			this.bodyRead = false;
+			this.id = null;
+			this.name = null;
+			this.fields = null;
+		}
+		if (depth == 2 && this.keepStreamName) {
+			this.keepStreamName = false;
+		}
+		if (depth == 1) {
+			if (this.keepStreamName) {
+				this.keepStreamName = false;
+			}
+			else {
+				this.streamNameRead = false;
+			}
+		}
+	}
+
+	@Override
+	public List<StreamEntry> get() {
+		return this.entries;
+	}
+
+	private static byte[] copy(ByteBuffer bytes) {
+		byte[] copy = new byte[bytes.remaining()];
+		bytes.get(copy);
+		return copy;
+	}
+
+}
