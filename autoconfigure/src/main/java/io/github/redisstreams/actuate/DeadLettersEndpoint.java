@@ -67,9 +67,10 @@ import org.springframework.util.Assert;
  * purging are write operations, refused unless write access is granted
  * ({@code management.endpoint.deadletters.access=unrestricted}).
  * <p>
- * Fields whose name starts with {@code x-} are treated as the starter's own: they are not
- * listed among a dead letter's {@code fields} and are not copied when it is redriven.
- * Thread-safe.
+ * The {@link DeadLetterHeaders#RESERVED reserved fields} are the starter's own: they are
+ * not listed among a dead letter's {@code fields} and are not copied when it is redriven;
+ * every other field, {@code x-} headers of the producer included, is. The operations map
+ * onto {@link DeadLetterStreams}. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -235,11 +236,11 @@ public class DeadLettersEndpoint {
 	}
 
 	/**
-	 * Redrive dead letters: add each one's original fields (its payload and headers,
-	 * without the {@code x-} fields) as a new entry to its stream, with
-	 * {@value #REDRIVEN_FROM} set to the dead letter's id, and delete the dead letter.
-	 * Both happen in one Lua script per dead letter ({@code XRANGE}, {@code XADD},
-	 * {@code XDEL}), so a dead letter is deleted only once its new entry was added. The
+	 * Redrive dead letters with {@link DeadLetterStreams}: add each one's original fields
+	 * (its payload and headers, without the {@link DeadLetterHeaders#RESERVED reserved
+	 * fields}) as a new entry to its stream, with {@value #REDRIVEN_FROM} set to the dead
+	 * letter's id, and delete the dead letter, atomically, so that a dead letter is
+	 * deleted only once its new entry was added and a repeated request finds it gone. The
 	 * new entry is delivered as a new message, with a new delivery count. Dead letters
 	 * whose payload was lost are skipped.
 	 * @param stream the stream, or the key of its dead-letter stream
@@ -436,8 +437,9 @@ public class DeadLettersEndpoint {
 	 * @param failedAt when it was dead-lettered, as ISO-8601 instant
 	 * @param group the consumer group that gave up
 	 * @param consumer the consumer that gave up
-	 * @param fields the original fields (payload and headers) without the {@code x-}
-	 * fields; their values are hidden unless values are shown
+	 * @param fields the original fields (payload and headers) without the reserved
+	 * fields; of a repeated name the last value; values are hidden unless values are
+	 * shown
 	 * @since 0.1.0
 	 */
 	public record DeadLetterDescriptor(String id, @Nullable String originalId, @Nullable String reason,
