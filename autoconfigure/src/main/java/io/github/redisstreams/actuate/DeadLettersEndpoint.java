@@ -151,6 +151,7 @@ public class DeadLettersEndpoint {
 	 * @param roles the roles that authorize a user to see values with
 	 * {@link Show#WHEN_AUTHORIZED}; empty for every authenticated user
 	 * @throws IllegalArgumentException if an argument is {@code null}
+	 * @since 0.2.0
 	 */
 	public DeadLettersEndpoint(RedisStreamListenerRegistry registry, DeadLetterStreams deadLetterStreams,
 			DeadLetterDestinationResolver destinationResolver, Iterable<SanitizingFunction> sanitizingFunctions,

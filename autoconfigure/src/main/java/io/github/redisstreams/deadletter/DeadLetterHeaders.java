@@ -83,12 +83,14 @@ public final class DeadLetterHeaders {
 
 	/**
 	 * The id of the dead letter that a redriven entry was made from.
+	 * @since 0.2.0
 	 */
 	public static final String REDRIVEN_FROM = "x-redriven-from";
 
 	/**
 	 * Every field name the starter writes: the dead-letter fields and
 	 * {@link #REDRIVEN_FROM}. A fixed list; a name not in it is the producer's.
+	 * @since 0.2.0
 	 */
 	public static final List<String> RESERVED = List.of(ORIGINAL_STREAM, ORIGINAL_ID, GROUP, CONSUMER, DELIVERY_COUNT,
 			REASON, EXCEPTION_CLASS, EXCEPTION_MESSAGE, EXCEPTION_STACKTRACE, FAILED_AT, REDRIVEN_FROM);
@@ -97,6 +99,7 @@ public final class DeadLetterHeaders {
 	 * Return whether a field name is one of the {@link #RESERVED reserved names}.
 	 * @param name the field name
 	 * @return whether the starter owns it
+	 * @since 0.2.0
 	 */
 	public static boolean isReserved(String name) {
 		return name.startsWith("x-") && RESERVED.contains(name);

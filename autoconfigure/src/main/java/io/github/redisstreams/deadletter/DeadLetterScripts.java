@@ -16,34 +16,23 @@
 
 package io.github.redisstreams.deadletter;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.ReturnType;
+import io.github.redisstreams.support.LuaScript;
 
 /**
- * The Lua scripts of the dead-letter operations, read once from the {@code .lua}
- * resources beside this class, and run with {@code EVALSHA}, falling back to {@code EVAL}
- * when the server does not have the script yet ({@code NOSCRIPT}).
+ * The Lua scripts of the dead-letter operations, in the {@code .lua} resources beside
+ * this class.
  */
 final class DeadLetterScripts {
 
-	static final Script PUBLISH = load("publish.lua");
+	static final LuaScript PUBLISH = LuaScript.load(DeadLetterScripts.class, "publish.lua");
 
-	static final Script REDRIVE = load("redrive.lua");
+	static final LuaScript REDRIVE = LuaScript.load(DeadLetterScripts.class, "redrive.lua");
 
-	static final Script PAGE = load("page.lua");
+	static final LuaScript PAGE = LuaScript.load(DeadLetterScripts.class, "page.lua");
 
-	static final Script SCAN = load("scan.lua");
+	static final LuaScript SCAN = LuaScript.load(DeadLetterScripts.class, "scan.lua");
 
-	static final Script PURGE = load("purge.lua");
+	static final LuaScript PURGE = LuaScript.load(DeadLetterScripts.class, "purge.lua");
 
 	/**
 	 * The most arguments after the keys that a script may unpack into one command: Lua's
@@ -53,74 +42,6 @@ final class DeadLetterScripts {
 	static final int MAX_SCRIPT_ARGUMENTS = 7000;
 
 	private DeadLetterScripts() {
-	}
-
-	private static Script load(String name) {
-		try (InputStream in = DeadLetterScripts.class.getResourceAsStream(name)) {
-			if (in == null) {
-				throw new IllegalStateException("Missing script resource " + name);
-			}
-			byte[] text = in.readAllBytes();
-			String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text));
-			return new Script(name, text, sha.getBytes(StandardCharsets.US_ASCII));
-		}
-		catch (IOException | NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Cannot read script resource " + name, ex);
-		}
-	}
-
-	/**
-	 * A script: its resource name, text and hex SHA-1 digest.
-	 */
-	static final class Script {
-
-		private final String name;
-
-		private final byte[] text;
-
-		private final byte[] sha;
-
-		Script(String name, byte[] text, byte[] sha) {
-			this.name = name;
-			this.text = text;
-			this.sha = sha;
-		}
-
-		@Override
-		public String toString() {
-			return this.name;
-		}
-
-		/**
-		 * Run the script.
-		 * @param connection the connection
-		 * @param returnType how to read the reply
-		 * @param numKeys how many of the arguments are keys
-		 * @param keysAndArgs the keys, then the arguments
-		 * @return the reply
-		 * @throws org.springframework.dao.DataAccessException if Redis refused it
-		 */
-		@Nullable Object run(RedisConnection connection, ReturnType returnType, int numKeys, byte[]... keysAndArgs) {
-			try {
-				return connection.scriptingCommands().evalSha(this.sha, returnType, numKeys, keysAndArgs);
-			}
-			catch (RuntimeException ex) {
-				if (!isNoScript(ex)) {
-					throw ex;
-				}
-				return connection.scriptingCommands().eval(this.text, returnType, numKeys, keysAndArgs);
-			}
-		}
-
-		private static boolean isNoScript(Throwable ex) {
-			for (Throwable current = ex; current != null; current = current.getCause()) {
-				if (current.getMessage() != null && current.getMessage().contains("NOSCRIPT")) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 	}
 
 }

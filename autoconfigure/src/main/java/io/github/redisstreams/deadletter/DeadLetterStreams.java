@@ -62,7 +62,7 @@ import org.springframework.util.StringUtils;
  * throws Spring's {@code DataAccessException} if Redis fails; bulk operations stop at the
  * first failure, and what they did before it stays done.
  *
- * @since 0.1.0
+ * @since 0.2.0
  */
 public class DeadLetterStreams {
 

@@ -58,7 +58,7 @@ final class ClaimRefresher implements Runnable {
 				continue;
 			}
 			try {
-				ListenerScripts.refresh(this.control.get(), this.settings, entries.consumer(), entries.ids(),
+				OrphanClaims.refresh(this.control.get(), this.settings, entries.consumer(), entries.ids(),
 						this.commandTimeout);
 				entries.refreshed(now);
 			}

@@ -23,8 +23,8 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.redisstreams.listener.ListenerScripts.Script;
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.LuaScript;
 import io.github.redisstreams.support.StreamKeys;
 
 /**
@@ -54,23 +54,9 @@ final class InstanceLease {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
-	/** Take or renew the lease: set it when free or ours; reply {1} or {0}. */
-	private static final Script ACQUIRE = new Script("""
-			local current = redis.call('GET', KEYS[1])
-			if (not current) or current == ARGV[1] then
-				redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-				return {1}
-			end
-			return {0}
-			""");
+	private static final LuaScript ACQUIRE = LuaScript.load(InstanceLease.class, "lease-acquire.lua");
 
-	/** Give the lease up if it is ours. */
-	private static final Script RELEASE = new Script("""
-			if redis.call('GET', KEYS[1]) == ARGV[1] then
-				redis.call('DEL', KEYS[1])
-			end
-			return {1}
-			""");
+	private static final LuaScript RELEASE = LuaScript.load(InstanceLease.class, "lease-release.lua");
 
 	private final String stream;
 
@@ -187,13 +173,13 @@ final class InstanceLease {
 	void release(StreamConnection connection) throws Exception {
 		String id = this.instanceId;
 		if (!id.isEmpty()) {
-			ListenerScripts.run(connection, RELEASE, this.commandTimeout, new String[] { key(id) }, this.token);
+			Scripts.run(connection, RELEASE, this.commandTimeout, new String[] { key(id) }, this.token);
 		}
 	}
 
 	private boolean tryAcquire(StreamConnection connection, String id) throws Exception {
-		List<Object> reply = ListenerScripts.run(connection, ACQUIRE, this.commandTimeout, new String[] { key(id) },
-				this.token, Long.toString(TTL.toMillis()));
+		List<Object> reply = Scripts.run(connection, ACQUIRE, this.commandTimeout, new String[] { key(id) }, this.token,
+				Long.toString(TTL.toMillis()));
 		return !reply.isEmpty() && Long.valueOf(1).equals(reply.get(0));
 	}
 

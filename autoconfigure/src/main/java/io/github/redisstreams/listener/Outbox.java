@@ -53,8 +53,7 @@ final class Outbox {
 	 */
 	Sent send(StreamConnection connection, AckBuffer acks, RetryParking parking) {
 		List<RetryParking.Request> parks = parking.drain();
-		RedisFuture<List<Object>> park = parks.isEmpty() ? null
-				: ListenerScripts.parkRequests(connection, this.settings, parks);
+		RedisFuture<List<Object>> park = parks.isEmpty() ? null : RetrySchedule.park(connection, this.settings, parks);
 		List<String> ackIds = acks.drain();
 		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
 			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));

@@ -95,7 +95,7 @@ final class PendingReclaimer implements Runnable {
 			String cursor = "0-0";
 			int rounds = 0;
 			do {
-				ListenerScripts.Reclaimed reclaimed = ListenerScripts.reclaim(connection, this.settings,
+				Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings,
 						this.settings.claimerName(), cursor, this.settings.values().getBatchSize(),
 						this.commandTimeout);
 				handOver(reclaimed.claimed());
@@ -120,7 +120,7 @@ final class PendingReclaimer implements Runnable {
 		}
 	}
 
-	private void handOver(ListenerScripts.Claimed claimed) {
+	private void handOver(Claimed claimed) {
 		if (claimed.isEmpty()) {
 			return;
 		}
@@ -142,7 +142,7 @@ final class PendingReclaimer implements Runnable {
 	}
 
 	private void removeDeadConsumers(StreamConnection connection) throws Exception {
-		List<String> removed = ListenerScripts.removeDeadConsumers(connection, this.settings, this.protectedConsumers,
+		List<String> removed = OrphanClaims.removeDeadConsumers(connection, this.settings, this.protectedConsumers,
 				this.commandTimeout);
 		if (!removed.isEmpty()) {
 			logger.info("Listener '" + this.settings.listenerId() + "': removed consumer(s) " + removed

@@ -142,7 +142,7 @@ final class RedisEntryReader implements EntryReader {
 	private EntryBatch read(StreamConnection connection) throws Exception {
 		long now = System.nanoTime();
 		if (now - this.nextRetryCheck >= 0) {
-			ListenerScripts.Claimed due = ListenerScripts.claimDue(connection, this.settings, this.name,
+			Claimed due = RetrySchedule.claimDue(connection, this.settings, this.name,
 					this.settings.values().getBatchSize(), this.commandTimeout);
 			Duration untilNext = (due.nextDue != null
 					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue

@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Failed entries of one consumer waiting to be parked for their retry. The consumer sends
- * them as one script (see {@link ListenerScripts#parkRequests}) pipelined with its next
- * read, instead of one round trip per failure. Used by the consumer's thread only; not
+ * them as one script (see {@link RetrySchedule#park}) pipelined with its next read,
+ * instead of one round trip per failure. Used by the consumer's thread only; not
  * thread-safe.
  */
 final class RetryParking {

@@ -84,7 +84,7 @@ public final class StreamEntry {
 	 * @param fields the field-value pairs in stream order, repeated names included
 	 * @throws IllegalArgumentException if the id or the stream is empty, or the fields
 	 * are {@code null}
-	 * @since 0.1.0
+	 * @since 0.2.0
 	 */
 	public StreamEntry(String id, String stream, List<Field> fields) {
 		Assert.hasText(id, "'id' must not be empty");
@@ -122,7 +122,7 @@ public final class StreamEntry {
 	 * Return the field-value pairs exactly as Redis holds them: in stream order, names
 	 * and values as bytes, repeated names repeated.
 	 * @return the fields, unmodifiable
-	 * @since 0.1.0
+	 * @since 0.2.0
 	 */
 	public List<Field> getFieldList() {
 		return this.fieldList;
@@ -225,7 +225,7 @@ public final class StreamEntry {
 	 * One field-value pair of an entry, as bytes. The arrays are not copied and must not
 	 * be changed.
 	 *
-	 * @since 0.1.0
+	 * @since 0.2.0
 	 */
 	public static final class Field {
 

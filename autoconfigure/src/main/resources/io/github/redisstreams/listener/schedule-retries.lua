@@ -1,0 +1,35 @@
+-- Park failed entries: each one still owned by its expected owner moves to the parking
+-- consumer (XCLAIM JUSTID, not a delivery) and gets its due time (server clock) in the
+-- retry schedule.
+-- KEYS[1] stream, KEYS[2] retry schedule
+-- ARGV[1] group, ARGV[2] parking consumer, then for each entry: id, delay in ms, owner
+-- Reply: {number parked}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local parked = 0
+local claim, zadd = {}, {}
+local function flush()
+	if #claim > 0 then
+		redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(claim))
+		redis.call('ZADD', KEYS[2], unpack(zadd))
+		parked = parked + #claim - 1
+		claim, zadd = {}, {}
+	end
+end
+for i = 3, #ARGV, 3 do
+	local id = ARGV[i]
+	local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+	if #p > 0 and p[1][2] == ARGV[i + 2] then
+		if #claim == 0 then
+			claim[1] = 'JUSTID'
+		end
+		table.insert(claim, #claim, id)
+		zadd[#zadd + 1] = now + tonumber(ARGV[i + 1])
+		zadd[#zadd + 1] = id
+		if #claim > 500 then
+			flush()
+		end
+	end
+end
+flush()
+return {parked}
