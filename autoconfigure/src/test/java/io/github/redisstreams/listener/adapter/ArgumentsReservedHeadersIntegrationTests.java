@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Entry fields whose names spring-messaging gives a meaning of its own ({@code id},
  * {@code timestamp}) reach {@code @Header} and {@code @Headers} parameters unchanged
- * (GitHub issue 11).
+ * (GitHub issue 11); so do the other names spring-messaging knows.
  */
 class ArgumentsReservedHeadersIntegrationTests {
 
@@ -136,6 +136,24 @@ class ArgumentsReservedHeadersIntegrationTests {
 		});
 	}
 
+	@Test
+	void otherNamesSpringMessagingKnowsAreOrdinaryFieldsToo() {
+		runner(OtherNames.class).run((context) -> {
+			OtherNames listener = context.getBean(OtherNames.class);
+			this.client.sync()
+				.xadd("other-names", "payload", "{\"n\":1}", "contentType", "text/csv", "replyChannel", "replies",
+						"errorChannel", "errors", "nativeHeaders", "none");
+			Map<String, String> received = listener.received.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			assertThat(received).containsExactlyInAnyOrderEntriesOf(Map.of("contentType", "text/csv", "replyChannel",
+					"replies", "errorChannel", "errors", "nativeHeaders", "none"));
+			Map<String, String> headers = listener.headers.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			assertThat(headers).containsEntry("contentType", "text/csv")
+				.containsEntry("replyChannel", "replies")
+				.containsEntry("errorChannel", "errors")
+				.containsEntry("nativeHeaders", "none");
+		});
+	}
+
 	record Count(int n) {
 	}
 
@@ -201,6 +219,24 @@ class ArgumentsReservedHeadersIntegrationTests {
 		@RedisListener(stream = "required-id")
 		void onEntry(Count count, @Header("id") String id) {
 			this.ids.add(id);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherNames {
+
+		final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+
+		final BlockingQueue<Map<String, String>> headers = new LinkedBlockingQueue<>();
+
+		@RedisListener(stream = "other-names")
+		void onEntry(Count count, @Header("contentType") String contentType,
+				@Header("replyChannel") String replyChannel, @Header("errorChannel") String errorChannel,
+				@Header("nativeHeaders") String nativeHeaders, @Headers Map<String, String> headers) {
+			this.received.add(Map.of("contentType", contentType, "replyChannel", replyChannel, "errorChannel",
+					errorChannel, "nativeHeaders", nativeHeaders));
+			this.headers.add(Map.copyOf(headers));
 		}
 
 	}
