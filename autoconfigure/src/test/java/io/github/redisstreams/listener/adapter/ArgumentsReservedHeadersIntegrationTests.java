@@ -22,10 +22,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.XAddArgs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.listener.StreamMessageContext;
+import io.github.redisstreams.support.StreamHeaders;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
@@ -43,7 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Entry fields whose names spring-messaging gives a meaning of its own ({@code id},
  * {@code timestamp}) reach {@code @Header} and {@code @Headers} parameters unchanged
- * (GitHub issue 11); so do the other names spring-messaging knows.
+ * (GitHub issue 11); so do the other names spring-messaging knows, and the entry's own id
+ * and time are headers of their own.
  */
 class ArgumentsReservedHeadersIntegrationTests {
 
@@ -154,6 +158,26 @@ class ArgumentsReservedHeadersIntegrationTests {
 		});
 	}
 
+	@Test
+	void entryIdAndTimeAreHeadersAndInTheContextWithoutShadowingFields() {
+		runner(EntryTime.class).run((context) -> {
+			EntryTime listener = context.getBean(EntryTime.class);
+			this.client.sync()
+				.xadd("entry-time", new XAddArgs().id("1700000000123-4"), "id", "order-42", "timestamp", "1700000000",
+						"n", "1");
+			Map<String, String> headers = listener.headers.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			assertThat(headers).containsEntry(StreamHeaders.ID, "1700000000123-4")
+				.containsEntry(StreamHeaders.TIMESTAMP, "1700000000123")
+				.containsEntry("id", "order-42")
+				.containsEntry("timestamp", "1700000000");
+			assertThat(listener.entryTimes.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1700000000123L);
+			StreamMessageContext messageContext = listener.contexts.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			assertThat(messageContext).isNotNull();
+			assertThat(messageContext.id()).isEqualTo("1700000000123-4");
+			assertThat(messageContext.timestamp()).isEqualTo(1700000000123L);
+		});
+	}
+
 	record Count(int n) {
 	}
 
@@ -237,6 +261,25 @@ class ArgumentsReservedHeadersIntegrationTests {
 			this.received.add(Map.of("contentType", contentType, "replyChannel", replyChannel, "errorChannel",
 					errorChannel, "nativeHeaders", nativeHeaders));
 			this.headers.add(Map.copyOf(headers));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EntryTime {
+
+		final BlockingQueue<Map<String, String>> headers = new LinkedBlockingQueue<>();
+
+		final BlockingQueue<Long> entryTimes = new LinkedBlockingQueue<>();
+
+		final BlockingQueue<StreamMessageContext> contexts = new LinkedBlockingQueue<>();
+
+		@RedisListener(stream = "entry-time")
+		void onEntry(Count count, @Headers Map<String, String> headers, @Header(StreamHeaders.TIMESTAMP) long entryTime,
+				StreamMessageContext context) {
+			this.headers.add(Map.copyOf(headers));
+			this.entryTimes.add(entryTime);
+			this.contexts.add(context);
 		}
 
 	}
