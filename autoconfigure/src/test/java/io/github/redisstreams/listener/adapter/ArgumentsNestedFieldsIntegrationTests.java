@@ -16,7 +16,10 @@
 
 package io.github.redisstreams.listener.adapter;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -35,6 +38,8 @@ import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.hash.JacksonHashMapper;
+import org.springframework.data.redis.hash.ObjectHashMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,10 +105,62 @@ class ArgumentsNestedFieldsIntegrationTests {
 		});
 	}
 
+	@Test
+	void entryWrittenBySpringDataRedisObjectHashMapperReachesNestedObjectsListsAndMaps() {
+		runner(Profiles.class).run((context) -> {
+			Profiles listener = context.getBean(Profiles.class);
+			Map<String, String> fields = new LinkedHashMap<>();
+			ObjectHashMapper.getSharedInstance()
+				.toHash(profile())
+				.forEach((name, value) -> fields.put(utf8(name), utf8(value)));
+			assertThat(fields).containsKeys("_class", "address.city", "nicknames.[0]", "items.[1].sku",
+					"attributes.[color]", "places.[home].city");
+			this.client.sync().xadd("profiles", fields);
+			assertThat(listener.profiles.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(profile());
+		});
+	}
+
+	@Test
+	void entryWrittenBySpringDataRedisJacksonHashMapperReachesNestedObjectsListsAndMaps() {
+		runner(Profiles.class).run((context) -> {
+			Profiles listener = context.getBean(Profiles.class);
+			Map<String, String> fields = new LinkedHashMap<>();
+			JacksonHashMapper.flattening()
+				.toHash(profile())
+				.forEach((name, value) -> fields.put(name, String.valueOf(value)));
+			assertThat(fields).containsKeys("@class", "address.city", "nicknames[0]", "items[1].sku", "items[1].@class",
+					"attributes.color", "places.home.city");
+			this.client.sync().xadd("profiles", fields);
+			assertThat(listener.profiles.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(profile());
+		});
+	}
+
+	private static Profile profile() {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		attributes.put("color", "black");
+		attributes.put("size", "L");
+		Map<String, Address> places = new LinkedHashMap<>();
+		places.put("home", new Address("Winterfell", "North"));
+		places.put("work", new Address("Castle Black", "The Wall"));
+		return new Profile("Jon", new Address("Castle Black", "North"), new ArrayList<>(List.of("Lord Snow", "King")),
+				new ArrayList<>(List.of(new Item("sword", 1), new Item("cloak", 2))), attributes, places);
+	}
+
+	private static String utf8(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
 	record Address(String city, String country) {
 	}
 
 	record Person(String firstname, String lastname, Address address) {
+	}
+
+	record Item(String sku, int quantity) {
+	}
+
+	record Profile(String name, Address address, List<String> nicknames, List<Item> items,
+			Map<String, String> attributes, Map<String, Address> places) {
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -114,6 +171,18 @@ class ArgumentsNestedFieldsIntegrationTests {
 		@RedisListener(stream = "people")
 		void onPerson(Person person) {
 			this.people.add(person);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Profiles {
+
+		final BlockingQueue<Profile> profiles = new LinkedBlockingQueue<>();
+
+		@RedisListener(stream = "profiles")
+		void onProfile(Profile profile) {
+			this.profiles.add(profile);
 		}
 
 	}
