@@ -126,6 +126,16 @@ class StreamEntryMessageConverterTests {
 	}
 
 	@Test
+	void nestedFlatFieldsOfTheReadmeExample() {
+		StreamEntry entry = streamEntry("_class", "com.example.Person", "firstname", "Jon", "address.city",
+				"Castle Black", "address.country", "North", "nicknames.[0]", "Lord Snow", "nicknames.[1]", "King",
+				"items.[0].sku", "sword", "items.[0].quantity", "1", "attributes.[color]", "black");
+		assertThat(this.converter.convert(entry, ReadmePerson.class, ReadmePerson.class))
+			.isEqualTo(new ReadmePerson("Jon", new ReadmeAddress("Castle Black", "North"), List.of("Lord Snow", "King"),
+					List.of(new ReadmeItem("sword", 1)), Map.of("color", "black")));
+	}
+
+	@Test
 	void nestedFlatFieldsToMapOfObjects() {
 		StreamEntry entry = streamEntry("_class", "com.example.Person", "address.city", "Oldtown", "tags[0]", "x");
 		Object converted = this.converter.fromMessage(message(entry), Map.class, parameter("objectMap"));
@@ -290,6 +300,19 @@ class StreamEntryMessageConverterTests {
 	}
 
 	record UserEvent(long user_id, String event) {
+
+	}
+
+	record ReadmeAddress(String city, String country) {
+
+	}
+
+	record ReadmeItem(String sku, int quantity) {
+
+	}
+
+	record ReadmePerson(String firstname, ReadmeAddress address, List<String> nicknames, List<ReadmeItem> items,
+			Map<String, String> attributes) {
 
 	}
 
