@@ -31,6 +31,7 @@ import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
+import io.github.redisstreams.listener.adapter.StreamMessageHandlerMethodFactory;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.observation.StreamPublishObservationConvention;
 import io.github.redisstreams.publish.RedisStreamPublisher;
@@ -53,7 +54,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 
 /**
  * Auto-configuration for Redis Streams: {@code @RedisListener} detection, the default
@@ -141,7 +141,7 @@ public final class RedisStreamsAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<StreamListenerObservationConvention> observationConvention,
 			ObjectProvider<ListenerMetrics> listenerMetrics) {
-		DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
+		StreamMessageHandlerMethodFactory methodFactory = new StreamMessageHandlerMethodFactory();
 		methodFactory.setMessageConverter(messageConverter);
 		methodFactory.setBeanFactory(beanFactory);
 		methodFactory.afterPropertiesSet();

@@ -32,4 +32,23 @@ package io.github.redisstreams.listener;
 public record StreamMessageContext(String id, String stream, String group, String consumer, long deliveryAttempt,
 		String listenerId) {
 
+	/**
+	 * Return the time at which Redis added the entry: the first part of its id, which
+	 * Redis takes from its clock unless the producer chose the id.
+	 * @return the time in milliseconds since the epoch, for example {@code 1700000000000}
+	 * for the id {@code 1700000000000-0}
+	 * @throws IllegalStateException if the id is not a stream entry id
+	 * ({@code <milliseconds>-<sequence>})
+	 * @since 0.2.0
+	 */
+	public long timestamp() {
+		int dash = this.id.indexOf('-');
+		try {
+			return Long.parseLong(this.id, 0, (dash >= 0) ? dash : this.id.length(), 10);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalStateException("'" + this.id + "' is not a stream entry id", ex);
+		}
+	}
+
 }

@@ -20,12 +20,15 @@ package io.github.redisstreams.support;
  * Names of the entry fields and message headers that the starter reads and writes.
  * <p>
  * An entry published by {@code StreamPublisher} carries its JSON payload in the field
- * {@value #PAYLOAD}; every other field is a header. Framework metadata fields start with
+ * {@value #PAYLOAD}; every other field is a header under its own name, including fields
+ * named {@code id} or {@code timestamp}, which spring-messaging otherwise reserves for a
+ * generated message id and time. Framework metadata fields start with
  * {@value #FRAMEWORK_FIELD_PREFIX}. The {@code redis_streams_*} names are not stored in
  * Redis: they are headers of the {@link org.springframework.messaging.Message} handed to
  * a listener method and can be injected with
- * {@link org.springframework.messaging.handler.annotation.Header @Header}. Every header
- * value is a {@link String}; spring-messaging converts it to the parameter type.
+ * {@link org.springframework.messaging.handler.annotation.Header @Header}; the entry's
+ * own id and time are {@value #ID} and {@value #TIMESTAMP}. Every header value is a
+ * {@link String}; spring-messaging converts it to the parameter type.
  *
  * @since 0.1.0
  */
@@ -50,6 +53,14 @@ public final class StreamHeaders {
 	 * Message header holding the entry id, for example {@code 1700000000000-0}.
 	 */
 	public static final String ID = PREFIX + "id";
+
+	/**
+	 * Message header holding the time at which Redis added the entry, in milliseconds
+	 * since the epoch: the first part of the entry id, for example {@code 1700000000000}
+	 * for the id {@code 1700000000000-0}.
+	 * @since 0.2.0
+	 */
+	public static final String TIMESTAMP = PREFIX + "timestamp";
 
 	/**
 	 * Message header holding the stream key.

@@ -100,6 +100,7 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 		}
 		Map<String, Object> headers = new HashMap<>(entry.getHeaders());
 		headers.put(StreamHeaders.ID, context.id());
+		headers.put(StreamHeaders.TIMESTAMP, Long.toString(context.timestamp()));
 		headers.put(StreamHeaders.STREAM, context.stream());
 		headers.put(StreamHeaders.GROUP, context.group());
 		headers.put(StreamHeaders.CONSUMER, context.consumer());

@@ -44,11 +44,18 @@ import org.springframework.util.Assert;
  * <li>{@code String} and {@code byte[]}: the raw {@code payload} field, or for a flat
  * entry its fields rendered as a JSON object;</li>
  * <li>any other type: the JSON of the {@code payload} field read with the application's
- * {@link JsonMapper}, or for a flat entry its fields mapped onto the type by name.</li>
+ * {@link JsonMapper}, or for a flat entry its fields mapped onto the type by name. Field
+ * names that are paths, as Spring Data Redis's hash mappers write them, fill nested
+ * objects, lists and maps: {@code address.city}, {@code nicknames.[0]} or
+ * {@code nicknames[0]}, {@code attributes.[color]}, at any depth; their type hints
+ * {@code _class} and {@code @class} are left out. Field names without {@code .} or
+ * {@code [} are mapped as they are.</li>
  * </ul>
- * Conversion failures are {@link MessageConversionException}s that name the entry and the
- * target type. Only converts from messages: {@code toMessage} returns {@code null}.
- * Thread-safe, as the {@link JsonMapper} is.
+ * Conversion failures are {@link MessageConversionException}s that name the entry, its
+ * stream and the target type; for fields that cannot be placed (both {@code a} and
+ * {@code a.b}, names and indexes at one level, a list with a gap) also the field. Only
+ * converts from messages: {@code toMessage} returns {@code null}. Thread-safe, as the
+ * {@link JsonMapper} is.
  *
  * @since 0.1.0
  */
@@ -99,8 +106,9 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 	 * @param targetClass the raw target class
 	 * @param targetType the full generic target type
 	 * @return the converted value
-	 * @throws MessageConversionException if the entry cannot be converted, or its JSON
-	 * payload is {@code null}
+	 * @throws MessageConversionException if the entry cannot be converted, its JSON
+	 * payload is {@code null}, or a field of a flat entry cannot be placed in the
+	 * target's structure
 	 */
 	public Object convert(StreamEntry entry, Class<?> targetClass, Type targetType) {
 		if (targetClass == StreamEntry.class) {
@@ -120,8 +128,8 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 			}
 			ObjectReader reader = this.readers.computeIfAbsent(targetType,
 					(type) -> this.jsonMapper.readerFor(this.jsonMapper.getTypeFactory().constructType(type)));
-			Object value = (payload != null) ? reader.readValue(payload)
-					: this.jsonMapper.convertValue(entry.getFieldsAsStrings(), reader.getValueType());
+			Object value = (payload != null) ? reader.readValue(payload) : this.jsonMapper
+				.convertValue(FlatFields.toValue(entry.getFieldsAsStrings()), reader.getValueType());
 			if (value == null) {
 				throw new MessageConversionException("Entry " + entry.getId() + " of stream '" + entry.getStream()
 						+ "' has a null payload, which cannot be passed as " + targetType.getTypeName());
@@ -129,13 +137,18 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 			return value;
 		}
 		catch (JacksonException ex) {
-			String shape = (entry.getPayload() != null) ? "JSON payload"
-					: "flat fields " + entry.getFieldsAsStrings().keySet();
-			throw new MessageConversionException(
-					"Cannot convert the " + shape + " of entry " + entry.getId() + " of stream '" + entry.getStream()
-							+ "' to " + targetType.getTypeName() + ": " + ex.getOriginalMessage(),
-					ex);
+			throw new MessageConversionException(cannotConvert(entry, targetType) + ex.getOriginalMessage(), ex);
 		}
+		catch (FlatFields.UnplaceableFieldException ex) {
+			throw new MessageConversionException(cannotConvert(entry, targetType) + ex.getMessage(), ex);
+		}
+	}
+
+	private static String cannotConvert(StreamEntry entry, Type targetType) {
+		String shape = (entry.getPayload() != null) ? "JSON payload"
+				: "flat fields " + entry.getFieldsAsStrings().keySet();
+		return "Cannot convert the " + shape + " of entry " + entry.getId() + " of stream '" + entry.getStream()
+				+ "' to " + targetType.getTypeName() + ": ";
 	}
 
 	static boolean isStringMap(Class<?> targetClass, Type targetType) {

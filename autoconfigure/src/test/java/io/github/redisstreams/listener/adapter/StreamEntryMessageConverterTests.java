@@ -115,6 +115,64 @@ class StreamEntryMessageConverterTests {
 	}
 
 	@Test
+	void nestedFlatFieldsToRecordWithObjectsListsAndMaps() {
+		StreamEntry entry = streamEntry("_class", "com.example.Person", "firstname", "Jon", "address.city",
+				"Castle Black", "address.geo.lat", "55.0", "nicknames.[0]", "Lord Snow", "nicknames.[1]", "King",
+				"items.[0].sku", "a", "items.[0].qty", "1", "items.[1].sku", "b", "items.[1].qty", "2",
+				"attributes.[color]", "black");
+		assertThat(this.converter.convert(entry, Person.class, Person.class))
+			.isEqualTo(new Person("Jon", new Address("Castle Black", new Geo(55.0)), List.of("Lord Snow", "King"),
+					List.of(new Item("a", 1), new Item("b", 2)), Map.of("color", "black")));
+	}
+
+	@Test
+	void nestedFlatFieldsOfTheReadmeExample() {
+		StreamEntry entry = streamEntry("_class", "com.example.Person", "firstname", "Jon", "address.city",
+				"Castle Black", "address.country", "North", "nicknames.[0]", "Lord Snow", "nicknames.[1]", "King",
+				"items.[0].sku", "sword", "items.[0].quantity", "1", "attributes.[color]", "black");
+		assertThat(this.converter.convert(entry, ReadmePerson.class, ReadmePerson.class))
+			.isEqualTo(new ReadmePerson("Jon", new ReadmeAddress("Castle Black", "North"), List.of("Lord Snow", "King"),
+					List.of(new ReadmeItem("sword", 1)), Map.of("color", "black")));
+	}
+
+	@Test
+	void nestedFlatFieldsToMapOfObjects() {
+		StreamEntry entry = streamEntry("_class", "com.example.Person", "address.city", "Oldtown", "tags[0]", "x");
+		Object converted = this.converter.fromMessage(message(entry), Map.class, parameter("objectMap"));
+		assertThat(converted).isEqualTo(Map.of("address", Map.of("city", "Oldtown"), "tags", List.of("x")));
+	}
+
+	@Test
+	void typeHintOfAFlatEntryWithoutPathsIsLeftOut() {
+		StreamEntry entry = streamEntry("_class", "com.example.UserEvent", "user_id", "123");
+		Object converted = this.converter.fromMessage(message(entry), Map.class, parameter("objectMap"));
+		assertThat(converted).isEqualTo(Map.of("user_id", "123"));
+	}
+
+	@Test
+	void unplaceableFlatFieldsFailNamingEntryStreamFieldAndTargetType() {
+		StreamEntry entry = streamEntry("firstname", "Jon", "address.[0]", "x", "address.city", "Oldtown");
+		assertThatExceptionOfType(MessageConversionException.class)
+			.isThrownBy(() -> this.converter.convert(entry, Person.class, Person.class))
+			.withMessage("Cannot convert the flat fields [firstname, address.[0], address.city] of entry " + ID
+					+ " of stream '" + STREAM + "' to " + Person.class.getTypeName()
+					+ ": field 'address.city' conflicts with field 'address.[0]': list indexes and names cannot be "
+					+ "mixed at one level")
+			.withCauseInstanceOf(FlatFields.UnplaceableFieldException.class);
+	}
+
+	@Test
+	void rawTargetsGetPathFieldsVerbatim() {
+		StreamEntry entry = streamEntry("_class", "P", "address.city", "Oldtown", "a", "1", "a.b", "2");
+		assertThat(this.converter.fromMessage(message(entry), Map.class, parameter("stringMap"))).asInstanceOf(MAP)
+			.containsExactly(entry("_class", "P"), entry("address.city", "Oldtown"), entry("a", "1"),
+					entry("a.b", "2"));
+		assertThat(this.converter.convert(entry, String.class, String.class))
+			.isEqualTo("{\"_class\":\"P\",\"address.city\":\"Oldtown\",\"a\":\"1\",\"a.b\":\"2\"}");
+		assertThat(this.converter.convert(entry, StreamEntry.class, StreamEntry.class)).isSameAs(entry);
+	}
+
+	@Test
 	void stringGetsTheRawPayloadVerbatim() {
 		StreamEntry entry = streamEntry("payload", ORDER_JSON, "tenant", "acme");
 		assertThat(this.converter.convert(entry, String.class, String.class)).isEqualTo(ORDER_JSON);
@@ -242,6 +300,36 @@ class StreamEntryMessageConverterTests {
 	}
 
 	record UserEvent(long user_id, String event) {
+
+	}
+
+	record ReadmeAddress(String city, String country) {
+
+	}
+
+	record ReadmeItem(String sku, int quantity) {
+
+	}
+
+	record ReadmePerson(String firstname, ReadmeAddress address, List<String> nicknames, List<ReadmeItem> items,
+			Map<String, String> attributes) {
+
+	}
+
+	record Geo(double lat) {
+
+	}
+
+	record Address(String city, Geo geo) {
+
+	}
+
+	record Item(String sku, int qty) {
+
+	}
+
+	record Person(String firstname, Address address, List<String> nicknames, List<Item> items,
+			Map<String, String> attributes) {
 
 	}
 
