@@ -100,6 +100,9 @@ public class RedisStreamPublisher implements StreamPublisher {
 		headers.forEach((name, value) -> {
 			Assert.isTrue(!StreamHeaders.PAYLOAD.equals(name),
 					"A header must not be named '" + StreamHeaders.PAYLOAD + "': that field holds the payload");
+			Assert.isTrue(!name.startsWith(StreamHeaders.PREFIX),
+					() -> "A header must not be named '" + name + "': names starting with '" + StreamHeaders.PREFIX
+							+ "' are the headers the starter adds when it delivers a message");
 			Assert.isTrue(!DeadLetterHeaders.isReserved(name), () -> "A header must not be named '" + name
 					+ "': the starter writes that field itself (reserved names: " + DeadLetterHeaders.RESERVED + ")");
 			Assert.notNull(value, () -> "Header '" + name + "' must not be null");

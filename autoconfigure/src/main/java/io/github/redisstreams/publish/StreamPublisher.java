@@ -48,7 +48,8 @@ public interface StreamPublisher {
 	 * @param stream the stream key
 	 * @param payload the object, serialized as JSON
 	 * @param headers the headers, each stored as a field; none may be named
-	 * {@code payload} or one of the starter's reserved names
+	 * {@code payload}, start with {@code redis_streams_} (the headers of delivered
+	 * messages) or be one of the starter's reserved field names
 	 * ({@code DeadLetterHeaders.RESERVED}, such as {@code x-reason}), or have a
 	 * {@code null} value; other {@code x-} names are the application's and are kept
 	 * through dead-lettering and redrive

@@ -46,6 +46,7 @@ import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.retry.NonRetryableException;
 import io.github.redisstreams.support.StreamEntry;
 import io.github.redisstreams.support.StreamEntry.Field;
+import io.github.redisstreams.support.StreamHeaders;
 import io.github.redisstreams.test.RedisServerExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -225,6 +226,13 @@ class FieldFidelityIntegrationTests {
 				.isThrownBy(() -> this.publisher.publish(STREAM, Map.of("n", 1), Map.of(reserved, "v")))
 				.withMessageContaining("'" + reserved + "'")
 				.withMessageContaining("reserved");
+		}
+		for (String delivered : List.of(StreamHeaders.ID, StreamHeaders.TIMESTAMP, StreamHeaders.DELIVERY_ATTEMPT,
+				StreamHeaders.PREFIX + "anything")) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> this.publisher.publish(STREAM, Map.of("n", 1), Map.of(delivered, "v")))
+				.withMessageContaining("'" + delivered + "'")
+				.withMessageContaining("redis_streams_");
 		}
 		assertThat(sync().xlen(bytes(STREAM))).isZero();
 	}
