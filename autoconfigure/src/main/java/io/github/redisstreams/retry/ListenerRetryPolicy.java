@@ -18,8 +18,6 @@ package io.github.redisstreams.retry;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -189,12 +187,21 @@ public final class ListenerRetryPolicy {
 	 * cyclic cause chains.
 	 */
 	static boolean anyInChain(Throwable failure, List<Class<? extends Throwable>> types) {
-		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-		for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
-			for (Class<? extends Throwable> type : types) {
-				if (type.isInstance(current)) {
+		// every cause once, without allocating: a second cursor at half speed meets the
+		// first only in a cycle, by which time the first has visited all of it
+		@Nullable Throwable slow = failure;
+		int step = 0;
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			for (int i = 0; i < types.size(); i++) {
+				if (types.get(i).isInstance(current)) {
 					return true;
 				}
+			}
+			if ((++step & 1) == 0 && slow != null) {
+				slow = slow.getCause();
+			}
+			if (step > 1 && current.getCause() == slow) {
+				return false;
 			}
 		}
 		return false;

@@ -411,4 +411,31 @@ class ListenerRetryPolicyTests {
 		assertThat(policy.decide(second, 1).isRetry()).isTrue();
 	}
 
+	@Test
+	@Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void everyCauseOfAnyChainShapeIsExaminedOnce() {
+		// tails of 0 to 6 exceptions before cycles of 1 to 7, the matching type at each
+		// position: found wherever it is, and the walk ends
+		for (int tail = 0; tail <= 6; tail++) {
+			for (int cycle = 1; cycle <= 7; cycle++) {
+				int length = tail + cycle;
+				for (int match = -1; match < length; match++) {
+					List<Throwable> chain = new ArrayList<>();
+					for (int i = 0; i < length; i++) {
+						chain.add((i == match) ? new IllegalArgumentException("match") : new RuntimeException("" + i));
+					}
+					for (int i = 0; i + 1 < length; i++) {
+						chain.get(i).initCause(chain.get(i + 1));
+					}
+					if (cycle > 1) {
+						chain.get(length - 1).initCause(chain.get(tail));
+					}
+					assertThat(ListenerRetryPolicy.anyInChain(chain.get(0), List.of(IllegalArgumentException.class)))
+						.as("tail %d, cycle %d, match at %d", tail, cycle, match)
+						.isEqualTo(match >= 0);
+				}
+			}
+		}
+	}
+
 }
