@@ -26,6 +26,7 @@ import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
 import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
 import io.github.redisstreams.listener.StreamMessageContext;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -83,8 +84,9 @@ public class StarterBenchmarkApplication {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "benchmark.listener.fail-first-attempt")
-	FailingOnceOrderListener failingOnceOrderListener(Probe probe) {
-		return new FailingOnceOrderListener(probe);
+	FailingOnceOrderListener failingOnceOrderListener(Probe probe,
+			@Value("${benchmark.listener.fail-every:1}") int failEvery) {
+		return new FailingOnceOrderListener(probe, failEvery);
 	}
 
 	/**
@@ -106,20 +108,24 @@ public class StarterBenchmarkApplication {
 	}
 
 	/**
-	 * A listener that fails the first delivery of every message, and succeeds on the
-	 * retry.
+	 * A listener that fails the first delivery of every message (or, with
+	 * {@code benchmark.listener.fail-every=n}, of every n-th message by its id's hash),
+	 * and succeeds on the retry.
 	 */
 	static class FailingOnceOrderListener {
 
 		private final Probe probe;
 
-		FailingOnceOrderListener(Probe probe) {
+		private final int failEvery;
+
+		FailingOnceOrderListener(Probe probe, int failEvery) {
 			this.probe = probe;
+			this.failEvery = Math.max(1, failEvery);
 		}
 
 		@RedisListener(id = LISTENER_ID, stream = "${benchmark.listener.stream}")
 		void onOrder(Order order, StreamMessageContext context) {
-			if (context.deliveryAttempt() == 1) {
+			if (context.deliveryAttempt() == 1 && Math.floorMod(order.id().hashCode(), this.failEvery) == 0) {
 				this.probe.failed();
 				throw new IllegalStateException("First attempt of " + order.id() + " fails on purpose");
 			}

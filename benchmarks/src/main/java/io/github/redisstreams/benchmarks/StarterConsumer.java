@@ -51,6 +51,21 @@ final class StarterConsumer implements AutoCloseable {
 	 */
 	StarterConsumer(BenchmarkRedis redis, String stream, ListenerSettings settings, boolean failFirstAttempt,
 			Probe probe) {
+		this(redis, stream, settings, failFirstAttempt, probe, Map.of());
+	}
+
+	/**
+	 * Start the application context with more properties; the listener stays stopped.
+	 * @param redis the benchmark's Redis
+	 * @param stream the stream
+	 * @param settings the listener settings; for the defaults no property is set
+	 * @param failFirstAttempt whether messages fail once (the retry path, with a retry
+	 * delay of 1 ms)
+	 * @param probe where processed messages are reported
+	 * @param extraProperties more properties, applied last
+	 */
+	StarterConsumer(BenchmarkRedis redis, String stream, ListenerSettings settings, boolean failFirstAttempt,
+			Probe probe, Map<String, Object> extraProperties) {
 		this.probe = probe;
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", Workload.GROUP);
@@ -69,6 +84,7 @@ final class StarterConsumer implements AutoCloseable {
 			// One WARN line per failed attempt would print every message.
 			properties.put("logging.level.io.github.redisstreams.listener.StreamListenerContainer", "error");
 		}
+		properties.putAll(extraProperties);
 		this.context = new SpringApplicationBuilder(StarterBenchmarkApplication.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
