@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.RedisClient;
@@ -111,6 +112,33 @@ final class BenchmarkRedis implements AutoCloseable {
 			}
 		}
 		return (long) (seconds * 1_000_000);
+	}
+
+	/**
+	 * Return the server's per-command statistics ({@code INFO commandstats}): for each
+	 * command, its calls and the microseconds spent in it.
+	 * @return calls and microseconds by command name
+	 */
+	Map<String, long[]> commandStats() {
+		Map<String, long[]> stats = new TreeMap<>();
+		for (String line : sync().info("commandstats").split("\\r?\\n")) {
+			if (!line.startsWith("cmdstat_")) {
+				continue;
+			}
+			String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+			long calls = 0;
+			long usec = 0;
+			for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
+				if (pair.startsWith("calls=")) {
+					calls = Long.parseLong(pair.substring("calls=".length()));
+				}
+				else if (pair.startsWith("usec=")) {
+					usec = Long.parseLong(pair.substring("usec=".length()));
+				}
+			}
+			stats.put(name, new long[] { calls, usec });
+		}
+		return stats;
 	}
 
 	/**

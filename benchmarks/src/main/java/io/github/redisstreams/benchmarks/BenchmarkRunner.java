@@ -295,13 +295,36 @@ public final class BenchmarkRunner {
 		redis.fill(stream, this.entries.computeIfAbsent(messages, workload::entries));
 		Probe probe = Probe.counting(messages);
 		Usage used;
+		Map<String, long[]> commandsBefore = redis.commandStats();
 		try (StarterConsumer consumer = new StarterConsumer(redis, stream, settings, retryPath, probe)) {
 			Usage usage = Usage.start(redis);
 			consumer.start();
 			probe.await(timeout(messages));
 			used = usage.stop();
 		}
+		if (retryPath) {
+			printCommands(commandsBefore, redis.commandStats(), messages);
+		}
 		return finish(redis, stream, probe, used);
+	}
+
+	/**
+	 * Print where Redis spent its time during a run: calls and microseconds per message
+	 * of each command (a script's time includes the commands it calls, which are also
+	 * listed on their own).
+	 */
+	private void printCommands(Map<String, long[]> before, Map<String, long[]> after, int messages) {
+		StringBuilder line = new StringBuilder("    Redis commands per message:");
+		after.forEach((name, stats) -> {
+			long[] earlier = before.getOrDefault(name, new long[2]);
+			long calls = stats[0] - earlier[0];
+			long usec = stats[1] - earlier[1];
+			if (calls > 0 && !name.equals("info")) {
+				line.append(String.format(" %s %.2f calls %.2f us;", name, (double) calls / messages,
+						(double) usec / messages));
+			}
+		});
+		this.out.println(line);
 	}
 
 	private ThroughputResult.Run finish(BenchmarkRedis redis, String stream, Probe probe, Usage usage) {
