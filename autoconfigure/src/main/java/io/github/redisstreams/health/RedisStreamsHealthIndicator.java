@@ -196,6 +196,10 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		Long since = this.failingSince.get(id);
 		if (since != null) {
 			details.put("failingFor", format(Duration.ofNanos(System.nanoTime() - since)));
+			String lastFailure = container.getLastFailure();
+			if (lastFailure != null) {
+				details.put("lastFailure", lastFailure);
+			}
 		}
 		StreamStatistics statistics;
 		try {
@@ -241,12 +245,19 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 			this.failingSince.remove(id);
 			return "running";
 		}
+		// the container's clock starts with the first failed attempt; the indicator's own
+		// (for containers that do not keep one) with the first check that saw it failing
 		long now = System.nanoTime();
-		long since = this.failingSince.computeIfAbsent(id, (key) -> now);
+		Duration reported = container.getFailingFor();
+		long since = (reported != null) ? now - reported.toNanos()
+				: this.failingSince.computeIfAbsent(id, (key) -> now);
+		this.failingSince.put(id, since);
 		Duration failingFor = Duration.ofNanos(now - since);
 		if (failingFor.compareTo(this.failingThreshold) >= 0) {
+			String lastFailure = container.getLastFailure();
 			check.error("listener '" + id + "' has been failing to talk to Redis for " + format(failingFor)
-					+ " (failing threshold " + format(this.failingThreshold) + ")");
+					+ " (failing threshold " + format(this.failingThreshold) + ")"
+					+ ((lastFailure != null) ? ": " + lastFailure : ""));
 		}
 		return "failing";
 	}

@@ -131,6 +131,16 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	}
 
 	@Override
+	public @Nullable Duration getFailingFor() {
+		return this.episodes.failingFor();
+	}
+
+	@Override
+	public @Nullable String getLastFailure() {
+		return this.episodes.lastFailure();
+	}
+
+	@Override
 	public long getFailedAttempts() {
 		return this.episodes.getFailedAttempts();
 	}

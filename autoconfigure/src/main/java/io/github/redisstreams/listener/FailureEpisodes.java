@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Logs Redis failures of a container's consumers once per episode: a warning when the
@@ -38,6 +41,14 @@ final class FailureEpisodes {
 
 	private final AtomicLong failedAttempts = new AtomicLong();
 
+	/** When the current episode began ({@link System#nanoTime()}), 0 when none. */
+	private volatile long episodeStart;
+
+	/**
+	 * What the latest failed attempt was: the description and its most specific cause.
+	 */
+	private volatile @Nullable String lastFailure;
+
 	FailureEpisodes(String listenerId) {
 		this.listenerId = listenerId;
 	}
@@ -52,7 +63,9 @@ final class FailureEpisodes {
 	 */
 	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
 		this.failedAttempts.incrementAndGet();
+		this.lastFailure = description + ": " + mostSpecificMessage(ex);
 		if (firstInEpisode && this.failingConsumers.getAndIncrement() == 0) {
+			this.episodeStart = System.nanoTime() | 1;
 			logger.warn("Listener '" + this.listenerId + "': " + description + " (" + ex
 					+ "); retrying with back-off until Redis answers again");
 		}
@@ -70,6 +83,7 @@ final class FailureEpisodes {
 	 */
 	void recovered(String consumer, int attempts, Duration duration) {
 		if (this.failingConsumers.decrementAndGet() == 0) {
+			this.episodeStart = 0;
 			logger.info("Listener '" + this.listenerId + "' recovered: consumer '" + consumer + "' works again after "
 					+ attempts + " failed attempt(s) in " + duration.toMillis() + " ms");
 		}
@@ -79,7 +93,40 @@ final class FailureEpisodes {
 	 * Record that a failing consumer stopped before it recovered.
 	 */
 	void abandoned() {
-		this.failingConsumers.decrementAndGet();
+		if (this.failingConsumers.decrementAndGet() == 0) {
+			this.episodeStart = 0;
+		}
+	}
+
+	/**
+	 * Return how long the current failure episode has lasted: since the first failed
+	 * attempt of the first consumer that started failing.
+	 * @return the duration, or {@code null} when no consumer is failing
+	 */
+	@Nullable Duration failingFor() {
+		long start = this.episodeStart;
+		return (start != 0 && isFailing()) ? Duration.ofNanos(Math.max(0, System.nanoTime() - start)) : null;
+	}
+
+	/**
+	 * Return what the latest failed attempt was.
+	 * @return the description and the message of its most specific cause, or {@code null}
+	 * when no consumer is failing
+	 */
+	@Nullable String lastFailure() {
+		return isFailing() ? this.lastFailure : null;
+	}
+
+	/**
+	 * Return the message of the deepest cause that has one, as Spring's
+	 * {@code NestedExceptionUtils.getMostSpecificCause} finds it: Lettuce and Spring wrap
+	 * Redis's own words ("NOPERM ...", "WRONGTYPE ...") in generic ones ("Error in
+	 * execution").
+	 */
+	static String mostSpecificMessage(Throwable failure) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		String message = cause.getMessage();
+		return (message != null && !message.isBlank()) ? message : cause.getClass().getName();
 	}
 
 	/**

@@ -118,8 +118,37 @@ final class RedisEntryReader implements EntryReader {
 			return "consumer group '" + this.settings.group() + "' of stream '" + this.settings.stream()
 					+ "' is missing";
 		}
+		String wrongType = isWrongType(ex) ? wrongType() : null;
 		closeConnection();
-		return "reading stream '" + this.settings.stream() + "' failed";
+		return (wrongType != null) ? wrongType : "reading stream '" + this.settings.stream() + "' failed";
+	}
+
+	private static boolean isWrongType(Throwable ex) {
+		return ex instanceof RedisCommandExecutionException && ex.getMessage() != null
+				&& ex.getMessage().startsWith("WRONGTYPE");
+	}
+
+	/**
+	 * Name what the stream's key holds instead of a stream (an old list queue under the
+	 * same name, say), so that the log and the health say it rather than "wrong kind of
+	 * value".
+	 */
+	private @Nullable String wrongType() {
+		StreamConnection current = this.connection;
+		if (current == null || !current.isOpen()) {
+			return null;
+		}
+		try {
+			String type = current.type(this.settings.stream(), this.commandTimeout);
+			return ("stream".equals(type) || "none".equals(type)) ? null
+					: "key '" + this.settings.stream() + "' holds a " + type + ", not a stream";
+		}
+		catch (Exception typeFailure) {
+			if (typeFailure instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		}
 	}
 
 	@Override

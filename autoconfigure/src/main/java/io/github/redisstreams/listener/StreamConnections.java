@@ -29,6 +29,7 @@ import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
@@ -155,6 +156,20 @@ final class StreamConnections {
 				return -1;
 			}
 			return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/**
+		 * Return the type of a key ({@code TYPE}): {@code stream}, {@code list},
+		 * {@code none} and so on.
+		 * @param key the key
+		 * @param timeout how long to wait
+		 * @return the type
+		 * @throws Exception if the command failed
+		 */
+		@SuppressWarnings("unchecked")
+		String type(String key, Duration timeout) throws Exception {
+			return ((RedisKeyAsyncCommands<String, byte[]>) this.commands).type(key)
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 

@@ -16,6 +16,7 @@
 
 package io.github.redisstreams.listener;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -90,6 +91,29 @@ public interface StreamListenerContainer extends SmartLifecycle {
 	 * @return whether a failure episode is in progress
 	 */
 	boolean isFailing();
+
+	/**
+	 * Return how long the current failure episode has lasted: since the first failed
+	 * attempt of the first consumer that started failing, whoever asks and whenever.
+	 * @return the duration, or {@code null} when no consumer is failing (and for
+	 * implementations that do not track it)
+	 * @since 0.2.0
+	 */
+	default @Nullable Duration getFailingFor() {
+		return null;
+	}
+
+	/**
+	 * Return what the latest failed attempt to talk to Redis was: what the consumer was
+	 * doing and the message of the most specific cause (Redis's own words where it
+	 * refused, for example {@code key 'orders' holds a list, not a stream}).
+	 * @return the description, or {@code null} when no consumer is failing (and for
+	 * implementations that do not track it)
+	 * @since 0.2.0
+	 */
+	default @Nullable String getLastFailure() {
+		return null;
+	}
 
 	/**
 	 * Return how many attempts to talk to Redis failed since this container was created,

@@ -23,12 +23,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsHealthAutoConfiguration;
 import io.github.redisstreams.autoconfigure.RedisStreamsServerCheckAutoConfiguration;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
@@ -38,6 +40,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * {@link RedisStreamsHealthIndicator}: listener states, Redis going away, and a Redis
  * that is not there at startup.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisStreamsHealthIndicatorIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -171,8 +176,9 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 			RedisStreamsHealthIndicator indicator = indicator(context);
 			await().atMost(TIMEOUT).until(() -> "failing".equals(listener(indicator.health(), "orders").get("state")));
 			Health failing = indicator.health();
-			assertThat(failing.getStatus()).isEqualTo(Status.UP);
-			assertThat(listener(failing, "orders")).containsKeys("failingFor", "statisticsError");
+			assertThat(listener(failing, "orders")).containsKeys("failingFor", "statisticsError")
+				.containsEntry("lastFailure",
+						"key 'orders' holds a string, not a stream: WRONGTYPE Operation against a key holding the wrong kind of value");
 
 			await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.DOWN));
 			Health down = indicator.health();
@@ -180,6 +186,36 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 			assertThat((List<?>) down.getDetails().get("errors")).singleElement()
 				.asString()
 				.contains("listener 'orders' has been failing to talk to Redis");
+		});
+	}
+
+	@Test
+	void theFailingClockStartsWithTheFirstFailureNotWithTheFirstHealthCheck(CapturedOutput output) {
+		// an old list queue under the stream's name
+		this.client.sync().rpush("orders", "job-1", "job-2");
+		runner().withPropertyValues("redis.streams.health.failing-threshold=2s").run((context) -> {
+			StreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
+				.getListenerContainer("orders");
+			// nobody asks the health indicator while the listener fails for 3 s
+			await().atMost(TIMEOUT)
+				.until(() -> container.getFailingFor() != null
+						&& container.getFailingFor().compareTo(Duration.ofSeconds(3)) >= 0);
+			Health first = indicator(context).health();
+			assertThat(first.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(listener(first, "orders")).containsEntry("state", "failing")
+				.containsEntry("lastFailure",
+						"key 'orders' holds a list, not a stream: WRONGTYPE Operation against a key holding the wrong kind of value");
+			assertThat((List<?>) first.getDetails().get("errors")).singleElement()
+				.asString()
+				.containsPattern("listener 'orders' has been failing to talk to Redis for PT([3-9]|[1-9][0-9])")
+				.contains("key 'orders' holds a list, not a stream");
+			assertThat(output).contains("Listener 'orders': key 'orders' holds a list, not a stream");
+			// the list goes away: the listener creates its stream and group and recovers
+			this.client.sync().del("orders");
+			await().atMost(TIMEOUT).until(() -> indicator(context).health().getStatus().equals(Status.UP));
+			assertThat(container.getFailingFor()).isNull();
+			assertThat(container.getLastFailure()).isNull();
+			assertThat(listener(indicator(context).health(), "orders")).doesNotContainKeys("failingFor", "lastFailure");
 		});
 	}
 
