@@ -16,6 +16,10 @@
 
 package io.github.redisstreams.autoconfigure;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.health.RedisStreamsHealthIndicator;
@@ -33,6 +37,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * Auto-configuration of the {@code redisstreams} health indicator.
@@ -59,6 +64,11 @@ public final class RedisStreamsHealthAutoConfiguration {
 			ObjectProvider<StreamStatisticsReader> statisticsReader, RedisStreamsProperties properties,
 			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
 		RedisStreamsProperties.Health health = properties.getHealth();
+		checkNotNegative("failing-threshold", health.getFailingThreshold());
+		checkNotNegative("max-oldest-pending-age", health.getMaxOldestPendingAge());
+		Long growth = health.getMaxDeadLetterGrowth();
+		Assert.isTrue(growth == null || growth >= 0,
+				() -> "redis.streams.health.max-dead-letter-growth must not be negative, but was " + growth);
 		RedisStreamsHealthIndicator indicator = new RedisStreamsHealthIndicator(registry,
 				statisticsReader.getIfAvailable(() -> new StreamStatisticsReader(connectionFactory,
 						destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT)::resolve)),
@@ -70,6 +80,11 @@ public final class RedisStreamsHealthAutoConfiguration {
 				(health.getThresholdStatus() == RedisStreamsProperties.Health.ThresholdStatus.OUT_OF_SERVICE)
 						? Status.OUT_OF_SERVICE : Status.UP);
 		return indicator;
+	}
+
+	private static void checkNotNegative(String property, @Nullable Duration value) {
+		Assert.isTrue(value == null || !value.isNegative(),
+				() -> "redis.streams.health." + property + " must not be negative, but was " + value);
 	}
 
 }

@@ -130,7 +130,7 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 		}
 		if (Boolean.FALSE.equals(appendOnly)) {
 			warnings.add("append-only persistence is off (appendonly no): acknowledged publishes can be lost when "
-					+ "Redis restarts");
+					+ StringUtils.capitalize(name) + " restarts");
 		}
 		String knownBug = knownStreamBug(name, version);
 		if (knownBug != null) {

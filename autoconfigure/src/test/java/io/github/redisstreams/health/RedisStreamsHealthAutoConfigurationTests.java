@@ -17,6 +17,8 @@
 package io.github.redisstreams.health;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
 import io.github.redisstreams.autoconfigure.RedisStreamsHealthAutoConfiguration;
@@ -57,6 +59,16 @@ class RedisStreamsHealthAutoConfigurationTests {
 			assertThat(context.getBeanNamesForType(RedisStreamsHealthIndicator.class))
 				.containsExactly("redisstreamsHealthIndicator");
 		});
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "failing-threshold|-1s", "max-oldest-pending-age|-5m", "max-dead-letter-growth|-1" })
+	void negativeThresholdsAreRefusedNamingTheProperty(String property, String value) {
+		this.runner.withPropertyValues("redis.streams.health." + property + "=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("redis.streams.health." + property + " must not be negative"));
 	}
 
 	@Test

@@ -105,6 +105,15 @@ class RedisServerProbeTests {
 	}
 
 	@Test
+	void appendOnlyWarningNamesTheServerItIsAbout() {
+		RedisServerInfo info = RedisServerInfo.of("valkey", "7.2.4", "8.1.1", REDIS_62, "noeviction", false);
+		assertThat(info.warnings()).singleElement()
+			.asString()
+			.contains("acknowledged publishes can be lost when Valkey restarts")
+			.doesNotContain("Redis");
+	}
+
+	@Test
 	void unknownAppendOnlyIsNoWarning() {
 		RedisServerInfo info = RedisServerInfo.of("redis", "7.0.15", null, REDIS_62, "noeviction", null);
 		assertThat(info.appendOnly()).isNull();
