@@ -253,7 +253,12 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 				: this.failingSince.computeIfAbsent(id, (key) -> now);
 		this.failingSince.put(id, since);
 		Duration failingFor = Duration.ofNanos(now - since);
-		if (failingFor.compareTo(this.failingThreshold) >= 0) {
+		if (container.isRefused()) {
+			// Redis repeats this refusal until someone fixes its cause: no point in
+			// waiting
+			check.error("listener '" + id + "' is refused by Redis: " + container.getLastFailure());
+		}
+		else if (failingFor.compareTo(this.failingThreshold) >= 0) {
 			String lastFailure = container.getLastFailure();
 			check.error("listener '" + id + "' has been failing to talk to Redis for " + format(failingFor)
 					+ " (failing threshold " + format(this.failingThreshold) + ")"

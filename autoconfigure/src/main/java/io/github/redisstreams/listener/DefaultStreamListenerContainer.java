@@ -141,6 +141,11 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	}
 
 	@Override
+	public boolean isRefused() {
+		return this.episodes.isRefused();
+	}
+
+	@Override
 	public long getFailedAttempts() {
 		return this.episodes.getFailedAttempts();
 	}

@@ -49,6 +49,9 @@ final class FailureEpisodes {
 	 */
 	private volatile @Nullable String lastFailure;
 
+	/** The refusal of the latest failed attempt, if Redis will repeat it. */
+	private volatile @Nullable Refusal refusal;
+
 	FailureEpisodes(String listenerId) {
 		this.listenerId = listenerId;
 	}
@@ -63,9 +66,21 @@ final class FailureEpisodes {
 	 */
 	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
 		this.failedAttempts.incrementAndGet();
-		this.lastFailure = description + ": " + mostSpecificMessage(ex);
-		if (firstInEpisode && this.failingConsumers.getAndIncrement() == 0) {
+		Refusal refusal = Refusal.of(ex);
+		String failure = description + ": " + mostSpecificMessage(ex);
+		this.lastFailure = (refusal != null) ? failure + "; fix: " + refusal.fix() : failure;
+		Refusal previous = this.refusal;
+		this.refusal = refusal;
+		boolean firstFailingConsumer = firstInEpisode && this.failingConsumers.getAndIncrement() == 0;
+		if (firstFailingConsumer) {
 			this.episodeStart = System.nanoTime() | 1;
+		}
+		if (refusal != null && refusal != previous) {
+			logger.error("Listener '" + this.listenerId + "': " + failure + ". Redis refuses this every time until "
+					+ "its cause is gone; fix: " + refusal.fix() + ". Trying again with back-off (next in "
+					+ delay.toMillis() + " ms), without reconnecting");
+		}
+		else if (firstFailingConsumer && refusal == null) {
 			logger.warn("Listener '" + this.listenerId + "': " + description + " (" + ex
 					+ "); retrying with back-off until Redis answers again");
 		}
@@ -84,6 +99,7 @@ final class FailureEpisodes {
 	void recovered(String consumer, int attempts, Duration duration) {
 		if (this.failingConsumers.decrementAndGet() == 0) {
 			this.episodeStart = 0;
+			this.refusal = null;
 			logger.info("Listener '" + this.listenerId + "' recovered: consumer '" + consumer + "' works again after "
 					+ attempts + " failed attempt(s) in " + duration.toMillis() + " ms");
 		}
@@ -95,7 +111,17 @@ final class FailureEpisodes {
 	void abandoned() {
 		if (this.failingConsumers.decrementAndGet() == 0) {
 			this.episodeStart = 0;
+			this.refusal = null;
 		}
+	}
+
+	/**
+	 * Return whether the latest failed attempt was a refusal that Redis will repeat until
+	 * its cause is fixed.
+	 * @return whether a consumer is failing on such a refusal
+	 */
+	boolean isRefused() {
+		return isFailing() && this.refusal != null;
 	}
 
 	/**

@@ -119,7 +119,11 @@ final class RedisEntryReader implements EntryReader {
 					+ "' is missing";
 		}
 		String wrongType = isWrongType(ex) ? wrongType() : null;
-		closeConnection();
+		Refusal refusal = Refusal.of(ex);
+		if (refusal == null || !refusal.keepsConnection()) {
+			// a refusal Redis repeats would be repeated on a new connection too: no churn
+			closeConnection();
+		}
 		return (wrongType != null) ? wrongType : "reading stream '" + this.settings.stream() + "' failed";
 	}
 

@@ -116,6 +116,18 @@ public interface StreamListenerContainer extends SmartLifecycle {
 	}
 
 	/**
+	 * Return whether the latest failed attempt was a refusal that Redis repeats until its
+	 * cause is fixed ({@code NOPERM}, {@code WRONGTYPE}, {@code READONLY}, an unknown
+	 * command), rather than a transient failure such as a lost connection.
+	 * {@link #getLastFailure()} then names the fix.
+	 * @return whether the listener is refused by Redis
+	 * @since 0.2.0
+	 */
+	default boolean isRefused() {
+		return false;
+	}
+
+	/**
 	 * Return how many attempts to talk to Redis failed since this container was created,
 	 * across all its consumers. Each failed attempt is followed by a back-off delay.
 	 * @return the number of failed attempts

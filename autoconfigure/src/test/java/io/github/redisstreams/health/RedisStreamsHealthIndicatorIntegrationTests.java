@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -169,54 +171,123 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 	}
 
 	@Test
-	void listenerThatKeepsFailingIsDownAfterTheFailingThreshold() {
-		// a stream key of the wrong type: every attempt of the consumer fails
-		this.client.sync().set("orders", "not a stream");
-		runner().withPropertyValues("redis.streams.health.failing-threshold=500ms").run((context) -> {
-			RedisStreamsHealthIndicator indicator = indicator(context);
-			await().atMost(TIMEOUT).until(() -> "failing".equals(listener(indicator.health(), "orders").get("state")));
-			Health failing = indicator.health();
-			assertThat(listener(failing, "orders")).containsKeys("failingFor", "statisticsError")
-				.containsEntry("lastFailure",
-						"key 'orders' holds a string, not a stream: WRONGTYPE Operation against a key holding the wrong kind of value");
-
-			await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.DOWN));
-			Health down = indicator.health();
-			assertThat(listener(down, "orders")).containsEntry("state", "failing");
-			assertThat((List<?>) down.getDetails().get("errors")).singleElement()
-				.asString()
-				.contains("listener 'orders' has been failing to talk to Redis");
-		});
-	}
-
-	@Test
-	void theFailingClockStartsWithTheFirstFailureNotWithTheFirstHealthCheck(CapturedOutput output) {
-		// an old list queue under the stream's name
+	void aKeyOfTheWrongTypeIsARefusalDownAtOnceNamingTheKeyItsTypeAndTheFix(CapturedOutput output) {
+		// an old list queue under the stream's name (issue 12, input 4)
 		this.client.sync().rpush("orders", "job-1", "job-2");
-		runner().withPropertyValues("redis.streams.health.failing-threshold=2s").run((context) -> {
-			StreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
-				.getListenerContainer("orders");
-			// nobody asks the health indicator while the listener fails for 3 s
-			await().atMost(TIMEOUT)
-				.until(() -> container.getFailingFor() != null
-						&& container.getFailingFor().compareTo(Duration.ofSeconds(3)) >= 0);
-			Health first = indicator(context).health();
-			assertThat(first.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(listener(first, "orders")).containsEntry("state", "failing")
-				.containsEntry("lastFailure",
-						"key 'orders' holds a list, not a stream: WRONGTYPE Operation against a key holding the wrong kind of value");
-			assertThat((List<?>) first.getDetails().get("errors")).singleElement()
-				.asString()
-				.containsPattern("listener 'orders' has been failing to talk to Redis for PT([3-9]|[1-9][0-9])")
-				.contains("key 'orders' holds a list, not a stream");
-			assertThat(output).contains("Listener 'orders': key 'orders' holds a list, not a stream");
+		runner().withPropertyValues("redis.streams.health.failing-threshold=10m").run((context) -> {
+			StreamListenerContainer container = container(context);
+			await().atMost(TIMEOUT).until(container::isRefused);
+			Health health = indicator(context).health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			String lastFailure = "key 'orders' holds a list, not a stream: WRONGTYPE Operation against a key holding "
+					+ "the wrong kind of value; fix: delete or rename the key that is not a stream, or point the "
+					+ "listener at another stream";
+			assertThat(listener(health, "orders")).containsEntry("state", "failing")
+				.containsEntry("lastFailure", lastFailure);
+			assertThat((List<?>) health.getDetails().get("errors")).singleElement()
+				.isEqualTo("listener 'orders' is refused by Redis: " + lastFailure);
+			assertThat(output).contains("ERROR").contains("Listener 'orders': key 'orders' holds a list, not a stream");
 			// the list goes away: the listener creates its stream and group and recovers
 			this.client.sync().del("orders");
 			await().atMost(TIMEOUT).until(() -> indicator(context).health().getStatus().equals(Status.UP));
+			assertThat(container.isRefused()).isFalse();
 			assertThat(container.getFailingFor()).isNull();
 			assertThat(container.getLastFailure()).isNull();
 			assertThat(listener(indicator(context).health(), "orders")).doesNotContainKeys("failingFor", "lastFailure");
 		});
+	}
+
+	@Test
+	void aTransientFailureIsDownAfterTheThresholdCountedFromTheFirstFailureNotFromTheFirstHealthCheck() {
+		// Redis is full and the group cannot be created: refused with OOM until memory is
+		// freed, a transient failure (issue 12, input 6)
+		this.client.sync().configSet("maxmemory", "1");
+		try {
+			runner().withPropertyValues("redis.streams.health.failing-threshold=2s").run((context) -> {
+				StreamListenerContainer container = container(context);
+				// nobody asks the health indicator while the listener fails for 3 s
+				await().atMost(TIMEOUT)
+					.until(() -> container.getFailingFor() != null
+							&& container.getFailingFor().compareTo(Duration.ofSeconds(3)) >= 0);
+				assertThat(container.isRefused()).isFalse();
+				Health first = indicator(context).health();
+				assertThat(first.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(listener(first, "orders")).containsEntry("state", "failing");
+				assertThat((String) listener(first, "orders").get("lastFailure")).contains("OOM");
+				assertThat((List<?>) first.getDetails().get("errors")).singleElement()
+					.asString()
+					.containsPattern("listener 'orders' has been failing to talk to Redis for PT([3-9]|[1-9][0-9])");
+				this.client.sync().configSet("maxmemory", "0");
+				await().atMost(TIMEOUT).until(() -> indicator(context).health().getStatus().equals(Status.UP));
+			});
+		}
+		finally {
+			this.client.sync().configSet("maxmemory", "0");
+		}
+	}
+
+	@Test
+	void aMissingPermissionIsARefusalThatNeitherReconnectsNorWaitsAndHealsWhenGranted(CapturedOutput output) {
+		// the application's user may not read from the stream (issue 12, input 5)
+		this.client.sync()
+			.aclSetuser("app",
+					AclSetuserArgs.Builder.on()
+						.addPassword("s3cret")
+						.allKeys()
+						.allCommands()
+						.removeCommand(CommandType.XREADGROUP));
+		try {
+			runner()
+				.withPropertyValues("spring.data.redis.username=app", "spring.data.redis.password=s3cret",
+						"redis.streams.health.failing-threshold=10m")
+				.run((context) -> {
+					StreamListenerContainer container = container(context);
+					await().atMost(TIMEOUT).until(container::isRefused);
+					Health health = indicator(context).health();
+					assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+					assertThat((List<?>) health.getDetails().get("errors")).singleElement()
+						.asString()
+						.startsWith("listener 'orders' is refused by Redis: reading stream 'orders' failed: NOPERM")
+						.contains("'xreadgroup'")
+						.contains("fix: grant the Redis user that command and key pattern");
+					assertThat(countLines(output, "Redis refuses this every time")).isOne();
+					// no reconnect churn: further failed attempts reuse the connection
+					long attempts = container.getFailedAttempts();
+					long connections = connectionsReceived();
+					await().atMost(TIMEOUT).until(() -> container.getFailedAttempts() >= attempts + 2);
+					assertThat(connectionsReceived()).isEqualTo(connections);
+					// granted at runtime: it resumes by itself
+					this.client.sync().aclSetuser("app", AclSetuserArgs.Builder.addCommand(CommandType.XREADGROUP));
+					this.client.sync().xadd("orders", Map.of("payload", "after-the-grant"));
+					OrdersListener listener = context.getBean(OrdersListener.class);
+					await().atMost(TIMEOUT).until(() -> listener.received.contains("after-the-grant"));
+					assertThat(container.isRefused()).isFalse();
+					assertThat(indicator(context).health().getStatus()).isEqualTo(Status.UP);
+				});
+		}
+		finally {
+			this.client.sync().aclDeluser("app");
+		}
+	}
+
+	private long connectionsReceived() {
+		for (String line : this.client.sync().info("stats").split("\\r?\\n")) {
+			if (line.startsWith("total_connections_received:")) {
+				return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+			}
+		}
+		throw new IllegalStateException("No total_connections_received in INFO stats");
+	}
+
+	private static long countLines(CapturedOutput output, String text) {
+		return output.getAll().lines().filter((line) -> line.contains(text)).count();
+	}
+
+	private static StreamListenerContainer container(ApplicationContext context) {
+		StreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
+			.getListenerContainer("orders");
+		assertThat(container).isNotNull();
+		return container;
 	}
 
 	private static ApplicationContextRunner runner() {
