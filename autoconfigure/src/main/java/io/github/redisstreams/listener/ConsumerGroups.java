@@ -16,7 +16,9 @@
 
 package io.github.redisstreams.listener;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,11 +71,47 @@ final class ConsumerGroups {
 			}
 		}
 		catch (ExecutionException ex) {
-			if (!isBusyGroup(ex.getCause())) {
+			if (!isBusyGroup(ex.getCause()) && !groupExists(connection, timeout)) {
 				throw ex;
 			}
 		}
 		this.existed.set(true);
+	}
+
+	/**
+	 * Whether the group exists although creating it failed with something other than
+	 * {@code BUSYGROUP}: a full Redis refuses {@code XGROUP CREATE} with {@code OOM}, and
+	 * a user without {@code +xgroup|create} with {@code NOPERM}, while both still allow
+	 * reading from and acknowledging in an existing group ({@code XINFO GROUPS}, read
+	 * only).
+	 */
+	private boolean groupExists(StreamConnection connection, Duration timeout) {
+		try {
+			List<Object> groups = connection.streams()
+				.xinfoGroups(this.settings.stream())
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			for (Object group : groups) {
+				if (group instanceof List<?> fields) {
+					for (int i = 0; i + 1 < fields.size(); i += 2) {
+						if ("name".equals(text(fields.get(i)))
+								&& this.settings.group().equals(text(fields.get(i + 1)))) {
+							return true;
+						}
+					}
+				}
+			}
+			return false;
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
+		}
+	}
+
+	private static String text(@Nullable Object value) {
+		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
 	}
 
 	private static boolean isBusyGroup(@Nullable Throwable ex) {
