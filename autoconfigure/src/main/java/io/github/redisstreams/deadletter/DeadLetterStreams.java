@@ -31,7 +31,6 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.support.StreamEntry;
 import io.github.redisstreams.support.StreamEntry.Field;
 
-import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.ReturnType;
@@ -73,11 +72,7 @@ public class DeadLetterStreams {
 
 	private static final int SCAN_SLICE = 500;
 
-	private static final int MAX_TRANSACTION_ATTEMPTS = 20;
-
 	private static final Pattern ENTRY_ID = Pattern.compile("\\d+-\\d+");
-
-	private static final byte[][] REDRIVE_ARGUMENTS = redriveArguments();
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -270,94 +265,9 @@ public class DeadLetterStreams {
 	}
 
 	private RedriveResult redriveIds(String stream, String deadLetterStream, List<String> ids) {
-		List<Redriven> redriven = new ArrayList<>();
-		List<Skipped> skipped = new ArrayList<>();
-		List<String> notFound = new ArrayList<>();
-		byte[] deadLetterKey = bytes(deadLetterStream);
-		byte[] streamKey = bytes(stream);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			for (String id : ids) {
-				byte[][] keysAndArgs = new byte[REDRIVE_ARGUMENTS.length + 3][];
-				keysAndArgs[0] = deadLetterKey;
-				keysAndArgs[1] = streamKey;
-				keysAndArgs[2] = bytes(id);
-				System.arraycopy(REDRIVE_ARGUMENTS, 0, keysAndArgs, 3, REDRIVE_ARGUMENTS.length);
-				List<?> reply = (List<?>) DeadLetterScripts.REDRIVE.run(connection, ReturnType.MULTI, 2, keysAndArgs);
-				Assert.state(reply != null && !reply.isEmpty(),
-						() -> "Unexpected reply of the redrive script: " + reply);
-				long outcome = ((Number) reply.get(0)).longValue();
-				if (outcome == 3) {
-					outcome = redriveInTransaction(connection, deadLetterKey, streamKey, id, redriven, skipped);
-				}
-				else if (outcome == 1) {
-					redriven.add(new Redriven(id, string(reply.get(1))));
-				}
-				else if (outcome == 2) {
-					skipped.add(new Skipped(id, string(reply.get(1))));
-				}
-				if (outcome == 0) {
-					notFound.add(id);
-				}
-			}
+			return DeadLetterRedrive.redrive(connection, stream, deadLetterStream, ids);
 		}
-		return new RedriveResult(stream, deadLetterStream, List.copyOf(redriven), List.copyOf(skipped),
-				List.copyOf(notFound));
-	}
-
-	/**
-	 * A dead letter too wide for a script: {@code WATCH} the dead-letter stream, read the
-	 * dead letter, then add the new entry and delete the dead letter in one
-	 * {@code MULTI}/{@code EXEC}, tried again if a concurrent write aborted it. On Redis
-	 * Cluster the commands are sent in order: a crash between them can redrive the dead
-	 * letter twice, never lose it.
-	 */
-	private long redriveInTransaction(RedisConnection connection, byte[] deadLetterKey, byte[] streamKey, String id,
-			List<Redriven> redriven, List<Skipped> skipped) {
-		boolean transactions = !(connection instanceof RedisClusterConnection);
-		for (int attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
-			if (transactions) {
-				connection.watch(deadLetterKey);
-			}
-			// XREVRANGE from the id itself: the dead letter, or an older one if it is
-			// gone
-			List<?> page = (List<?>) DeadLetterScripts.PAGE.run(connection, ReturnType.MULTI, 1, deadLetterKey,
-					bytes(id), bytes("1"));
-			List<?> found = (page != null && page.size() == 2) ? (List<?>) page.get(1) : List.of();
-			if (found.isEmpty() || !id.equals(string(((List<?>) found.get(0)).get(0)))) {
-				if (transactions) {
-					connection.unwatch();
-				}
-				return 0;
-			}
-			List<byte[]> args = new ArrayList<>();
-			args.add(streamKey);
-			args.add(bytes("*"));
-			for (Field field : entry(string(deadLetterKey), (List<?>) found.get(0)).getFieldList()) {
-				if (!DeadLetterHeaders.isReserved(field.nameAsString())) {
-					args.add(field.name());
-					args.add(field.value());
-				}
-			}
-			args.add(bytes(DeadLetterHeaders.REDRIVEN_FROM));
-			args.add(bytes(id));
-			byte[][] xadd = args.toArray(byte[][]::new);
-			if (!transactions) {
-				Object newId = connection.execute("XADD", xadd);
-				connection.streamCommands().xDel(deadLetterKey, id);
-				redriven.add(new Redriven(id, string(newId)));
-				return 1;
-			}
-			connection.multi();
-			connection.execute("XADD", xadd);
-			connection.streamCommands().xDel(deadLetterKey, id);
-			List<Object> results = connection.exec();
-			if (results != null && results.size() == 2) {
-				redriven.add(new Redriven(id, string(results.get(0))));
-				return 1;
-			}
-		}
-		skipped.add(new Skipped(id, "aborted-by-concurrent-writes"));
-		return 2;
 	}
 
 	private void scan(String deadLetterStream, long limit, IdReasonVisitor visitor) {
@@ -416,21 +326,11 @@ public class DeadLetterStreams {
 		return List.copyOf(valid);
 	}
 
-	private static byte[][] redriveArguments() {
-		List<byte[]> args = new ArrayList<>();
-		args.add(bytes(DeadLetterHeaders.REASON));
-		args.add(bytes(DeadLetterReason.PAYLOAD_LOST.getValue()));
-		args.add(bytes(DeadLetterHeaders.REDRIVEN_FROM));
-		args.add(bytes(Integer.toString(DeadLetterScripts.MAX_SCRIPT_ARGUMENTS)));
-		DeadLetterHeaders.RESERVED.forEach((name) -> args.add(bytes(name)));
-		return args.toArray(byte[][]::new);
-	}
-
-	private static String string(@Nullable Object value) {
+	static String string(@Nullable Object value) {
 		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
 	}
 
-	private static byte[] bytes(String value) {
+	static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
