@@ -33,6 +33,7 @@ import io.github.redisstreams.deadletter.DeadLetterHeaders;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -190,7 +191,7 @@ public class DeadLettersEndpoint {
 						this.deadLetterStreams.size(stream), null));
 			}
 			catch (RuntimeException ex) {
-				String error = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
+				String error = RedisRefusal.describe(ex);
 				if (ex instanceof DataAccessResourceFailureException || ex instanceof QueryTimeoutException) {
 					unavailable = error;
 				}

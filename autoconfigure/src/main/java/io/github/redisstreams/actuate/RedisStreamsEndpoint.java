@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamStatistics;
 import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
 import io.github.redisstreams.support.StreamStatisticsReader;
@@ -200,7 +201,7 @@ public class RedisStreamsEndpoint {
 	}
 
 	private static String errorMessage(RuntimeException ex) {
-		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
+		return RedisRefusal.describe(ex);
 	}
 
 	private static @Nullable Long millis(@Nullable Duration duration) {

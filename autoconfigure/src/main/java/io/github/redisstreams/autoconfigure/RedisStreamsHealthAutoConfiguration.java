@@ -62,7 +62,8 @@ public final class RedisStreamsHealthAutoConfiguration {
 	RedisStreamsHealthIndicator redisstreamsHealthIndicator(RedisStreamListenerRegistry registry,
 			RedisServerProbe serverProbe, RedisConnectionFactory connectionFactory,
 			ObjectProvider<StreamStatisticsReader> statisticsReader, RedisStreamsProperties properties,
-			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
+			ObjectProvider<DeadLetterDestinationResolver> destinationResolver,
+			ObjectProvider<PermissionsCheck> permissionsCheck) {
 		RedisStreamsProperties.Health health = properties.getHealth();
 		checkNotNegative("failing-threshold", health.getFailingThreshold());
 		checkNotNegative("max-oldest-pending-age", health.getMaxOldestPendingAge());
@@ -73,6 +74,7 @@ public final class RedisStreamsHealthAutoConfiguration {
 				statisticsReader.getIfAvailable(() -> new StreamStatisticsReader(connectionFactory,
 						destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT)::resolve)),
 				serverProbe);
+		permissionsCheck.ifAvailable(indicator::setPermissionProblem);
 		indicator.setFailingThreshold(health.getFailingThreshold());
 		indicator.setMaxOldestPendingAge(health.getMaxOldestPendingAge());
 		indicator.setMaxDeadLetterGrowth(health.getMaxDeadLetterGrowth());

@@ -64,6 +64,14 @@ public class RedisStreamsProperties {
 
 	private final Health health = new Health();
 
+	/**
+	 * What to do when the Redis user lacks a permission the listeners need, checked at
+	 * startup: 'fail' the startup with a message naming each missing ACL rule, 'report'
+	 * it (an ERROR, and the health is DOWN with the same message until it is granted), or
+	 * 'none' to skip the check.
+	 */
+	private PermissionCheck permissionCheck = PermissionCheck.FAIL;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -98,6 +106,38 @@ public class RedisStreamsProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public PermissionCheck getPermissionCheck() {
+		return this.permissionCheck;
+	}
+
+	public void setPermissionCheck(PermissionCheck permissionCheck) {
+		this.permissionCheck = permissionCheck;
+	}
+
+	/**
+	 * What a missing permission does at startup.
+	 *
+	 * @since 0.3.0
+	 */
+	public enum PermissionCheck {
+
+		/**
+		 * Fail the startup.
+		 */
+		FAIL,
+
+		/**
+		 * Start, log an ERROR, and report the health DOWN until it is granted.
+		 */
+		REPORT,
+
+		/**
+		 * Do not check.
+		 */
+		NONE
+
 	}
 
 	/**

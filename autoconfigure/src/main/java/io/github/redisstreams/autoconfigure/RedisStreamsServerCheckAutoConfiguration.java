@@ -19,11 +19,19 @@ package io.github.redisstreams.autoconfigure;
 import io.lettuce.core.RedisClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
+import io.github.redisstreams.deadletter.DeadLetterStreams;
+import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
+import io.github.redisstreams.support.RedisPermissionCheck;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.RedisServerInfo;
 import io.github.redisstreams.support.RedisServerProbe;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,6 +48,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * without {@code XAUTOCLAIM}; an {@link IllegalStateException} once all singletons
  * exist), and logs a warning for each setting that can lose messages. If Redis cannot be
  * reached at startup, a warning is logged and the check is left to the health indicator.
+ * <p>
+ * It also checks that the Redis user may send every command the starter will send (see
+ * {@code redis.streams.permission-check}): a missing ACL rule fails the startup with a
+ * message naming it, or is logged and reported by the health.
  *
  * @since 0.1.0
  */
@@ -56,8 +68,22 @@ public final class RedisStreamsServerCheckAutoConfiguration {
 	}
 
 	@Bean
-	StartupServerCheck redisStreamsStartupServerCheck(RedisServerProbe redisServerProbe) {
-		return new StartupServerCheck(redisServerProbe);
+	StartupServerCheck redisStreamsStartupServerCheck(RedisServerProbe redisServerProbe,
+			ObjectProvider<PermissionsCheck> permissionsCheck, RedisStreamsProperties properties) {
+		return new StartupServerCheck(redisServerProbe, permissionsCheck.getIfAvailable(),
+				properties.getPermissionCheck());
+	}
+
+	@Bean
+	PermissionsCheck redisStreamsPermissionsCheck(RedisConnectionFactory connectionFactory,
+			RedisStreamListenerRegistry registry, ObjectProvider<DeadLetterDestinationResolver> destinationResolver,
+			ObjectProvider<DeadLetterPublisher> deadLetterPublisher,
+			ObjectProvider<DeadLetterStreams> deadLetterStreams) {
+		DeadLetterPublisher publisher = deadLetterPublisher.getIfAvailable();
+		return new PermissionsCheck(new RedisPermissionCheck(connectionFactory), registry,
+				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT),
+				publisher == null || publisher instanceof RedisDeadLetterPublisher,
+				deadLetterStreams.getIfAvailable() != null);
 	}
 
 	/**
@@ -69,8 +95,15 @@ public final class RedisStreamsServerCheckAutoConfiguration {
 
 		private final RedisServerProbe probe;
 
-		StartupServerCheck(RedisServerProbe probe) {
+		private final @Nullable PermissionsCheck permissionsCheck;
+
+		private final RedisStreamsProperties.PermissionCheck mode;
+
+		StartupServerCheck(RedisServerProbe probe, @Nullable PermissionsCheck permissionsCheck,
+				RedisStreamsProperties.PermissionCheck mode) {
 			this.probe = probe;
+			this.permissionsCheck = permissionsCheck;
+			this.mode = mode;
 		}
 
 		@Override
@@ -80,11 +113,19 @@ public final class RedisStreamsServerCheckAutoConfiguration {
 				info = this.probe.getServerInfo();
 			}
 			catch (DataAccessException ex) {
-				logger.warn("Redis Streams could not check the Redis server at startup (" + ex.getMessage()
+				logger.warn("Redis Streams could not check the Redis server at startup (" + RedisRefusal.describe(ex)
 						+ "); the check runs again when the health is requested");
 				return;
 			}
 			info.assertSupported();
+			String missing = (this.permissionsCheck != null && this.mode != RedisStreamsProperties.PermissionCheck.NONE)
+					? this.permissionsCheck.checkAtStartup() : null;
+			if (missing != null) {
+				if (this.mode == RedisStreamsProperties.PermissionCheck.FAIL) {
+					throw new IllegalStateException(missing);
+				}
+				logger.error(missing);
+			}
 		}
 
 	}

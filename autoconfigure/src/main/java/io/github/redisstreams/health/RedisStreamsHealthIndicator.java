@@ -24,11 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.RedisServerInfo;
 import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.support.StreamStatistics;
@@ -95,6 +97,8 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 
 	private Status thresholdStatus = Status.UP;
 
+	private Supplier<@Nullable String> permissionProblem = () -> null;
+
 	/**
 	 * Create an indicator.
 	 * @param registry the registry of the listeners to check
@@ -158,13 +162,41 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		this.thresholdStatus = thresholdStatus;
 	}
 
+	/**
+	 * Set where to find a missing permission found by the startup check: while it gives a
+	 * message, the status is {@code DOWN} with that message under {@code errors}. Called
+	 * at each health check; it may ask Redis again, so that a permission granted at
+	 * runtime clears it.
+	 * @param permissionProblem gives the message, or {@code null} when nothing is missing
+	 * @throws IllegalArgumentException if {@code permissionProblem} is {@code null}
+	 * @since 0.3.0
+	 */
+	public void setPermissionProblem(Supplier<@Nullable String> permissionProblem) {
+		Assert.notNull(permissionProblem, "'permissionProblem' must not be null");
+		this.permissionProblem = permissionProblem;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		try {
+			check(builder);
+		}
+		catch (DataAccessException ex) {
+			// Redis's own words, not Spring's "Error in execution"
+			builder.down().withDetail("error", RedisRefusal.describe(ex));
+		}
+	}
+
+	private void check(Health.Builder builder) {
 		this.serverProbe.ping();
 		RedisServerInfo server = this.serverProbe.getServerInfo();
 		Check check = new Check();
 		if (!server.isSupported()) {
 			check.error(server.getUnsupportedMessage());
+		}
+		String permissionProblem = this.permissionProblem.get();
+		if (permissionProblem != null) {
+			check.error(permissionProblem);
 		}
 		Map<String, Object> listeners = new LinkedHashMap<>();
 		Set<String> ids = new HashSet<>();
@@ -209,7 +241,11 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 			throw ex;
 		}
 		catch (DataAccessException ex) {
-			details.put("statisticsError", ex.getMessage());
+			String error = RedisRefusal.describe(ex);
+			details.put("statisticsError", error);
+			if (RedisRefusal.of(ex) != null && !container.isRefused()) {
+				check.error("listener '" + id + "': reading its stream and group is refused by Redis: " + error);
+			}
 			return details;
 		}
 		details.put("groupExists", statistics.exists());

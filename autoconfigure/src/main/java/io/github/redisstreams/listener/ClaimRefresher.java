@@ -24,6 +24,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.redisstreams.support.RedisRefusal;
+
 /**
  * Keeps live work from being reclaimed: entries a consumer has held for more than half of
  * {@code min-idle-time} get their idle time reset ({@code XCLAIM ... JUSTID} to their
@@ -65,8 +67,8 @@ final class ClaimRefresher implements Runnable {
 			catch (Exception ex) {
 				this.control.reset();
 				logger.warn("Listener '" + this.settings.listenerId() + "': could not refresh the claim of "
-						+ entries.ids().size() + " in-flight entr(ies) of consumer '" + entries.consumer() + "' (" + ex
-						+ "); they may be reclaimed and processed twice");
+						+ entries.ids().size() + " in-flight entr(ies) of consumer '" + entries.consumer() + "' ("
+						+ RedisRefusal.describe(ex) + "); they may be reclaimed and processed twice");
 			}
 		}
 	}

@@ -36,6 +36,7 @@ import io.github.redisstreams.retry.FailedDelivery;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.retry.StreamErrorHandler.Action;
 import io.github.redisstreams.retry.StreamErrorHandler.Decision;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
@@ -237,9 +238,11 @@ final class EntryProcessor {
 			this.deadLetterPublisher.publish(deadLetter);
 		}
 		catch (Exception publishFailure) {
-			logger.error("Listener '" + this.settings.listenerId() + "': the DeadLetterPublisher failed for entry "
-					+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue()
-					+ "); it stays pending and is tried again later", publishFailure);
+			logger.error(
+					"Listener '" + this.settings.listenerId() + "': the DeadLetterPublisher failed for entry "
+							+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue() + ": "
+							+ RedisRefusal.describe(publishFailure) + "); it stays pending and is tried again later",
+					publishFailure);
 			if (reason != DeadLetterReason.PAYLOAD_LOST) {
 				scheduleRetry(entry.getId(), this.settings.values().getRetryPolicy().getDelay(), consumer, parking);
 			}

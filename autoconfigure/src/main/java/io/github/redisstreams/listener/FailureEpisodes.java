@@ -24,7 +24,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.NestedExceptionUtils;
+import io.github.redisstreams.support.RedisRefusal;
 
 /**
  * Logs Redis failures of a container's consumers once per episode: a warning when the
@@ -50,7 +50,7 @@ final class FailureEpisodes {
 	private volatile @Nullable String lastFailure;
 
 	/** The refusal of the latest failed attempt, if Redis will repeat it. */
-	private volatile @Nullable Refusal refusal;
+	private volatile @Nullable RedisRefusal refusal;
 
 	FailureEpisodes(String listenerId) {
 		this.listenerId = listenerId;
@@ -66,10 +66,10 @@ final class FailureEpisodes {
 	 */
 	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
 		this.failedAttempts.incrementAndGet();
-		Refusal refusal = Refusal.of(ex);
-		String failure = description + ": " + mostSpecificMessage(ex);
+		RedisRefusal refusal = RedisRefusal.of(ex);
+		String failure = description + ": " + RedisRefusal.mostSpecificMessage(ex);
 		this.lastFailure = (refusal != null) ? failure + "; fix: " + refusal.fix() : failure;
-		Refusal previous = this.refusal;
+		RedisRefusal previous = this.refusal;
 		this.refusal = refusal;
 		boolean firstFailingConsumer = firstInEpisode && this.failingConsumers.getAndIncrement() == 0;
 		if (firstFailingConsumer) {
@@ -81,8 +81,8 @@ final class FailureEpisodes {
 					+ delay.toMillis() + " ms), without reconnecting");
 		}
 		else if (firstFailingConsumer && refusal == null) {
-			logger.warn("Listener '" + this.listenerId + "': " + description + " (" + ex
-					+ "); retrying with back-off until Redis answers again");
+			logger.warn("Listener '" + this.listenerId + "': " + description + " ("
+					+ RedisRefusal.mostSpecificMessage(ex) + "); retrying with back-off until Redis answers again");
 		}
 		else if (logger.isDebugEnabled()) {
 			logger.debug("Listener '" + this.listenerId + "' consumer '" + consumer + "': " + description
@@ -141,18 +141,6 @@ final class FailureEpisodes {
 	 */
 	@Nullable String lastFailure() {
 		return isFailing() ? this.lastFailure : null;
-	}
-
-	/**
-	 * Return the message of the deepest cause that has one, as Spring's
-	 * {@code NestedExceptionUtils.getMostSpecificCause} finds it: Lettuce and Spring wrap
-	 * Redis's own words ("NOPERM ...", "WRONGTYPE ...") in generic ones ("Error in
-	 * execution").
-	 */
-	static String mostSpecificMessage(Throwable failure) {
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = cause.getMessage();
-		return (message != null && !message.isBlank()) ? message : cause.getClass().getName();
 	}
 
 	/**

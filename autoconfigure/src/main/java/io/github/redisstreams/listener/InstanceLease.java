@@ -184,7 +184,7 @@ final class InstanceLease {
 	}
 
 	private String key(String id) {
-		return StreamKeys.derive(this.stream, ":instance:" + this.group + ":" + id);
+		return StreamKeys.instanceLease(this.stream, this.group, id);
 	}
 
 }

@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.RedisRefusal;
 
 /**
  * What a consumer sends with its next read: its retry parkings (one script) and its
@@ -143,7 +144,7 @@ final class Outbox {
 			catch (Exception ex) {
 				// still pending under this consumer: the reclaimer delivers them again
 				logger.warn("Listener '" + Outbox.this.settings.listenerId() + "' could not schedule the retry of "
-						+ this.parks.size() + " entr(ies) (" + EntryReader.unwrap(ex)
+						+ this.parks.size() + " entr(ies) (" + RedisRefusal.describe(EntryReader.unwrap(ex))
 						+ "); they stay pending and are reclaimed after "
 						+ Outbox.this.settings.values().getMinIdleTime().toMillis()
 						+ " ms (redis.streams.reclaim.min-idle-time)");

@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
@@ -110,11 +111,20 @@ final class PendingReclaimer implements Runnable {
 		}
 		catch (Throwable ex) {
 			// a scheduled task that throws is never run again: nothing may escape
-			this.control.reset();
+			RedisRefusal refusal = RedisRefusal.of(ex);
+			if (refusal == null || !refusal.keepsConnection()) {
+				this.control.reset();
+			}
 			if (!this.failing) {
-				logger.warn("Listener '" + this.settings.listenerId() + "': reclaiming idle pending entries failed ("
-						+ ex + "); trying again every " + this.settings.values().getReclaimInterval().toMillis()
-						+ " ms");
+				String message = "Listener '" + this.settings.listenerId()
+						+ "': reclaiming idle pending entries failed (" + RedisRefusal.describe(ex)
+						+ "); trying again every " + this.settings.values().getReclaimInterval().toMillis() + " ms";
+				if (refusal != null) {
+					logger.error(message + ". Redis refuses this every time until the cause is fixed");
+				}
+				else {
+					logger.warn(message);
+				}
 			}
 			this.failing = true;
 		}

@@ -32,6 +32,7 @@ import io.lettuce.core.models.stream.PendingMessage;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
@@ -119,7 +120,7 @@ final class RedisEntryReader implements EntryReader {
 					+ "' is missing";
 		}
 		String wrongType = isWrongType(ex) ? wrongType() : null;
-		Refusal refusal = Refusal.of(ex);
+		RedisRefusal refusal = RedisRefusal.of(ex);
 		if (refusal == null || !refusal.keepsConnection()) {
 			// a refusal Redis repeats would be repeated on a new connection too: no churn
 			closeConnection();

@@ -33,9 +33,14 @@ import io.github.redisstreams.support.LuaScript;
  * due times, {@code StreamKeys.retrySchedule}, in the stream's hash slot). No consumer's
  * own pending list holds it, so a reconnecting consumer does not deliver it early, and
  * the reclaimer puts it back where it was. Both scripts ({@code schedule-retries.lua},
- * {@code claim-due.lua}) run atomically, read the server's clock, and handle both reply
- * shapes of an entry deleted while pending: Redis 6.2 replies {@code nil} and keeps it
- * pending, Redis 7.x drops it from the pending list and omits it.
+ * {@code claim-due.lua}) run atomically and handle both reply shapes of an entry deleted
+ * while pending: Redis 6.2 replies {@code nil} and keeps it pending, Redis 7.x drops it
+ * from the pending list and omits it.
+ * <p>
+ * Due times are read on the application's clock ({@link System#currentTimeMillis()}),
+ * passed to the scripts, so that the Redis user needs no {@code +time}: the instances'
+ * clocks should agree (NTP) to within a small part of the retry delay, or a retry comes
+ * that much early or late.
  */
 final class RetrySchedule {
 
@@ -59,10 +64,11 @@ final class RetrySchedule {
 	 */
 	static RedisFuture<List<Object>> park(StreamConnection connection, ContainerSettings settings,
 			List<RetryParking.Request> requests) {
-		byte[][] values = new byte[2 + requests.size() * 3][];
+		byte[][] values = new byte[3 + requests.size() * 3][];
 		values[0] = bytes(settings.group());
 		values[1] = bytes(PARKING_CONSUMER);
-		int i = 2;
+		values[2] = bytes(Long.toString(System.currentTimeMillis()));
+		int i = 3;
 		for (RetryParking.Request request : requests) {
 			values[i++] = bytes(request.id());
 			values[i++] = bytes(Long.toString(request.delay().toMillis()));
@@ -77,7 +83,7 @@ final class RetrySchedule {
 	static Claimed claimDue(StreamConnection connection, ContainerSettings settings, String consumer, int count,
 			Duration timeout) throws Exception {
 		List<Object> result = Scripts.run(connection, CLAIM_DUE, timeout, keys(settings), settings.group(), consumer,
-				Integer.toString(count));
+				Integer.toString(count), Long.toString(System.currentTimeMillis()));
 		long wait = ((Number) result.get(3)).longValue();
 		return new Claimed(settings.stream(), result.get(0), result.get(1), result.get(2), null,
 				(wait >= 0) ? Duration.ofMillis(wait) : null);

@@ -17,6 +17,7 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,6 +41,8 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import io.github.redisstreams.support.RedisRefusal;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -145,18 +148,30 @@ final class StreamConnections {
 
 		/**
 		 * Return the server-side id of this connection, or -1 where it cannot be used to
-		 * unblock it (Redis Cluster).
+		 * unblock it (Redis Cluster) or is refused ({@code CLIENT ID} not granted: it
+		 * only lets a stop interrupt a blocking read, so the consumer goes on without it
+		 * and a stop waits up to the poll timeout).
 		 * @param timeout how long to wait
 		 * @return the client id
-		 * @throws Exception if the command failed
+		 * @throws Exception if the command failed otherwise
 		 */
 		@SuppressWarnings("unchecked")
 		long clientId(Duration timeout) throws Exception {
 			if (!this.standalone) {
 				return -1;
 			}
-			return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
-				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			try {
+				return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
+					.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (RedisRefusal.of(ex) == null) {
+					throw ex;
+				}
+				logger.debug("CLIENT ID refused (" + RedisRefusal.mostSpecificMessage(ex)
+						+ "); a stop waits up to the poll timeout");
+				return -1;
+			}
 		}
 
 		/**

@@ -61,6 +61,32 @@ public final class StreamKeys {
 	}
 
 	/**
+	 * Return the key of the lease a listener container holds on its instance id.
+	 * @param stream the stream key
+	 * @param group the consumer group
+	 * @param instanceId the instance id
+	 * @return the lease key, {@code {stream}:instance:<group>:<instance-id>}
+	 * @throws IllegalArgumentException if the stream is empty, or has no hash tag but
+	 * contains a closing brace
+	 * @since 0.3.0
+	 */
+	public static String instanceLease(String stream, String group, String instanceId) {
+		return derive(stream, ":instance:" + group + ":" + instanceId);
+	}
+
+	/**
+	 * Return the pattern, without the ACL's {@code ~}, of the keys derived from a stream
+	 * key: {@code {orders}*} for {@code orders}, {@code {shop}orders:*} for
+	 * {@code {shop}orders}.
+	 * @param stream the stream key
+	 * @return the pattern
+	 * @since 0.3.0
+	 */
+	public static String derivedKeyPattern(String stream) {
+		return derive(stream, "").replaceAll("([*?\\[\\]])", "\\\\$1") + (hasHashTag(stream) ? ":*" : "*");
+	}
+
+	/**
 	 * Return a key derived from a stream key, in the stream's hash slot.
 	 * @param stream the stream key
 	 * @param suffix the suffix

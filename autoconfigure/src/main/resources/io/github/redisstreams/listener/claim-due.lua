@@ -3,10 +3,10 @@
 -- entry the XCLAIM does not return was deleted from the stream (nil on 6.2, omitted on
 -- 7.x).
 -- KEYS[1] stream, KEYS[2] retry schedule
--- ARGV[1] group, ARGV[2] consumer, ARGV[3] most entries to claim
+-- ARGV[1] group, ARGV[2] consumer, ARGV[3] most entries to claim, ARGV[4] the application's
+-- clock in ms (no TIME: the user needs no +time)
 -- Reply: {entries, delivery counts, lost ids, ms until the next is due or -1}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(ARGV[4])
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local entries, counts, lost = {}, {}, {}
 if #due > 0 then

@@ -1,11 +1,10 @@
 -- Park failed entries: each one still owned by its expected owner moves to the parking
--- consumer (XCLAIM JUSTID, not a delivery) and gets its due time (server clock) in the
--- retry schedule.
+-- consumer (XCLAIM JUSTID, not a delivery) and gets its due time in the retry schedule.
 -- KEYS[1] stream, KEYS[2] retry schedule
--- ARGV[1] group, ARGV[2] parking consumer, then for each entry: id, delay in ms, owner
+-- ARGV[1] group, ARGV[2] parking consumer, ARGV[3] the application's clock in ms (no TIME:
+-- the user needs no +time), then for each entry: id, delay in ms, owner
 -- Reply: {number parked}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(ARGV[3])
 local parked = 0
 local claim, zadd = {}, {}
 local function flush()
@@ -16,7 +15,7 @@ local function flush()
 		claim, zadd = {}, {}
 	end
 end
-for i = 3, #ARGV, 3 do
+for i = 4, #ARGV, 3 do
 	local id = ARGV[i]
 	local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
 	if #p > 0 and p[1][2] == ARGV[i + 2] then

@@ -1,0 +1,300 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetterStreams;
+import io.github.redisstreams.health.RedisStreamsHealthIndicator;
+import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.retry.NonRetryableException;
+import io.github.redisstreams.test.RedisServerExtension;
+import io.github.redisstreams.testsupport.StreamTestClient;
+import io.github.redisstreams.testsupport.StreamsContextRunner;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The starter run as a Redis user with only the rules it needs, and the startup check of
+ * those rules (issue 12, inputs 1 and 2).
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LeastPrivilegeIntegrationTests {
+
+	/**
+	 * The rules README's "Running with least privilege" gives for one stream,
+	 * {@code orders}: every one the starter uses, none other.
+	 */
+	static final String LEAST_PRIVILEGE = "resetkeys ~orders ~{orders}* resetchannels -@all +ping +info +eval +evalsha "
+			+ "+xreadgroup +xack +xpending +xclaim +xautoclaim +xlen +xinfo|groups +xinfo|consumers +zadd +zrange "
+			+ "+zrangebyscore +zrem +zscore +zcard +get +set +del +xadd +xgroup|create +xgroup|delconsumer +type "
+			+ "+client|id +client|unblock +time +watch +multi +exec +xrange +xrevrange +xdel";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
+
+	@AfterEach
+	void deleteUser() {
+		this.client.sync().aclDeluser("app");
+	}
+
+	@Test
+	void aUserLimitedToTheStreamsOwnKeysIsToldToGrantTheDerivedKeys() {
+		// input 1: ~orders* does not match {orders}:retry:it-app
+		setUser("on >s3cret ~orders* +@all");
+		runner().run((context) -> {
+			assertThat(context).hasFailed();
+			String message = rootMessage(context.getStartupFailure());
+			assertThat(message).contains("The Redis user 'app' lacks permissions that Redis Streams needs")
+				.contains("~{orders}*: '{orders}:retry:it-app' (EVALSHA, EVAL, ZADD, ZRANGEBYSCORE, ZREM, ZRANGE, "
+						+ "ZSCORE, ZCARD), '{orders}:instance:it-app:it-node' (GET, SET, DEL), '{orders}:dlq' (XLEN, "
+						+ "XADD, EVALSHA, EVAL)")
+				.contains("Grant them with: ACL SETUSER app ~{orders}*")
+				.contains("redis.streams.permission-check=report")
+				.doesNotContain("+xreadgroup")
+				.doesNotContain("+zadd");
+		});
+	}
+
+	@Test
+	void aHandWrittenRuleSetWithoutZrangeAndZcardIsToldWhichCommandsToGrant(CapturedOutput output) {
+		// input 2: a plausible set that lacks time, zrange and zcard
+		setUser("on >s3cret ~orders* ~{orders* +@stream +@connection +evalsha +eval +script|load +zadd +zrem "
+				+ "+zrangebyscore +zscore +ping +info +client|setname");
+		if (!serverChecksAclInScripts()) {
+			// Redis 6.2 cannot be asked without +multi +discard: the first refusal is
+			// named
+			runner().withPropertyValues("redis.streams.health.failing-threshold=10m").run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("grant +multi +discard to check permissions at startup");
+				StreamListenerContainer container = context.getBean(RedisStreamListenerRegistry.class)
+					.getListenerContainer("orders");
+				assertThat(container).isNotNull();
+				await().atMost(TIMEOUT).until(container::isRefused);
+				assertThat(container.getLastFailure()).contains("can't run this command");
+				Health health = context.getBean(RedisStreamsHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			});
+			return;
+		}
+		runner().run((context) -> {
+			assertThat(context).hasFailed();
+			String message = rootMessage(context.getStartupFailure());
+			assertThat(message)
+				.contains("+zrange: ZRANGE on '{orders}:retry:it-app' (listener 'orders' claims due " + "retries)")
+				.contains("+zcard: ZCARD on '{orders}:retry:it-app'")
+				.contains("+get: GET on '{orders}:instance:it-app:it-node'")
+				.contains("Grant them with: ACL SETUSER app +zrange +get +set +del +zcard")
+				// the scripts no longer read the server's clock: TIME is optional
+				.doesNotContain("+time")
+				.doesNotContain("~{orders}*");
+		});
+	}
+
+	@Test
+	void reportModeStartsWithTheHealthDownAndHealsWhenGranted(CapturedOutput output) {
+		setUser("on >s3cret ~orders* +@all");
+		runner().withPropertyValues("redis.streams.permission-check=report").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("lacks permissions that Redis Streams needs");
+			RedisStreamsHealthIndicator indicator = context.getBean(RedisStreamsHealthIndicator.class);
+			Health health = indicator.health();
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((List<?>) health.getDetails().get("errors")).anySatisfy(
+					(error) -> assertThat(error).asString().contains("~{orders}*: '{orders}:retry:it-app' (EVALSHA"));
+
+			this.client.sync()
+				.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add("app").add("~{orders}*"));
+			this.client.sync().xadd("orders", Map.of("payload", "after-the-grant"));
+			Orders orders = context.getBean(Orders.class);
+			await().atMost(TIMEOUT).until(() -> orders.handled.contains("after-the-grant"));
+			await().atMost(TIMEOUT).until(() -> indicator.health().getStatus().equals(Status.UP));
+		});
+	}
+
+	@Test
+	void theLeastPrivilegeRulesConsumeRetryDeadLetterRedriveAndPurge(CapturedOutput output) {
+		setUser("on >s3cret " + LEAST_PRIVILEGE);
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).doesNotContain("lacks permissions");
+			Orders orders = context.getBean(Orders.class);
+			this.client.sync().xadd("orders", Map.of("payload", "plain"));
+			this.client.sync().xadd("orders", Map.of("payload", "retry-1"));
+			this.client.sync().xadd("orders", Map.of("payload", "poison-1"));
+			await().atMost(TIMEOUT)
+				.until(() -> orders.handled.stream().filter("retry-1"::equals).count() == 2
+						&& orders.handled.contains("plain"));
+			DeadLetterStreams deadLetters = context.getBean(DeadLetterStreams.class);
+			await().atMost(TIMEOUT).until(() -> deadLetters.size("orders") == 1);
+			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("orders", "it-app") == 0);
+
+			orders.healed = true;
+			assertThat(deadLetters.redriveOldest("orders", 10).redriven()).hasSize(1);
+			await().atMost(TIMEOUT).until(() -> orders.handled.stream().filter("poison-1"::equals).count() == 2);
+			assertThat(deadLetters.size("orders")).isZero();
+
+			orders.healed = false;
+			this.client.sync().xadd("orders", Map.of("payload", "poison-2"));
+			await().atMost(TIMEOUT).until(() -> deadLetters.size("orders") == 1);
+			assertThat(deadLetters.purgeAll("orders")).isOne();
+			assertThat(context.getBean(RedisStreamsHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(output).doesNotContain("NOPERM");
+		});
+	}
+
+	@Test
+	void theCheckRunsNothing() {
+		// a user allowed everything: every command of the check is asked about, none runs
+		setUser("on >s3cret ~* +@all");
+		runner().withPropertyValues("redis.streams.listener.auto-startup=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(this.client.sync().keys("*")).isEmpty();
+		});
+	}
+
+	@Test
+	void withoutTheOptionalRulesItWarnsWhatIsLostAndWorks(CapturedOutput output) {
+		List<String> rules = new ArrayList<>(List.of(LEAST_PRIVILEGE.split(" ")));
+		List<String> optional = List.of("+xgroup|create", "+xgroup|delconsumer", "+type", "+client|id",
+				"+client|unblock", "+time", "+watch", "+multi", "+exec", "+xrange", "+xrevrange", "+xdel");
+		rules.removeAll(optional);
+		if (!serverChecksAclInScripts()) {
+			rules.addAll(List.of("+multi", "+discard"));
+		}
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("orders", "$"), "it-app", XGroupCreateArgs.Builder.mkstream());
+		setUser("on >s3cret " + String.join(" ", rules));
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("lacks permissions that Redis Streams can work without")
+				.contains("+xgroup|create: XGROUP CREATE on 'orders' (listener 'orders' creates its consumer group at "
+						+ "startup; without it the group must exist before the application starts)")
+				.contains("+time: TIME (")
+				.contains("+xdel: XDEL on '{orders}:dlq' (the dead-letters endpoint redrives dead letters; without "
+						+ "it they cannot be redriven)");
+			Orders orders = context.getBean(Orders.class);
+			this.client.sync().xadd("orders", Map.of("payload", "retry-2"));
+			await().atMost(TIMEOUT).until(() -> orders.handled.stream().filter("retry-2"::equals).count() == 2);
+			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("orders", "it-app") == 0);
+			// no optional rule is needed to consume: CLIENT ID refused is not a failed
+			// read
+			assertThat(output).doesNotContain("reading stream 'orders' failed");
+		});
+	}
+
+	private boolean serverChecksAclInScripts() {
+		Long answer = this.client.sync()
+			.eval("if redis.acl_check_cmd then return 1 end return 0", ScriptOutputType.INTEGER);
+		return answer == 1;
+	}
+
+	private void setUser(String rules) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add("app").add("reset");
+		for (String rule : rules.split(" ")) {
+			args.add(rule);
+		}
+		this.client.sync().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
+	}
+
+	private static String rootMessage(Throwable failure) {
+		Throwable current = failure;
+		while (current.getCause() != null) {
+			current = current.getCause();
+		}
+		return String.valueOf(current.getMessage());
+	}
+
+	private static ApplicationContextRunner runner() {
+		return StreamsContextRunner.create(redis)
+			.withConfiguration(AutoConfigurations.of(RedisStreamsServerCheckAutoConfiguration.class,
+					RedisStreamsHealthAutoConfiguration.class))
+			.withUserConfiguration(OrdersConfiguration.class)
+			.withPropertyValues("spring.data.redis.username=app", "spring.data.redis.password=s3cret",
+					"spring.data.redis.timeout=5s", "redis.streams.retry.delay=100ms",
+					"redis.streams.retry.jitter=0ms");
+	}
+
+	static class Orders {
+
+		final Queue<String> handled = new ConcurrentLinkedQueue<>();
+
+		final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+		volatile boolean healed;
+
+		@RedisListener(id = "orders", stream = "orders")
+		void onOrder(String payload) {
+			this.handled.add(payload);
+			if (payload.startsWith("retry") && this.failed.add(payload)) {
+				throw new IllegalStateException("the first attempt fails");
+			}
+			if (payload.startsWith("poison") && !this.healed) {
+				throw new NonRetryableException("poison");
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersConfiguration {
+
+		@Bean
+		Orders orders() {
+			return new Orders();
+		}
+
+	}
+
+}

@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.support;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Refusals as Redis 6.2, 7.x and Valkey word them, directly and inside scripts.
+ */
+class RedisRefusalTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+							NOPERM this user has no permissions to access one of the keys used as arguments | NO_PERMISSION
+							NOPERM User app has no permissions to run the 'zrange' command | NO_PERMISSION
+							ERR Error running script (call to f_1): @user_script:44: @user_script: 44: The user executing the script can't run this command or subcommand | NO_PERMISSION
+							ERR Error running script (call to f_1): @user_script:9: @user_script: 9: The user executing the script can't access at least one of the keys mentioned in the command | NO_PERMISSION
+							ERR The user executing the script can't run this command or subcommand script: fe4e86a5, on @user_script:4. | NO_PERMISSION
+					ERR The user executing the script can't access at least one of the keys mentioned in the command script: fe4e86a5, on @user_script:4. | NO_PERMISSION
+					WRONGTYPE Operation against a key holding the wrong kind of value | WRONG_TYPE
+					WRONGTYPE Operation against a key holding the wrong kind of value script: fe4e86a5, on @user_script:4. | WRONG_TYPE
+							ERR Error running script (call to f_1): @user_script:3: WRONGTYPE Operation against a key holding the wrong kind of value | WRONG_TYPE
+							READONLY You can't write against a read only replica. | READ_ONLY
+							ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -READONLY You can't write against a read only replica. | READ_ONLY
+							ERR unknown command 'XAUTOCLAIM', with args beginning with: | UNKNOWN_COMMAND
+							ERR Error running script (call to f_1): @user_script:1: @user_script: 1: Unknown Redis command called from Lua script | UNKNOWN_COMMAND
+							ERR unknown subcommand 'CREATECONSUMER'. Try XGROUP HELP. | UNKNOWN_SUBCOMMAND
+							""")
+	void refusalsAreNamedWhereverRedisSaysThem(String message, RedisRefusal expected) {
+		assertThat(RedisRefusal.of(new RedisCommandExecutionException(message))).isEqualTo(expected);
+		assertThat(RedisRefusal.of(new IllegalStateException("wrapped", new RedisCommandExecutionException(message))))
+			.isEqualTo(expected);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			OOM command not allowed when used memory > 'maxmemory'.
+			BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.
+			LOADING Redis is loading the dataset in memory
+			ERR Error running script (call to f_1): @user_script:3: user_script:3: attempt to compare nil with number
+			""")
+	void otherFailuresAreTransient(String message) {
+		assertThat(RedisRefusal.of(new RedisCommandExecutionException(message))).isNull();
+		assertThat(RedisRefusal.of(new RedisCommandTimeoutException("Command timed out after 2 second(s)"))).isNull();
+	}
+
+}
