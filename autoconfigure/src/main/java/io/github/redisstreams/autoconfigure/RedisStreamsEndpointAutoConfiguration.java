@@ -17,13 +17,16 @@
 package io.github.redisstreams.autoconfigure;
 
 import io.github.redisstreams.actuate.DeadLettersEndpoint;
+import io.github.redisstreams.actuate.DeadLettersEndpointWebExtension;
 import io.github.redisstreams.actuate.RedisStreamsEndpoint;
+import io.github.redisstreams.actuate.RedisStreamsEndpointWebExtension;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterStreams;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,6 +61,20 @@ public final class RedisStreamsEndpointAutoConfiguration {
 			ObjectProvider<DeadLetterDestinationResolver> destinationResolver) {
 		return new RedisStreamsEndpoint(registry, connectionFactory,
 				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(endpoint = RedisStreamsEndpoint.class, exposure = EndpointExposure.WEB)
+	RedisStreamsEndpointWebExtension redisStreamsEndpointWebExtension(RedisStreamsEndpoint endpoint) {
+		return new RedisStreamsEndpointWebExtension(endpoint);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(endpoint = DeadLettersEndpoint.class, exposure = EndpointExposure.WEB)
+	DeadLettersEndpointWebExtension deadLettersEndpointWebExtension(DeadLettersEndpoint endpoint) {
+		return new DeadLettersEndpointWebExtension(endpoint);
 	}
 
 	@Bean

@@ -61,7 +61,9 @@ class RedisStreamsEndpointAutoConfigurationTests {
 	void endpointsArePresentWhenExposed() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=redisstreams,deadletters")
 			.run((context) -> assertThat(context).hasSingleBean(RedisStreamsEndpoint.class)
-				.hasSingleBean(DeadLettersEndpoint.class));
+				.hasSingleBean(DeadLettersEndpoint.class)
+				.hasSingleBean(RedisStreamsEndpointWebExtension.class)
+				.hasSingleBean(DeadLettersEndpointWebExtension.class));
 	}
 
 	@Test
