@@ -33,6 +33,7 @@ import io.github.redisstreams.observation.DefaultStreamListenerObservationConven
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamReceiverContext;
 import io.github.redisstreams.retry.FailedDelivery;
+import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.retry.StreamErrorHandler.Action;
 import io.github.redisstreams.retry.StreamErrorHandler.Decision;
@@ -62,6 +63,8 @@ final class EntryProcessor {
 
 	private final FailureLog failureLog;
 
+	private final FailureLog deadLetterFailureLog;
+
 	/**
 	 * The highest delivery count the listener is invoked for; fixed for the container's
 	 * life.
@@ -75,6 +78,7 @@ final class EntryProcessor {
 		this.deadLetterPublisher = deadLetterPublisher;
 		this.errorHandler = errorHandler;
 		this.failureLog = new FailureLog(settings.listenerId());
+		this.deadLetterFailureLog = new FailureLog(settings.listenerId(), true);
 		this.deliveryLimit = deliveryLimit(settings, errorHandler);
 		this.instrumentation = instrumentation;
 	}
@@ -230,6 +234,12 @@ final class EntryProcessor {
 		return delay;
 	}
 
+	private Duration deadLetterRetryDelay(long deliveryCount) {
+		ListenerRetryPolicy policy = this.settings.values().getRetryPolicy();
+		Duration delay = policy.backOff(Math.min(deliveryCount, Math.max(policy.getMaxRetries(), 1)));
+		return (delay != null) ? delay : policy.getDelay();
+	}
+
 	private void deadLetter(StreamEntry entry, long deliveryCount, String consumer, DeadLetterReason reason,
 			@Nullable Throwable ex, RetryParking parking, AckBuffer acks) {
 		DeadLetter deadLetter = new DeadLetter(entry, this.settings.group(), consumer, deliveryCount, reason, ex,
@@ -238,13 +248,16 @@ final class EntryProcessor {
 			this.deadLetterPublisher.publish(deadLetter);
 		}
 		catch (Exception publishFailure) {
-			logger.error(
-					"Listener '" + this.settings.listenerId() + "': the DeadLetterPublisher failed for entry "
-							+ entry.getId() + " of stream '" + entry.getStream() + "' (" + reason.getValue() + ": "
-							+ RedisRefusal.describe(publishFailure) + "); it stays pending and is tried again later",
-					publishFailure);
+			// Redis full or refusing: once per window at ERROR, tried again with the
+			// back-off of the delivery count, so that a poison entry does not spin
+			Duration delay = deadLetterRetryDelay(deliveryCount);
+			this.deadLetterFailureLog.failed(() -> "Listener '" + this.settings.listenerId()
+					+ "': the DeadLetterPublisher failed for entry " + entry.getId() + " of stream '"
+					+ entry.getStream() + "' (" + reason.getValue() + ": " + RedisRefusal.describe(publishFailure)
+					+ "); it stays pending and is tried again in " + delay.toMillis() + " ms", publishFailure);
+			this.instrumentation.metrics().writeDeferred(this.settings.container(), "dead-letter", 1);
 			if (reason != DeadLetterReason.PAYLOAD_LOST) {
-				scheduleRetry(entry.getId(), this.settings.values().getRetryPolicy().getDelay(), consumer, parking);
+				scheduleRetry(entry.getId(), delay, consumer, parking);
 			}
 			return;
 		}

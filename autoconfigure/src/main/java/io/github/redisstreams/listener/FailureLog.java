@@ -36,6 +36,8 @@ final class FailureLog {
 
 	private final String listenerId;
 
+	private final boolean error;
+
 	private long windowStart;
 
 	private boolean open;
@@ -43,7 +45,18 @@ final class FailureLog {
 	private long suppressed;
 
 	FailureLog(String listenerId) {
+		this(listenerId, false);
+	}
+
+	/**
+	 * Create a log.
+	 * @param listenerId the listener id
+	 * @param error whether the first failure of each window is an ERROR (a failure that
+	 * needs an operator) rather than a WARN
+	 */
+	FailureLog(String listenerId, boolean error) {
 		this.listenerId = listenerId;
+		this.error = error;
 	}
 
 	/**
@@ -76,7 +89,12 @@ final class FailureLog {
 			logger.warn("Listener '" + this.listenerId + "': " + summarized + " more failure(s) in the previous "
 					+ WINDOW.toSeconds() + " s were logged at DEBUG only");
 		}
-		logger.warn(message.get());
+		if (this.error) {
+			logger.error(message.get());
+		}
+		else {
+			logger.warn(message.get());
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Failure detail", failure);
 		}

@@ -80,4 +80,15 @@ public interface ListenerMetrics {
 	default void acknowledgementsLost(StreamListenerContainer container, long count) {
 	}
 
+	/**
+	 * A write that failed (Redis full: {@code OOM}, or refused, or unreachable), so that
+	 * its entries stay pending and are tried again: a retry parking or a dead letter.
+	 * @param container the listener container (id, stream, group)
+	 * @param write {@code retry-schedule} or {@code dead-letter}
+	 * @param count how many entries, at least 1
+	 * @since 0.3.0
+	 */
+	default void writeDeferred(StreamListenerContainer container, String write, long count) {
+	}
+
 }

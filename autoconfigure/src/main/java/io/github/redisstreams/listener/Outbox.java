@@ -143,6 +143,8 @@ final class Outbox {
 			}
 			catch (Exception ex) {
 				// still pending under this consumer: the reclaimer delivers them again
+				Outbox.this.metrics.writeDeferred(Outbox.this.settings.container(), "retry-schedule",
+						this.parks.size());
 				logger.warn("Listener '" + Outbox.this.settings.listenerId() + "' could not schedule the retry of "
 						+ this.parks.size() + " entr(ies) (" + RedisRefusal.describe(EntryReader.unwrap(ex))
 						+ "); they stay pending and are reclaimed after "

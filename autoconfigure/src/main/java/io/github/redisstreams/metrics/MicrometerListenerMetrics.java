@@ -73,6 +73,13 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public static final String PAYLOADS_LOST = "redis.streams.payloads.lost";
 
 	/**
+	 * Counter of entries whose retry parking or dead letter could not be written (Redis
+	 * full, a refusal, Redis unreachable); they stay pending and are tried again. Tagged
+	 * {@code reason} = {@code retry-schedule} or {@code dead-letter}.
+	 */
+	public static final String WRITES_DEFERRED = "redis.streams.writes.deferred";
+
+	/**
 	 * Counter of lost acknowledgements.
 	 */
 	public static final String ACKS_LOST = "redis.streams.acks.lost";
@@ -130,6 +137,13 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	@Override
 	public void acknowledgementsLost(StreamListenerContainer container, long count) {
 		counter(ACKS_LOST, "Acknowledgements that Redis reported as not pending", container, null).increment(count);
+	}
+
+	@Override
+	public void writeDeferred(StreamListenerContainer container, String write, long count) {
+		counter(WRITES_DEFERRED, "Entries whose retry parking or dead letter could not be written yet", container,
+				write)
+			.increment(count);
 	}
 
 	private Counter counter(String name, String description, StreamListenerContainer container,
