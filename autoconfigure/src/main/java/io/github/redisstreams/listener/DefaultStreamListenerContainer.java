@@ -163,7 +163,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 				return;
 			}
 			checkPollTimeout();
-			Duration commandTimeout = this.connections.commandTimeout();
+			Duration commandTimeout = this.connections.waitBound(this.settings.values().getPollTimeout());
 			ControlConnection control = new ControlConnection(this.connections);
 			InstanceLease lease = acquireLease(control, commandTimeout);
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,

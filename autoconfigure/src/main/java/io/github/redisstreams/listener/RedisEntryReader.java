@@ -82,7 +82,7 @@ final class RedisEntryReader implements EntryReader {
 		this.consumer = Consumer.from(settings.group(), name);
 		this.connections = connections;
 		this.groups = groups;
-		this.commandTimeout = connections.commandTimeout();
+		this.commandTimeout = connections.waitBound(settings.values().getPollTimeout());
 		this.outbox = new Outbox(settings, metrics, this.commandTimeout);
 	}
 
@@ -124,6 +124,11 @@ final class RedisEntryReader implements EntryReader {
 		if (refusal == null || !refusal.keepsConnection()) {
 			// a refusal Redis repeats would be repeated on a new connection too: no churn
 			closeConnection();
+		}
+		if (refusal == null && !(ex instanceof RedisCommandExecutionException)) {
+			// no answer in time, or no connection: on Redis Cluster the slot may have a
+			// new master
+			this.connections.refreshTopology();
 		}
 		return (wrongType != null) ? wrongType : "reading stream '" + this.settings.stream() + "' failed";
 	}

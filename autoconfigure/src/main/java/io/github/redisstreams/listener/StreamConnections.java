@@ -57,6 +57,11 @@ final class StreamConnections {
 
 	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+	/**
+	 * The shortest wait for a reply on the starter's connections.
+	 */
+	static final Duration MIN_WAIT = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(StreamConnections.class);
 
 	private final LettuceConnectionFactory connectionFactory;
@@ -76,6 +81,42 @@ final class StreamConnections {
 	 */
 	Duration commandTimeout() {
 		return Duration.ofMillis(this.connectionFactory.getTimeout());
+	}
+
+	/**
+	 * Return how long the starter waits for a reply on its own connections: the command
+	 * timeout, but at most twice the poll timeout and at least {@link #MIN_WAIT}. A Redis
+	 * Cluster master that dies without closing its connections (a machine gone, a network
+	 * cut) answers nothing; waiting the whole command timeout (60 s by default) would
+	 * stall the consumer long after the cluster failed over.
+	 * @param pollTimeout the listener's poll timeout
+	 * @return the bound
+	 */
+	Duration waitBound(Duration pollTimeout) {
+		Duration bound = pollTimeout.multipliedBy(2);
+		if (bound.compareTo(MIN_WAIT) < 0) {
+			bound = MIN_WAIT;
+		}
+		Duration commandTimeout = commandTimeout();
+		return (commandTimeout.compareTo(bound) < 0) ? commandTimeout : bound;
+	}
+
+	/**
+	 * After a connection failed or timed out on Redis Cluster, read the cluster's
+	 * topology again, so that the next connection reaches the slot's new master (Lettuce
+	 * otherwise keeps its view until a refresh trigger fires). Best effort, and not
+	 * waited for.
+	 */
+	void refreshTopology() {
+		if (this.connectionFactory.getRequiredNativeClient() instanceof RedisClusterClient clusterClient) {
+			// not waited for: a node that vanished holds the refresh up to the command
+			// timeout
+			clusterClient.refreshPartitionsAsync().whenComplete((partitions, ex) -> {
+				if (ex != null) {
+					logger.debug("Refreshing the Redis Cluster topology failed", ex);
+				}
+			});
+		}
 	}
 
 	/**
