@@ -67,7 +67,7 @@ final class FailureEpisodes {
 	void failed(String consumer, boolean firstInEpisode, String description, Throwable ex, Duration delay) {
 		this.failedAttempts.incrementAndGet();
 		RedisRefusal refusal = RedisRefusal.of(ex);
-		String failure = description + ": " + RedisRefusal.mostSpecificMessage(ex);
+		String failure = description + ": " + RedisRefusal.withScript(ex);
 		this.lastFailure = (refusal != null) ? failure + "; fix: " + refusal.fix() : failure;
 		RedisRefusal previous = this.refusal;
 		this.refusal = refusal;

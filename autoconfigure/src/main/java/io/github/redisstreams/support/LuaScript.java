@@ -23,8 +23,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -50,6 +57,12 @@ import org.springframework.util.Assert;
  */
 public final class LuaScript {
 
+	private static final Map<String, LuaScript> BY_SHA = new ConcurrentHashMap<>();
+
+	private static final Pattern CALL = Pattern.compile("redis\\.p?call\\('([A-Za-z]+)'");
+
+	private static final Pattern SHA_IN_ERROR = Pattern.compile("(?:f_|script: )([0-9a-f]{40})");
+
 	private final String name;
 
 	private final String text;
@@ -66,6 +79,34 @@ public final class LuaScript {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+		BY_SHA.put(this.sha, this);
+	}
+
+	/**
+	 * Describe the starter's script that a Redis error names by its digest (Redis 6.2:
+	 * {@code call to f_<sha>}, 7.x: {@code script: <sha>}): its resource name and the
+	 * commands it calls, since Redis does not say which of them it refused.
+	 * @param message the error message
+	 * @return for example
+	 * {@code "in script claim-due.lua, which calls ZRANGEBYSCORE, ZREM,
+	 * XPENDING, XCLAIM, ZRANGE"}, or {@code null} if the message names no script of the
+	 * starter
+	 * @since 0.3.0
+	 */
+	public static @Nullable String describeScriptIn(String message) {
+		Matcher matcher = SHA_IN_ERROR.matcher(message);
+		while (matcher.find()) {
+			LuaScript script = BY_SHA.get(matcher.group(1));
+			if (script != null) {
+				Set<String> commands = new LinkedHashSet<>();
+				Matcher call = CALL.matcher(script.text);
+				while (call.find()) {
+					commands.add(call.group(1).toUpperCase(Locale.ROOT));
+				}
+				return "in script " + script.name + ", which calls " + String.join(", ", commands);
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -146,14 +146,27 @@ public enum RedisRefusal {
 
 	/**
 	 * Describe a failure for a log, a health detail or an endpoint's error: Redis's own
-	 * words, and the fix when Redis will refuse it again.
+	 * words, the starter's script they come from (with the commands it calls, as Redis
+	 * does not name the one it refused), and the fix when Redis will refuse it again.
 	 * @param failure the failure
 	 * @return the description
 	 */
 	public static String describe(Throwable failure) {
 		RedisRefusal refusal = of(failure);
-		String message = mostSpecificMessage(failure);
+		String message = withScript(failure);
 		return (refusal != null) ? message + "; fix: " + refusal.fix() : message;
+	}
+
+	/**
+	 * Return the {@link #mostSpecificMessage(Throwable) most specific message}, followed
+	 * by the starter's script it comes from, if any, and the commands that script calls.
+	 * @param failure the failure
+	 * @return the message
+	 */
+	public static String withScript(Throwable failure) {
+		String message = mostSpecificMessage(failure);
+		String script = LuaScript.describeScriptIn(message);
+		return (script != null) ? message + " (" + script + ")" : message;
 	}
 
 }

@@ -121,7 +121,8 @@ class LeastPrivilegeIntegrationTests {
 					.getListenerContainer("orders");
 				assertThat(container).isNotNull();
 				await().atMost(TIMEOUT).until(container::isRefused);
-				assertThat(container.getLastFailure()).contains("can't run this command");
+				assertThat(container.getLastFailure()).contains("can't run this command")
+					.contains("(in script claim-due.lua, which calls ZRANGEBYSCORE, ZREM, XPENDING, XCLAIM, ZRANGE)");
 				Health health = context.getBean(RedisStreamsHealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			});

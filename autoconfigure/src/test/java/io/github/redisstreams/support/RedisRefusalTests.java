@@ -64,4 +64,30 @@ class RedisRefusalTests {
 		assertThat(RedisRefusal.of(new RedisCommandTimeoutException("Command timed out after 2 second(s)"))).isNull();
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					ERR The user executing the script can't run this command or subcommand script: %s, on @user_script:44.
+					ERR Error running script (call to f_%s): @user_script:44: @user_script: 44: The user executing the script can't run this command or subcommand
+					""")
+	void aRefusalInsideAScriptOfTheStarterNamesTheScriptAndItsCommands(String template) {
+		LuaScript script = LuaScript.load(getClass(), "/io/github/redisstreams/listener/claim-due.lua");
+		String described = RedisRefusal.describe(new RedisCommandExecutionException(template.formatted(script.sha())));
+		assertThat(described)
+			.contains("(in script /io/github/redisstreams/listener/claim-due.lua, which calls "
+					+ "ZRANGEBYSCORE, ZREM, XPENDING, XCLAIM, ZRANGE)")
+			.endsWith("; fix: grant the Redis user that command and key pattern (ACL SETUSER; see "
+					+ "'Running with least privilege' in the README)");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					ERR The user executing the script can't run this command or subcommand script: 0123456789012345678901234567890123456789, on @user_script:1.
+					NOPERM User app has no permissions to run the 'xack' command
+					""")
+	void otherMessagesNameNoScript(String message) {
+		assertThat(RedisRefusal.describe(new RedisCommandExecutionException(message))).doesNotContain("in script");
+	}
+
 }
