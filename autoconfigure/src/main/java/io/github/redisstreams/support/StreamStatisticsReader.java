@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.stream.PendingMessagesSummary;
@@ -141,10 +142,20 @@ public class StreamStatisticsReader {
 		return (size != null) ? size : 0;
 	}
 
+	// TIME is optional for a least-privilege user: without it, ages are measured by this
+	// application's clock
 	private Instant serverTime() {
-		Long millis = this.redisTemplate
-			.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().time());
-		return (millis != null) ? Instant.ofEpochMilli(millis) : Instant.now();
+		try {
+			Long millis = this.redisTemplate
+				.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().time());
+			return (millis != null) ? Instant.ofEpochMilli(millis) : Instant.now();
+		}
+		catch (DataAccessException ex) {
+			if (RedisRefusal.of(ex) == null) {
+				throw ex;
+			}
+			return Instant.now();
+		}
 	}
 
 	private static @Nullable Long lag(XInfoGroup info) {
