@@ -98,7 +98,7 @@ public final class RedisPermissionCheck {
 			}
 			List<Long> answers;
 			try {
-				answers = askAcl(connection, permissions);
+				answers = ask(connection, permissions.stream().map(RedisPermission::words).toList());
 			}
 			catch (RuntimeException ex) {
 				RedisRefusal refusal = RedisRefusal.of(ex);
@@ -143,10 +143,6 @@ public final class RedisPermissionCheck {
 			}
 		}
 		return null;
-	}
-
-	private static @Nullable List<Long> askAcl(RedisConnection connection, List<RedisPermission> permissions) {
-		return ask(connection, permissions.stream().map(RedisPermission::words).toList());
 	}
 
 	private static @Nullable List<Long> ask(RedisConnection connection, List<List<String>> commands) {

@@ -19,19 +19,13 @@ package io.github.redisstreams.actuate;
 import java.time.Duration;
 import java.util.Map;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.actuate.ActuatorClient.Response;
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.test.RedisServerExtension;
+import io.github.redisstreams.testsupport.StreamTestClient;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -76,22 +70,8 @@ class EndpointErrorsIntegrationTests {
 
 	// everything but reading dead letters newest first, and deleting some
 	private static void createUser() {
-		RedisURI uri = RedisURI.create(redis.host(), redis.port());
-		RedisClient client = RedisClient.create(uri);
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER")
-				.add("app")
-				.add("reset")
-				.add("on")
-				.add(">s3cret")
-				.add("~*")
-				.add("+@all")
-				.add("-xrevrange")
-				.add("-xdel");
-			connection.sync().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
-		}
-		finally {
-			client.shutdown();
+		try (StreamTestClient client = new StreamTestClient(redis)) {
+			client.setUser("app", "reset on >s3cret ~* +@all -xrevrange -xdel");
 		}
 	}
 

@@ -27,7 +27,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.models.stream.PendingMessages;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,6 +102,20 @@ public final class StreamTestClient implements AutoCloseable, BeforeEachCallback
 	public long pendingCount(String stream, String group) {
 		PendingMessages pending = sync().xpending(stream, group);
 		return pending.getCount();
+	}
+
+	/**
+	 * Change an ACL user: {@code ACL SETUSER name rules...}.
+	 * @param name the user
+	 * @param rules the rules, separated by spaces, for example
+	 * {@code "reset on >pw ~* +@all"}
+	 */
+	public void setUser(String name, String rules) {
+		CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(name);
+		for (String rule : rules.split(" ")) {
+			args.add(rule);
+		}
+		sync().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args);
 	}
 
 	public String clientList() {
