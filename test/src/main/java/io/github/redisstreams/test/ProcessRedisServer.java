@@ -64,11 +64,29 @@ final class ProcessRedisServer implements RedisServer {
 
 	private volatile @Nullable Process process;
 
+	private final @Nullable Path configFile;
+
 	private volatile @Nullable String version;
+
+	private volatile String serverName = "redis";
 
 	private boolean closed;
 
 	ProcessRedisServer(RedisServerKind kind, Path executable, List<String> extraArgs) {
+		this(kind, executable, extraArgs, null);
+	}
+
+	/**
+	 * Create a server process that is not started yet.
+	 * @param kind how the executable was found
+	 * @param executable the {@code redis-server} executable
+	 * @param extraArgs arguments applied after the defaults
+	 * @param configFileContent the content of a configuration file written into the data
+	 * directory and passed as the first argument (a Sentinel needs one it can rewrite),
+	 * or {@code null} for none
+	 */
+	ProcessRedisServer(RedisServerKind kind, Path executable, List<String> extraArgs,
+			@Nullable String configFileContent) {
 		this.kind = kind;
 		this.executable = executable;
 		this.extraArgs = List.copyOf(extraArgs);
@@ -81,6 +99,7 @@ final class ProcessRedisServer implements RedisServer {
 			throw new UncheckedIOException("Could not create a data directory for redis-server", ex);
 		}
 		this.logFile = this.dataDirectory.resolve("redis-server.log");
+		this.configFile = (configFileContent != null) ? writeConfigFile(configFileContent) : null;
 		this.client = new RespClient(RedisServers.LOOPBACK, this.port, RedisServers.password(this.extraArgs));
 		RunningServers.register(this, this::destroyOnShutdown);
 	}
@@ -106,6 +125,16 @@ final class ProcessRedisServer implements RedisServer {
 	}
 
 	@Override
+	public String serverName() {
+		return this.serverName;
+	}
+
+	@Override
+	public boolean hasCommand(String command) {
+		return RedisServers.hasCommand(this.client, command);
+	}
+
+	@Override
 	public boolean isRunning() {
 		Process process = this.process;
 		return process != null && process.isAlive();
@@ -113,6 +142,34 @@ final class ProcessRedisServer implements RedisServer {
 
 	Path dataDirectory() {
 		return this.dataDirectory;
+	}
+
+	RespClient client() {
+		return this.client;
+	}
+
+	/**
+	 * Return the operating system's id of the running process.
+	 * @return the process id
+	 * @throws IllegalStateException if the server is not running
+	 */
+	long pid() {
+		Process process = this.process;
+		if (process == null || !process.isAlive()) {
+			throw new IllegalStateException(this + " is not running");
+		}
+		return process.pid();
+	}
+
+	private Path writeConfigFile(String content) {
+		Path file = this.dataDirectory.resolve("redis.conf");
+		try {
+			Files.writeString(file, content);
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write " + file, ex);
+		}
 	}
 
 	@Override
@@ -186,7 +243,8 @@ final class ProcessRedisServer implements RedisServer {
 				// already in use"
 				return false;
 			}
-			this.version = info.getOrDefault("redis_version", "unknown");
+			this.serverName = RedisServers.serverName(info);
+			this.version = RedisServers.version(info);
 			return true;
 		}
 		catch (RespClient.ErrorReplyException ex) {
@@ -204,6 +262,9 @@ final class ProcessRedisServer implements RedisServer {
 	private Process launch() {
 		List<String> command = new ArrayList<>();
 		command.add(this.executable.toString());
+		if (this.configFile != null) {
+			command.add(this.configFile.toAbsolutePath().toString());
+		}
 		command.addAll(List.of("--port", String.valueOf(this.port), "--bind", RedisServers.LOOPBACK, "--protected-mode",
 				"no", "--save", "", "--appendonly", "no", "--dir", this.dataDirectory.toAbsolutePath().toString(),
 				"--daemonize", "no", "--logfile", ""));
@@ -340,7 +401,8 @@ final class ProcessRedisServer implements RedisServer {
 
 	@Override
 	public String toString() {
-		return "Redis " + this.version + " (" + this.kind + ", " + this.executable + ") on " + host() + ":" + this.port;
+		return RedisServers.displayName(this.serverName) + " " + this.version + " (" + this.kind + ", "
+				+ this.executable + ") on " + host() + ":" + this.port;
 	}
 
 	/**

@@ -46,10 +46,29 @@ public interface RedisServer extends AutoCloseable {
 	RedisServerKind kind();
 
 	/**
-	 * Return the version reported by {@code INFO server}, for example {@code 7.0.15}.
-	 * @return the Redis version
+	 * Return the server's own version from {@code INFO server}: {@code valkey_version}
+	 * for Valkey (whose {@code redis_version} stays at {@code 7.2.4}), else
+	 * {@code redis_version}; for example {@code 7.0.15} or {@code 8.1.1}.
+	 * @return the version
 	 */
 	String version();
+
+	/**
+	 * Return which server this is, from {@code INFO server}: {@code valkey} when it
+	 * reports {@code server_name:valkey} or a {@code valkey_version}, else {@code redis}.
+	 * @return {@code redis} or {@code valkey}
+	 */
+	String serverName();
+
+	/**
+	 * Return whether the server knows a command, asked with {@code COMMAND INFO}. Tests
+	 * should decide what to expect by such a capability, never by a version string.
+	 * @param command the command name, for example {@code XACKDEL}, or a subcommand as
+	 * {@code XINFO|STREAM}
+	 * @return {@code true} if the server has the command
+	 * @throws IllegalStateException if the server cannot be asked
+	 */
+	boolean hasCommand(String command);
 
 	/**
 	 * Return whether the server process (or container) is currently running.

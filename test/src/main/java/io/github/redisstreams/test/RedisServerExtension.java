@@ -20,13 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -42,7 +35,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * and lifecycle methods can declare a {@link RedisServer} parameter to get the running
  * server.
  */
-public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class RedisServerExtension extends SharedServersExtension<RedisServer> {
 
 	private static final List<String> APPEND_ONLY_ARGS = List.of("--appendonly", "yes", "--appendfsync", "always");
 
@@ -50,14 +43,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
 	private boolean appendOnly;
 
-	private @Nullable RedisServer server;
-
-	private int activeContainers;
-
 	/**
 	 * Create an extension for a server with the default arguments.
 	 */
 	public RedisServerExtension() {
+		super(RedisServer.class);
 	}
 
 	/**
@@ -67,7 +57,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 	 * @return this extension
 	 */
 	public synchronized RedisServerExtension withArgs(String... args) {
-		assertNotStarted();
+		assertNotStarted("Redis server");
 		this.args.addAll(Arrays.asList(args));
 		return this;
 	}
@@ -78,7 +68,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 	 * @return this extension
 	 */
 	public synchronized RedisServerExtension withAppendOnly() {
-		assertNotStarted();
+		assertNotStarted("Redis server");
 		this.appendOnly = true;
 		return this;
 	}
@@ -88,12 +78,8 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 	 * @return the server
 	 * @throws IllegalStateException if the server has not been started yet
 	 */
-	public synchronized RedisServer server() {
-		if (this.server == null) {
-			throw new IllegalStateException("Redis server has not been started; register RedisServerExtension "
-					+ "with @RegisterExtension on a static field");
-		}
-		return this.server;
+	public RedisServer server() {
+		return started("Redis server");
 	}
 
 	/**
@@ -169,55 +155,13 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 	}
 
 	@Override
-	public void beforeAll(ExtensionContext context) {
-		startIfNecessary();
-		synchronized (this) {
-			this.activeContainers++;
+	RedisServer startServers() {
+		List<String> serverArgs = new ArrayList<>();
+		if (this.appendOnly) {
+			serverArgs.addAll(APPEND_ONLY_ARGS);
 		}
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		RedisServer toClose = null;
-		synchronized (this) {
-			this.activeContainers--;
-			if (this.activeContainers <= 0) {
-				this.activeContainers = 0;
-				toClose = this.server;
-				this.server = null;
-			}
-		}
-		if (toClose != null) {
-			toClose.close();
-		}
-	}
-
-	@Override
-	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return parameterContext.getParameter().getType() == RedisServer.class;
-	}
-
-	@Override
-	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return startIfNecessary();
-	}
-
-	private synchronized RedisServer startIfNecessary() {
-		if (this.server == null) {
-			List<String> serverArgs = new ArrayList<>();
-			if (this.appendOnly) {
-				serverArgs.addAll(APPEND_ONLY_ARGS);
-			}
-			serverArgs.addAll(this.args);
-			this.server = RedisServer.create(serverArgs);
-		}
-		return this.server;
-	}
-
-	private void assertNotStarted() {
-		if (this.server != null) {
-			throw new IllegalStateException("Redis server has already been started");
-		}
+		serverArgs.addAll(this.args);
+		return RedisServer.create(serverArgs);
 	}
 
 }

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -115,9 +116,27 @@ final class RedisServers {
 			}
 			throw ex;
 		}
-		System.err.println("[redis-streams-test] Started Redis " + server.version() + " (" + kind + ") on "
-				+ server.host() + ":" + server.port());
+		System.err.println("[redis-streams-test] Started " + displayName(server.serverName()) + " " + server.version()
+				+ " (" + kind + ") on " + server.host() + ":" + server.port());
 		return server;
+	}
+
+	/**
+	 * Create a {@code redis-server} process that is not started yet, for the nodes of a
+	 * cluster or a Sentinel set-up, which need processes: the selected kind when it is
+	 * {@code path} or {@code embedded}, else the {@code redis-server} on the PATH, else
+	 * the embedded binary.
+	 * @param args the {@code redis-server} arguments
+	 * @param configFileContent a configuration file's content, or {@code null}
+	 * @return the server, not started
+	 */
+	static ProcessRedisServer process(List<String> args, @Nullable String configFileContent) {
+		RedisServerKind kind = selectedKind();
+		if (kind == RedisServerKind.TESTCONTAINERS) {
+			kind = findOnPath(System.getenv("PATH")).isPresent() ? RedisServerKind.PATH : RedisServerKind.EMBEDDED;
+		}
+		Path executable = (kind == RedisServerKind.PATH) ? redisServerOnPath() : EmbeddedRedisBinary.path();
+		return new ProcessRedisServer(kind, executable, args, configFileContent);
 	}
 
 	static Path redisServerOnPath() {
@@ -204,6 +223,41 @@ final class RedisServers {
 	static @Nullable String password(List<String> args) {
 		String password = lastValue(args, "--requirepass");
 		return (password != null && !password.isEmpty()) ? password : null;
+	}
+
+	/**
+	 * Return the server's name from {@code INFO server} fields.
+	 * @param info the fields
+	 * @return {@code valkey} or {@code redis}
+	 */
+	static String serverName(Map<String, String> info) {
+		boolean valkey = "valkey".equalsIgnoreCase(info.get("server_name")) || info.containsKey("valkey_version");
+		return valkey ? "valkey" : "redis";
+	}
+
+	/**
+	 * Return the server's own version from {@code INFO server} fields: Valkey keeps
+	 * {@code redis_version} at 7.2.4 and reports its own in {@code valkey_version}.
+	 * @param info the fields
+	 * @return the version, or {@code unknown}
+	 */
+	static String version(Map<String, String> info) {
+		String valkey = info.get("valkey_version");
+		return (valkey != null && !valkey.isBlank()) ? valkey : info.getOrDefault("redis_version", "unknown");
+	}
+
+	static String displayName(String serverName) {
+		return "valkey".equals(serverName) ? "Valkey" : "Redis";
+	}
+
+	static boolean hasCommand(RespClient client, String command) {
+		try {
+			Object reply = client.command("COMMAND", "INFO", command);
+			return reply instanceof List<?> list && !list.isEmpty() && list.get(0) != null;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not ask " + client + " about " + command, ex);
+		}
 	}
 
 	private static @Nullable String lastValue(List<String> args, String option) {

@@ -231,6 +231,11 @@ final class RespClient {
 	/**
 	 * An error reply ({@code -ERR ...}) from Redis.
 	 */
+	@Override
+	public String toString() {
+		return this.host + ":" + this.port;
+	}
+
 	static final class ErrorReplyException extends RuntimeException {
 
 		ErrorReplyException(String message) {

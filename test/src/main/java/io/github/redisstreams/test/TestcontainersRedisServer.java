@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.github.dockerjava.api.DockerClient;
@@ -57,6 +58,8 @@ final class TestcontainersRedisServer implements RedisServer {
 	private final GenericContainer<?> container;
 
 	private volatile @Nullable String version;
+
+	private volatile String serverName = "redis";
 
 	private boolean created;
 
@@ -97,6 +100,16 @@ final class TestcontainersRedisServer implements RedisServer {
 	@Override
 	public RedisServerKind kind() {
 		return RedisServerKind.TESTCONTAINERS;
+	}
+
+	@Override
+	public String serverName() {
+		return this.serverName;
+	}
+
+	@Override
+	public boolean hasCommand(String command) {
+		return RedisServers.hasCommand(client(), command);
 	}
 
 	@Override
@@ -147,7 +160,9 @@ final class TestcontainersRedisServer implements RedisServer {
 		while (true) {
 			try {
 				if (client.ping()) {
-					this.version = client.info("server").getOrDefault("redis_version", "unknown");
+					Map<String, String> info = client.info("server");
+					this.serverName = RedisServers.serverName(info);
+					this.version = RedisServers.version(info);
 					return;
 				}
 			}
@@ -262,7 +277,8 @@ final class TestcontainersRedisServer implements RedisServer {
 
 	@Override
 	public String toString() {
-		return "Redis " + this.version + " (" + IMAGE + ") on " + host() + ":" + this.port;
+		return RedisServers.displayName(this.serverName) + " " + this.version + " (" + IMAGE + ") on " + host() + ":"
+				+ this.port;
 	}
 
 }

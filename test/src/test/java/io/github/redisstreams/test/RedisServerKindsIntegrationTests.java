@@ -71,6 +71,9 @@ class RedisServerKindsIntegrationTests {
 		try (RedisServer server = RedisServers.create(RedisServerKind.EMBEDDED, List.of())) {
 			assertThat(server.kind()).isEqualTo(RedisServerKind.EMBEDDED);
 			assertThat(server.version()).startsWith("6.2.");
+			assertThat(server.serverName()).isEqualTo("redis");
+			assertThat(server.hasCommand("XAUTOCLAIM")).isTrue();
+			assertThat(server.hasCommand("XACKDEL")).isFalse();
 			assertServerWorks(server);
 		}
 	}
@@ -147,7 +150,12 @@ class RedisServerKindsIntegrationTests {
 		assertThat(server.host()).isEqualTo("127.0.0.1");
 		assertThat(server.isRunning()).isTrue();
 		assertThat(Redis.command(server, "PING")).isEqualTo("PONG");
-		assertThat(Redis.command(server, "INFO", "server").toString()).contains("redis_version:" + server.version());
+		String info = Redis.command(server, "INFO", "server").toString();
+		assertThat(info).contains(server.serverName() + "_version:" + server.version());
+		assertThat(server.serverName()).isEqualTo(info.contains("valkey_version:") ? "valkey" : "redis");
+		assertThat(server.hasCommand("XAUTOCLAIM")).isTrue();
+		assertThat(server.hasCommand("XREADGROUP")).isTrue();
+		assertThat(server.hasCommand("NOSUCHCOMMAND")).isFalse();
 		int port = server.port();
 		server.kill();
 		assertThat(server.isRunning()).isFalse();

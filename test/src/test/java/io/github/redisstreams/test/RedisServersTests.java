@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,24 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class RedisServersTests {
 
 	private static final Optional<Path> ON_PATH = Optional.of(Path.of("/usr/bin/redis-server"));
+
+	@Test
+	void valkeyIsKnownByItsOwnVersionField() {
+		Map<String, String> valkey = Map.of("redis_version", "7.2.4", "server_name", "valkey", "valkey_version",
+				"8.1.1");
+		assertThat(RedisServers.serverName(valkey)).isEqualTo("valkey");
+		assertThat(RedisServers.version(valkey)).isEqualTo("8.1.1");
+		assertThat(RedisServers.serverName(Map.of("redis_version", "7.2.4", "valkey_version", "7.2.5")))
+			.isEqualTo("valkey");
+	}
+
+	@Test
+	void redisIsKnownByRedisVersion() {
+		Map<String, String> redis = Map.of("redis_version", "8.6.3", "redis_mode", "standalone");
+		assertThat(RedisServers.serverName(redis)).isEqualTo("redis");
+		assertThat(RedisServers.version(redis)).isEqualTo("8.6.3");
+		assertThat(RedisServers.version(Map.of())).isEqualTo("unknown");
+	}
 
 	@Test
 	void autoPrefersTestcontainersWhenDockerIsAvailable() {
