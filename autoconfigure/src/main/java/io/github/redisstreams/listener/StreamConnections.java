@@ -66,6 +66,8 @@ final class StreamConnections {
 
 	private final LettuceConnectionFactory connectionFactory;
 
+	private final ClusterTopologyProbe topologyProbe = new ClusterTopologyProbe();
+
 	StreamConnections(RedisConnectionFactory connectionFactory) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalStateException("Redis Streams listeners need Lettuce (the default of "
@@ -104,13 +106,19 @@ final class StreamConnections {
 	/**
 	 * After a connection failed or timed out on Redis Cluster, read the cluster's
 	 * topology again, so that the next connection reaches the slot's new master (Lettuce
-	 * otherwise keeps its view until a refresh trigger fires). Best effort, and not
-	 * waited for.
+	 * otherwise keeps its view until a refresh trigger fires). First from the nodes that
+	 * answer within two seconds ({@link ClusterTopologyProbe}), blocking the caller that
+	 * long at most; then Lettuce's own refresh, not waited for, as a vanished node holds
+	 * it up to the command timeout. Does nothing on a standalone or Sentinel set-up.
 	 */
 	void refreshTopology() {
 		if (this.connectionFactory.getRequiredNativeClient() instanceof RedisClusterClient clusterClient) {
-			// not waited for: a node that vanished holds the refresh up to the command
-			// timeout
+			try {
+				this.topologyProbe.refresh(clusterClient);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Reading the Redis Cluster topology from the answering nodes failed", ex);
+			}
 			clusterClient.refreshPartitionsAsync().whenComplete((partitions, ex) -> {
 				if (ex != null) {
 					logger.debug("Refreshing the Redis Cluster topology failed", ex);

@@ -18,6 +18,7 @@ package io.github.redisstreams.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ public final class RedisCluster implements AutoCloseable {
 
 	private static final List<String> NODE_ARGS = List.of("--cluster-enabled", "yes", "--cluster-config-file",
 			"nodes.conf", "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0");
+
+	/** Redis abandons a manual failover that did not complete in 5 s. */
+	private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
 
 	private final List<ProcessRedisServer> nodes = new ArrayList<>();
 
@@ -92,6 +96,7 @@ public final class RedisCluster implements AutoCloseable {
 	private void form() {
 		for (ProcessRedisServer node : this.nodes) {
 			node.start();
+			nodeId(node);
 		}
 		for (int i = 0; i < this.masters; i++) {
 			// distinct epochs, as redis-cli gives them, so that no collision has to be
@@ -173,9 +178,19 @@ public final class RedisCluster implements AutoCloseable {
 		int slot = slot(key);
 		ProcessRedisServer old = masterOf(slot);
 		ProcessRedisServer replica = firstReplicaOf(old);
-		send(replica, "CLUSTER", "FAILOVER");
-		ServerGroups.awaitAgreement("a replica takes over slot " + slot + " from " + old,
-				() -> masterOfOrNull(slot) == replica);
+		// a manual failover that does not complete within 5 s (the replica's offset did
+		// not catch up, say) is abandoned by Redis: ask again until it is done
+		long[] nextRequest = { System.nanoTime() };
+		ServerGroups.awaitAgreement("a replica takes over slot " + slot + " from " + old, () -> {
+			if (masterOfOrNull(slot) == replica) {
+				return true;
+			}
+			if (System.nanoTime() - nextRequest[0] >= 0) {
+				send(replica, "CLUSTER", "FAILOVER");
+				nextRequest[0] = System.nanoTime() + MANUAL_FAILOVER_TIMEOUT.toNanos();
+			}
+			return false;
+		});
 		awaitHealthy();
 		return replica;
 	}

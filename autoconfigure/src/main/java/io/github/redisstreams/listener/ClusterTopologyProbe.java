@@ -1,0 +1,193 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a Redis Cluster's topology from the nodes that answer within
+ * {@link #ASK_TIMEOUT}, for when a master vanished without closing its connections.
+ * <p>
+ * Lettuce's own refresh asks every known node and waits for all of them up to the command
+ * timeout ({@code spring.data.redis.timeout}, 60 s by default), so while a vanished
+ * master holds it, consumers keep sending to that master long after its replica took
+ * over. This probe asks each node {@code CLUSTER NODES} on a connection of its own with a
+ * two-second timeout, takes the most recent view among the answers (the one whose masters
+ * carry the highest config epoch, which a failover raises), and, where it moves slots,
+ * reloads the client's {@link Partitions} in place; connections opened afterwards route
+ * by it. Node addresses keep the connection settings (credentials, TLS) Lettuce gave the
+ * known nodes.
+ * <p>
+ * Thread-safe: concurrent callers share one probe, and probes run at most once per
+ * {@link #MIN_INTERVAL}.
+ */
+final class ClusterTopologyProbe {
+
+	/** How long a node may take to answer {@code CLUSTER NODES}. */
+	static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+
+	/** The shortest time between two probes. */
+	static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Log logger = LogFactory.getLog(ClusterTopologyProbe.class);
+
+	private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - MIN_INTERVAL.toNanos());
+
+	/**
+	 * Ask the known nodes and reload the client's partitions from the most recent view.
+	 * Blocks at most about {@link #ASK_TIMEOUT}; returns at once when another probe ran
+	 * less than {@link #MIN_INTERVAL} ago.
+	 * @param client the cluster client whose partitions are reloaded
+	 * @return {@code true} if slots moved to other masters
+	 */
+	boolean refresh(RedisClusterClient client) {
+		long last = this.lastProbe.get();
+		long now = System.nanoTime();
+		if (now - last < MIN_INTERVAL.toNanos() || !this.lastProbe.compareAndSet(last, now)) {
+			return false;
+		}
+		Partitions current = client.getPartitions();
+		Partitions view = mostRecent(askNodes(client, current));
+		if (view == null || !movesSlots(current, view)) {
+			return false;
+		}
+		keepConnectionSettings(current, view);
+		current.reload(view.getPartitions());
+		logger.info("Redis Cluster topology read again from the nodes that answered: " + describeMasters(current));
+		return true;
+	}
+
+	private static List<Partitions> askNodes(RedisClusterClient client, Partitions current) {
+		RedisClient probe = RedisClient.create(client.getResources());
+		try {
+			List<CompletableFuture<@Nullable String>> answers = new ArrayList<>();
+			for (RedisClusterNode node : current) {
+				RedisURI uri = RedisURI.builder(node.getUri()).withTimeout(ASK_TIMEOUT).build();
+				answers.add(probe.connectAsync(StringCodec.UTF8, uri)
+					.toCompletableFuture()
+					.thenCompose((connection) -> connection.async()
+						.clusterNodes()
+						.toCompletableFuture()
+						.whenComplete((reply, ex) -> connection.closeAsync()))
+					.orTimeout(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+					.exceptionally((ex) -> null));
+			}
+			List<Partitions> views = new ArrayList<>();
+			for (CompletableFuture<@Nullable String> answer : answers) {
+				String text = answer.join();
+				if (text != null) {
+					views.add(ClusterPartitionParser.parse(text));
+				}
+			}
+			return views;
+		}
+		finally {
+			probe.shutdownAsync(0, ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * The view whose masters carry the highest config epoch: a replica that took over
+	 * raised it, so a node that has not heard of the failover yet loses.
+	 */
+	static @Nullable Partitions mostRecent(List<Partitions> views) {
+		Partitions best = null;
+		long bestEpoch = -1;
+		for (Partitions view : views) {
+			long epoch = 0;
+			for (RedisClusterNode node : view) {
+				if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+					epoch = Math.max(epoch, node.getConfigEpoch());
+				}
+			}
+			if (epoch > bestEpoch) {
+				best = view;
+				bestEpoch = epoch;
+			}
+		}
+		return best;
+	}
+
+	/**
+	 * Whether any slot has a master in the view other than the one the client routes to.
+	 */
+	static boolean movesSlots(Partitions current, Partitions view) {
+		for (RedisClusterNode node : view) {
+			if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+				continue;
+			}
+			for (Integer slot : node.getSlots()) {
+				RedisClusterNode routed = current.getMasterBySlot(slot);
+				if (routed == null || !node.getNodeId().equals(routed.getNodeId())) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Give the view's node addresses the connection settings (credentials, TLS, client
+	 * name) of the known nodes: {@code CLUSTER NODES} has only host and port.
+	 */
+	private static void keepConnectionSettings(Partitions current, Partitions view) {
+		Map<String, RedisURI> known = new HashMap<>();
+		RedisURI template = null;
+		for (RedisClusterNode node : current) {
+			known.put(node.getNodeId(), node.getUri());
+			template = node.getUri();
+		}
+		if (template == null) {
+			return;
+		}
+		for (RedisClusterNode node : view) {
+			RedisURI source = known.getOrDefault(node.getNodeId(), template);
+			RedisURI address = node.getUri();
+			node.setUri(RedisURI.builder(source).withHost(address.getHost()).withPort(address.getPort()).build());
+		}
+	}
+
+	private static String describeMasters(Partitions partitions) {
+		List<String> masters = new ArrayList<>();
+		for (RedisClusterNode node : partitions) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+				masters.add(node.getUri().getHost() + ":" + node.getUri().getPort() + " (" + node.getSlots().size()
+						+ " slots)");
+			}
+		}
+		return "masters " + String.join(", ", masters);
+	}
+
+}
