@@ -16,6 +16,8 @@
 
 package io.github.redisstreams.support;
 
+import java.util.List;
+
 import io.lettuce.core.RedisCommandExecutionException;
 import org.jspecify.annotations.Nullable;
 
@@ -37,54 +39,54 @@ public enum RedisRefusal {
 	/**
 	 * {@code NOPERM}: the user may not run the command or touch the key (ACL).
 	 */
-	NO_PERMISSION("NOPERM", "can't run this command", "can't access at least one of the keys", true,
+	NO_PERMISSION("NOPERM", true,
 			"grant the Redis user that command and key pattern (ACL SETUSER; see "
-					+ "'Running with least privilege' in the README)"),
+					+ "'Running with least privilege' in the README)",
+			"can't run this command", "can't access at least one of the keys", "ACL failure in script"),
 
 	/**
 	 * {@code WRONGTYPE}: the key holds another type than the command works on.
 	 */
-	WRONG_TYPE("WRONGTYPE", "WRONGTYPE", "WRONGTYPE", true,
+	WRONG_TYPE("WRONGTYPE", true,
 			"delete or rename the key that is not a stream, or point the listener at another stream"),
 
 	/**
 	 * {@code READONLY}: the connection reached a replica.
 	 */
 	// a new connection may reach the new master after a failover
-	READ_ONLY("READONLY", "READONLY", "READONLY", false, "connect to the master, not a replica"),
+	READ_ONLY("READONLY", false, "connect to the master, not a replica"),
 
 	/**
 	 * {@code ERR unknown command}: the server has no such command (renamed, disabled, too
 	 * old).
 	 */
-	UNKNOWN_COMMAND("ERR unknown command", "Unknown Redis command", "Unknown Redis command", true,
-			"give the server the command the starter needs (renamed or disabled in its configuration?)"),
+	UNKNOWN_COMMAND("ERR unknown command", true,
+			"give the server the command the starter needs (renamed or disabled in its configuration?)",
+			"Unknown Redis command"),
 
 	/**
 	 * {@code ERR unknown subcommand}: the server has no such subcommand.
 	 */
-	UNKNOWN_SUBCOMMAND("ERR unknown subcommand", "ERR unknown subcommand", "ERR unknown subcommand", true,
+	UNKNOWN_SUBCOMMAND("ERR unknown subcommand", true,
 			"give the server the command the starter needs (renamed or disabled in its configuration?)");
 
 	// inside a script Redis replies "ERR Error running script ...: <reason>" (6.2) or
 	// "ERR <reason> script: <sha>, on @user_script:<line>." (7.x), and words its ACL
-	// refusals its own way ("The user executing the script can't ...")
+	// refusals its own way: "The user executing the script can't ..." (6.2 to 7.0),
+	// "ACL failure in script: ..." (7.2+, Redis 8, Valkey)
 	private static final String SCRIPT_ERROR = "script";
 
 	private final String prefix;
 
-	private final String inScript;
-
-	private final String inScriptAlso;
+	private final List<String> inScript;
 
 	private final boolean keepsConnection;
 
 	private final String fix;
 
-	RedisRefusal(String prefix, String inScript, String inScriptAlso, boolean keepsConnection, String fix) {
+	RedisRefusal(String prefix, boolean keepsConnection, String fix, String... inScript) {
 		this.prefix = prefix;
-		this.inScript = inScript;
-		this.inScriptAlso = inScriptAlso;
+		this.inScript = List.of(inScript);
 		this.keepsConnection = keepsConnection;
 		this.fix = fix;
 	}
@@ -119,8 +121,8 @@ public enum RedisRefusal {
 				String message = current.getMessage();
 				boolean script = message.startsWith("ERR") && message.contains(SCRIPT_ERROR);
 				for (RedisRefusal refusal : values()) {
-					if (message.startsWith(refusal.prefix) || (script && (message.contains(refusal.inScript)
-							|| message.contains(refusal.inScriptAlso) || message.contains(" " + refusal.prefix)))) {
+					if (message.startsWith(refusal.prefix) || (script && (message.contains(refusal.prefix)
+							|| refusal.inScript.stream().anyMatch(message::contains)))) {
 						return refusal;
 					}
 				}

@@ -83,7 +83,8 @@ class EndpointErrorsIntegrationTests {
 		assertThat(page.json().path("status").asInt()).as(page.body()).isEqualTo(500);
 		assertThat(page.json().path("error").asString()).as(page.body()).isEqualTo("Refused by Redis");
 		// Redis words a refusal inside a script its own way
-		assertThat(page.json().path("message").asString()).containsAnyOf("NOPERM", "can't run this command")
+		assertThat(page.json().path("message").asString())
+			.containsAnyOf("NOPERM", "can't run this command", "ACL failure in script")
 			.contains("(in script page.lua, which calls XLEN, XREVRANGE)")
 			.contains("fix: grant the Redis user that command and key pattern")
 			.doesNotContain("Error in execution");

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Refusals as Redis 6.2, 7.x and Valkey word them, directly and inside scripts.
+ * Refusals as Redis 6.2, 7.x, 8.x and Valkey word them, directly and inside scripts (the
+ * Redis 8.6.3 and Valkey 8.1.1 wordings were read off those servers).
  */
 class RedisRefusalTests {
 
@@ -37,6 +38,9 @@ class RedisRefusalTests {
 							ERR Error running script (call to f_1): @user_script:9: @user_script: 9: The user executing the script can't access at least one of the keys mentioned in the command | NO_PERMISSION
 							ERR The user executing the script can't run this command or subcommand script: fe4e86a5, on @user_script:4. | NO_PERMISSION
 					ERR The user executing the script can't access at least one of the keys mentioned in the command script: fe4e86a5, on @user_script:4. | NO_PERMISSION
+					ERR ACL failure in script: User app has no permissions to run the 'xrevrange' command script: 9765e6cf, on @user_script:1. | NO_PERMISSION
+					ERR ACL failure in script: No permissions to access a key script: ac03f63a, on @user_script:1. | NO_PERMISSION
+					NOPERM No permissions to access a key | NO_PERMISSION
 					WRONGTYPE Operation against a key holding the wrong kind of value | WRONG_TYPE
 					WRONGTYPE Operation against a key holding the wrong kind of value script: fe4e86a5, on @user_script:4. | WRONG_TYPE
 							ERR Error running script (call to f_1): @user_script:3: WRONGTYPE Operation against a key holding the wrong kind of value | WRONG_TYPE
