@@ -77,7 +77,7 @@ class RedisStreamsHealthEndpointIntegrationTests {
 		assertThat(listener.path("pending").asLong()).isZero();
 		assertThat(listener.path("deadLetterLength").asLong()).isZero();
 		JsonNode server = details.path("server");
-		assertThat(server.path("name").asString()).isEqualTo("redis");
+		assertThat(server.path("name").asString()).isEqualTo(redis.server().serverName());
 		assertThat(server.path("version").asString()).isEqualTo(redis.server().version());
 		assertThat(server.path("maxmemoryPolicy").asString()).isEqualTo("noeviction");
 		assertThat(server.path("appendOnly").asBoolean()).isFalse();

@@ -86,7 +86,7 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 				.containsEntry("deadLetterLength", 0L)
 				.doesNotContainKey("oldestPendingAge");
 			Map<String, Object> server = details(health, "server");
-			assertThat(server).containsEntry("name", "redis")
+			assertThat(server).containsEntry("name", redis.server().serverName())
 				.containsEntry("version", redis.server().version())
 				.containsEntry("supported", true)
 				.containsEntry("maxmemoryPolicy", "noeviction")

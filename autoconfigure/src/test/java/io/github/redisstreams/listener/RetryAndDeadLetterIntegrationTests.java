@@ -321,11 +321,7 @@ class RetryAndDeadLetterIntegrationTests {
 	}
 
 	private List<String> consumerNames(String stream) {
-		return this.client.sync()
-			.xinfoConsumers(stream, "it-app")
-			.stream()
-			.map((info) -> String.valueOf(((List<?>) info).get(1)))
-			.toList();
+		return this.client.consumerNames(stream, "it-app");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -112,8 +112,9 @@ class MetricsIntegrationTests {
 				assertThat(gauge(meters, "redis.streams.pending", "metered")).isZero();
 				assertThat(gauge(meters, "redis.streams.stream.length", "metered")).isEqualTo(10);
 				assertThat(gauge(meters, "redis.streams.oldest.pending.age", "held")).isGreaterThanOrEqualTo(0);
-				if (this.client.sync().info("server").contains("redis_version:7")) {
-					// Redis 7 reports lag; 6.2 does not, and then the gauge is absent
+				if (this.client.reportsLag("metered", "it-app")) {
+					// Redis 7+ and Valkey report lag; 6.2 does not, and then the gauge is
+					// absent
 					await().atMost(Duration.ofSeconds(10))
 						.untilAsserted(() -> assertThat(gauge(meters, "redis.streams.lag", "metered")).isZero());
 				}

@@ -44,7 +44,8 @@ class RedisServerProbeUnsupportedIntegrationTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).isInstanceOf(IllegalStateException.class)
 					.hasMessageContaining("needs Redis 6.2 or later")
-					.hasMessageContaining("Redis " + redis.server().version())
+					.hasMessageContaining(("valkey".equals(redis.server().serverName()) ? "Valkey " : "Redis ")
+							+ redis.server().version())
 					.hasMessageContaining("XAUTOCLAIM");
 			});
 	}

@@ -105,6 +105,37 @@ public final class StreamTestClient implements AutoCloseable, BeforeEachCallback
 	}
 
 	/**
+	 * Return the names of a group's consumers ({@code XINFO CONSUMERS}).
+	 * @param stream the stream
+	 * @param group the group
+	 * @return the names
+	 */
+	public List<String> consumerNames(String stream, String group) {
+		List<String> names = new ArrayList<>();
+		for (Object entry : sync().xinfoConsumers(stream, group)) {
+			List<?> fields = (List<?>) entry;
+			names.add(String.valueOf(fields.get(fields.indexOf("name") + 1)));
+		}
+		return names;
+	}
+
+	/**
+	 * Return whether the server reports a consumer group's lag in {@code XINFO GROUPS}
+	 * (Redis 7.0+ and Valkey; not 6.2): a capability, not a version.
+	 * @param stream the stream
+	 * @param group the group
+	 * @return {@code true} if the group's entry has a {@code lag} field
+	 */
+	public boolean reportsLag(String stream, String group) {
+		for (Object entry : sync().xinfoGroups(stream)) {
+			if (entry instanceof List<?> fields && fields.contains(group)) {
+				return fields.contains("lag");
+			}
+		}
+		throw new IllegalStateException("XINFO GROUPS " + stream + " does not list group " + group);
+	}
+
+	/**
 	 * Change an ACL user: {@code ACL SETUSER name rules...}.
 	 * @param name the user
 	 * @param rules the rules, separated by spaces, for example

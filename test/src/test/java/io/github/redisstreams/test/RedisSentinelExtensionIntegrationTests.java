@@ -18,6 +18,7 @@ package io.github.redisstreams.test;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * master, promote the replica on request and when the master is killed, and take the old
  * master back as a replica.
  */
+@Tag("sentinel")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisSentinelExtensionIntegrationTests {
 
