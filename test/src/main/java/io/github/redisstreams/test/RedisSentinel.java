@@ -133,7 +133,7 @@ public final class RedisSentinel implements AutoCloseable {
 		ServerGroups.awaitAgreement("the Sentinels promote the replica of " + old, () -> {
 			ProcessRedisServer current = reportedMaster();
 			return current != null && current != old && isSettled(current, 1);
-		});
+		}, this::describe);
 		return master();
 	}
 
@@ -148,14 +148,14 @@ public final class RedisSentinel implements AutoCloseable {
 		ServerGroups.awaitAgreement("the Sentinels promote the replica of killed " + old, () -> {
 			ProcessRedisServer current = reportedMaster();
 			return current != null && current != old && isMaster(current);
-		});
+		}, this::describe);
 		return old;
 	}
 
 	/**
 	 * Start a killed node again as a replica of the current master ({@code REPLICAOF},
 	 * which the Sentinels would also send, but only after up to 20 seconds) and wait
-	 * until it is in sync and every Sentinel counts it.
+	 * until it is in sync and every Sentinel still reports the current master.
 	 * @param node the node
 	 */
 	public void restart(RedisServer node) {
@@ -164,7 +164,7 @@ public final class RedisSentinel implements AutoCloseable {
 		process.start();
 		send(process, "REPLICAOF", current.host(), String.valueOf(current.port()));
 		ServerGroups.awaitAgreement(node + " rejoins as a replica",
-				() -> isReplicaOf(process, current) && isSettled(current, 1));
+				() -> isReplicaOf(process, current) && reportedMaster() == current, this::describe);
 	}
 
 	/**
@@ -183,6 +183,27 @@ public final class RedisSentinel implements AutoCloseable {
 	 */
 	public List<String> sentinelNodes() {
 		return this.sentinels.stream().map((node) -> node.host() + ":" + node.port()).toList();
+	}
+
+	/**
+	 * What the Sentinels and the data nodes say, for a timeout's message.
+	 */
+	private String describe() {
+		List<String> seen = new ArrayList<>();
+		for (ProcessRedisServer sentinel : this.sentinels) {
+			seen.add("Sentinel " + sentinel.port() + ": " + sentinelMaster(sentinel));
+		}
+		for (ProcessRedisServer node : this.dataNodes) {
+			try {
+				Map<String, String> replication = node.client().info("replication");
+				seen.add(node.port() + ": role " + replication.get("role") + ", master_port "
+						+ replication.get("master_port") + ", link " + replication.get("master_link_status"));
+			}
+			catch (IOException | RuntimeException ex) {
+				seen.add(node.port() + ": " + ex);
+			}
+		}
+		return String.join("; ", seen);
 	}
 
 	private @Nullable ProcessRedisServer reportedMaster() {

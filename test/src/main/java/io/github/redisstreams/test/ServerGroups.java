@@ -19,6 +19,7 @@ package io.github.redisstreams.test;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the cluster and the Sentinel set-up share: waiting until their processes agree,
@@ -39,11 +40,23 @@ final class ServerGroups {
 	 * @throws IllegalStateException if it does not hold within {@link #AGREEMENT_TIMEOUT}
 	 */
 	static void awaitAgreement(String what, BooleanSupplier condition) {
+		awaitAgreement(what, condition, () -> "");
+	}
+
+	/**
+	 * Poll a condition every 50 ms until it holds.
+	 * @param what the condition, for the error message
+	 * @param condition the condition
+	 * @param state what the servers last said, for the error message
+	 * @throws IllegalStateException if it does not hold within {@link #AGREEMENT_TIMEOUT}
+	 */
+	static void awaitAgreement(String what, BooleanSupplier condition, Supplier<String> state) {
 		long deadline = System.nanoTime() + AGREEMENT_TIMEOUT.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException(
-						"Timed out after " + AGREEMENT_TIMEOUT.toSeconds() + " s waiting until " + what);
+				String seen = state.get();
+				throw new IllegalStateException("Timed out after " + AGREEMENT_TIMEOUT.toSeconds() + " s waiting until "
+						+ what + (seen.isEmpty() ? "" : "; last seen: " + seen));
 			}
 			try {
 				Thread.sleep(50);
