@@ -25,13 +25,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,15 +43,15 @@ import org.jspecify.annotations.Nullable;
  * Lettuce's own refresh asks every known node and waits for all of them up to the command
  * timeout ({@code spring.data.redis.timeout}, 60 s by default), so while a vanished
  * master holds it, consumers keep sending to that master long after its replica took
- * over. This probe asks each node {@code CLUSTER NODES} on a connection of its own with a
- * two-second timeout, takes the most recent view among the answers (the one whose masters
- * carry the highest config epoch, which a failover raises), and, where it moves slots,
- * reloads the client's {@link Partitions} in place; connections opened afterwards route
- * by it. Node addresses keep the connection settings (credentials, TLS) Lettuce gave the
- * known nodes.
+ * over. This probe asks each node {@code CLUSTER NODES} through the consumer's cluster
+ * connection (whose node connections Lettuce opens with the application's credentials and
+ * TLS), each with a two-second timeout, takes the most recent view among the answers (the
+ * one whose masters carry the highest config epoch, which a failover raises), and, where
+ * it moves slots, reloads the client's {@link Partitions} in place; connections opened
+ * afterwards route by it.
  * <p>
- * Thread-safe: concurrent callers share one probe, and probes run at most once per
- * {@link #MIN_INTERVAL}.
+ * Thread-safe: probes run at most once per {@link #MIN_INTERVAL}; a caller that comes
+ * sooner returns at once.
  */
 final class ClusterTopologyProbe {
 
@@ -70,52 +70,42 @@ final class ClusterTopologyProbe {
 	 * Blocks at most about {@link #ASK_TIMEOUT}; returns at once when another probe ran
 	 * less than {@link #MIN_INTERVAL} ago.
 	 * @param client the cluster client whose partitions are reloaded
+	 * @param via an open connection of that client, through which the nodes are asked
 	 * @return {@code true} if slots moved to other masters
 	 */
-	boolean refresh(RedisClusterClient client) {
+	boolean refresh(RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> via) {
 		long last = this.lastProbe.get();
 		long now = System.nanoTime();
 		if (now - last < MIN_INTERVAL.toNanos() || !this.lastProbe.compareAndSet(last, now)) {
 			return false;
 		}
 		Partitions current = client.getPartitions();
-		Partitions view = mostRecent(askNodes(client, current));
+		Partitions view = mostRecent(askNodes(via, current));
 		if (view == null || !movesSlots(current, view)) {
 			return false;
 		}
-		keepConnectionSettings(current, view);
+		keepNodeUris(current, view);
 		current.reload(view.getPartitions());
 		logger.info("Redis Cluster topology read again from the nodes that answered: " + describeMasters(current));
 		return true;
 	}
 
-	private static List<Partitions> askNodes(RedisClusterClient client, Partitions current) {
-		RedisClient probe = RedisClient.create(client.getResources());
-		try {
-			List<CompletableFuture<@Nullable String>> answers = new ArrayList<>();
-			for (RedisClusterNode node : current) {
-				RedisURI uri = RedisURI.builder(node.getUri()).withTimeout(ASK_TIMEOUT).build();
-				answers.add(probe.connectAsync(StringCodec.UTF8, uri)
-					.toCompletableFuture()
-					.thenCompose((connection) -> connection.async()
-						.clusterNodes()
-						.toCompletableFuture()
-						.whenComplete((reply, ex) -> connection.closeAsync()))
-					.orTimeout(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-					.exceptionally((ex) -> null));
-			}
-			List<Partitions> views = new ArrayList<>();
-			for (CompletableFuture<@Nullable String> answer : answers) {
-				String text = answer.join();
-				if (text != null) {
-					views.add(ClusterPartitionParser.parse(text));
-				}
-			}
-			return views;
+	private static List<Partitions> askNodes(StatefulRedisClusterConnection<String, byte[]> via, Partitions current) {
+		List<CompletableFuture<@Nullable String>> answers = new ArrayList<>();
+		for (RedisClusterNode node : current) {
+			answers.add(via.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE)
+				.thenCompose((connection) -> connection.async().clusterNodes().toCompletableFuture())
+				.orTimeout(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+				.exceptionally((ex) -> null));
 		}
-		finally {
-			probe.shutdownAsync(0, ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		List<Partitions> views = new ArrayList<>();
+		for (CompletableFuture<@Nullable String> answer : answers) {
+			String text = answer.join();
+			if (text != null) {
+				views.add(ClusterPartitionParser.parse(text));
+			}
 		}
+		return views;
 	}
 
 	/**
@@ -159,10 +149,11 @@ final class ClusterTopologyProbe {
 	}
 
 	/**
-	 * Give the view's node addresses the connection settings (credentials, TLS, client
-	 * name) of the known nodes: {@code CLUSTER NODES} has only host and port.
+	 * Give the view's nodes the URIs Lettuce already has for them, and the others a copy
+	 * of a known node's URI at their address: {@code CLUSTER NODES} has only host and
+	 * port.
 	 */
-	private static void keepConnectionSettings(Partitions current, Partitions view) {
+	private static void keepNodeUris(Partitions current, Partitions view) {
 		Map<String, RedisURI> known = new HashMap<>();
 		RedisURI template = null;
 		for (RedisClusterNode node : current) {
@@ -173,9 +164,10 @@ final class ClusterTopologyProbe {
 			return;
 		}
 		for (RedisClusterNode node : view) {
-			RedisURI source = known.getOrDefault(node.getNodeId(), template);
 			RedisURI address = node.getUri();
-			node.setUri(RedisURI.builder(source).withHost(address.getHost()).withPort(address.getPort()).build());
+			RedisURI source = known.get(node.getNodeId());
+			node.setUri((source != null) ? source
+					: RedisURI.builder(template).withHost(address.getHost()).withPort(address.getPort()).build());
 		}
 	}
 

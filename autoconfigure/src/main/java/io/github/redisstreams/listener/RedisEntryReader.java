@@ -121,14 +121,14 @@ final class RedisEntryReader implements EntryReader {
 		}
 		String wrongType = isWrongType(ex) ? wrongType() : null;
 		RedisRefusal refusal = RedisRefusal.of(ex);
+		if (refusal == null && !(ex instanceof RedisCommandExecutionException)) {
+			// no answer in time, or no connection: on Redis Cluster the slot may have a
+			// new master; the nodes are asked through this connection, before it closes
+			this.connections.refreshTopology(this.connection);
+		}
 		if (refusal == null || !refusal.keepsConnection()) {
 			// a refusal Redis repeats would be repeated on a new connection too: no churn
 			closeConnection();
-		}
-		if (refusal == null && !(ex instanceof RedisCommandExecutionException)) {
-			// no answer in time, or no connection: on Redis Cluster the slot may have a
-			// new master
-			this.connections.refreshTopology();
 		}
 		return (wrongType != null) ? wrongType : "reading stream '" + this.settings.stream() + "' failed";
 	}

@@ -41,6 +41,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.support.RedisRefusal;
 
@@ -107,17 +108,22 @@ final class StreamConnections {
 	 * After a connection failed or timed out on Redis Cluster, read the cluster's
 	 * topology again, so that the next connection reaches the slot's new master (Lettuce
 	 * otherwise keeps its view until a refresh trigger fires). First from the nodes that
-	 * answer within two seconds ({@link ClusterTopologyProbe}), blocking the caller that
-	 * long at most; then Lettuce's own refresh, not waited for, as a vanished node holds
-	 * it up to the command timeout. Does nothing on a standalone or Sentinel set-up.
+	 * answer within two seconds, asked through the failed connection
+	 * ({@link ClusterTopologyProbe}), blocking the caller that long at most; then
+	 * Lettuce's own refresh, not waited for, as a vanished node holds it up to the
+	 * command timeout. Does nothing on a standalone or Sentinel set-up.
+	 * @param failed the connection that got no reply, or {@code null}
 	 */
-	void refreshTopology() {
+	void refreshTopology(@Nullable StreamConnection failed) {
 		if (this.connectionFactory.getRequiredNativeClient() instanceof RedisClusterClient clusterClient) {
-			try {
-				this.topologyProbe.refresh(clusterClient);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Reading the Redis Cluster topology from the answering nodes failed", ex);
+			if (failed != null && failed.isOpen()
+					&& failed.connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+				try {
+					this.topologyProbe.refresh(clusterClient, cluster);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Reading the Redis Cluster topology from the answering nodes failed", ex);
+				}
 			}
 			clusterClient.refreshPartitionsAsync().whenComplete((partitions, ex) -> {
 				if (ex != null) {

@@ -20,10 +20,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,15 +61,23 @@ class ClusterFailoverIntegrationTests {
 	/** Well below the 60 s command timeout, so that waiting for it fails the test. */
 	private static final Duration RECOVERY = Duration.ofSeconds(30);
 
+	/**
+	 * The nodes want a password, so that the test also shows that the starter's own
+	 * topology read keeps the credentials Lettuce uses.
+	 */
+	private static final String PASSWORD = "s3cret";
+
 	@RegisterExtension
-	static final RedisClusterExtension cluster = new RedisClusterExtension();
+	static final RedisClusterExtension cluster = new RedisClusterExtension().withArgs("--requirepass", PASSWORD,
+			"--masterauth", PASSWORD);
 
 	@Test
 	void aConsumerBlockedOnAVanishedMasterRecoversWithoutWaitingForTheCommandTimeout(RedisCluster redis) {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ClusterApplication.class)
 			.web(WebApplicationType.NONE)
-			.properties(redis.springProperty(), "spring.application.name=cluster-app",
-					"redis.streams.listener.instance-id=node-1", "redis.streams.listener.poll-timeout=1s")
+			.properties(redis.springProperty(), "spring.data.redis.password=" + PASSWORD,
+					"spring.application.name=cluster-app", "redis.streams.listener.instance-id=node-1",
+					"redis.streams.listener.poll-timeout=1s")
 			.run()) {
 			Received received = app.getBean(Received.class);
 			publish(redis.masterFor("orders"), "before");
@@ -91,19 +101,21 @@ class ClusterFailoverIntegrationTests {
 	}
 
 	private static void publish(RedisServer master, String payload) {
-		RedisClient client = RedisClient.create(RedisURI.create(master.host(), master.port()));
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			connection.sync().xadd("orders", Map.of("payload", payload));
-		}
-		finally {
-			client.shutdown();
-		}
+		onMaster(master, (commands) -> commands.xadd("orders", Map.of("payload", payload)));
 	}
 
 	private static long pending(RedisServer master) {
-		RedisClient client = RedisClient.create(RedisURI.create(master.host(), master.port()));
+		return onMaster(master, (commands) -> commands.xpending("orders", "cluster-app").getCount());
+	}
+
+	private static <T> T onMaster(RedisServer master, Function<RedisCommands<String, String>, T> action) {
+		RedisClient client = RedisClient.create(RedisURI.builder()
+			.withHost(master.host())
+			.withPort(master.port())
+			.withPassword(PASSWORD.toCharArray())
+			.build());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return connection.sync().xpending("orders", "cluster-app").getCount();
+			return action.apply(connection.sync());
 		}
 		finally {
 			client.shutdown();

@@ -91,7 +91,8 @@ final class ProcessRedisServer implements RedisServer {
 		this.executable = executable;
 		this.extraArgs = List.copyOf(extraArgs);
 		this.appendOnly = RedisServers.isAppendOnly(this.extraArgs);
-		this.port = RedisServers.findFreePort();
+		this.port = RedisServers.isClusterEnabled(this.extraArgs) ? RedisServers.findFreeClusterPort()
+				: RedisServers.findFreePort();
 		try {
 			this.dataDirectory = Files.createTempDirectory("redis-streams-test-" + this.port + "-");
 		}
@@ -372,6 +373,14 @@ final class ProcessRedisServer implements RedisServer {
 		catch (IOException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * Return the last lines of the server's log, for error messages.
+	 * @return up to 20 lines
+	 */
+	String logTail() {
+		return logSince(0);
 	}
 
 	private String logSince(long offset) {

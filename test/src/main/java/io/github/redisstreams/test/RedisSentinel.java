@@ -17,6 +17,7 @@
 package io.github.redisstreams.test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +30,9 @@ import org.jspecify.annotations.Nullable;
  * loopback ports: a master, one replica, and three Sentinels that monitor the master
  * under the name {@value #MASTER_NAME} with a quorum of two.
  * <p>
- * The Sentinels run with {@code down-after-milliseconds} 1000, so a killed master is
- * replaced two to four seconds later. The methods that change the set-up wait until every
- * Sentinel agrees on the outcome (at most 30 seconds) and throw
+ * The Sentinels run with {@code down-after-milliseconds} 2000, so a killed master is
+ * replaced three to five seconds later. The methods that change the set-up wait until
+ * every Sentinel agrees on the outcome (at most 30 seconds) and throw
  * {@link IllegalStateException} otherwise. Not thread-safe: call them from the test's
  * thread.
  *
@@ -41,6 +42,13 @@ public final class RedisSentinel implements AutoCloseable {
 
 	/** The name under which the Sentinels monitor the master. */
 	public static final String MASTER_NAME = "mymaster";
+
+	/**
+	 * How long a Sentinel waits for an answer before it considers a node down: short, so
+	 * that a killed master is replaced quickly, but not so short that a loaded machine
+	 * fails a healthy master over (seen with 1 s on 2 cores).
+	 */
+	private static final Duration DOWN_AFTER = Duration.ofSeconds(2);
 
 	private final List<ProcessRedisServer> dataNodes = new ArrayList<>();
 
@@ -82,8 +90,9 @@ public final class RedisSentinel implements AutoCloseable {
 		send(replica, "REPLICAOF", master.host(), String.valueOf(master.port()));
 		ServerGroups.awaitAgreement("the replica is in sync with the master", () -> isReplicaOf(replica, master));
 		String config = "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2\n"
-				+ "sentinel down-after-milliseconds " + MASTER_NAME + " 1000\n" + "sentinel failover-timeout "
-				+ MASTER_NAME + " 10000\n" + "sentinel parallel-syncs " + MASTER_NAME + " 1\n";
+				+ "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis() + "\n"
+				+ "sentinel failover-timeout " + MASTER_NAME + " 10000\n" + "sentinel parallel-syncs " + MASTER_NAME
+				+ " 1\n";
 		for (int i = 0; i < 3; i++) {
 			ProcessRedisServer sentinel = RedisServers.process(List.of("--sentinel"), config);
 			this.sentinels.add(sentinel);
@@ -139,7 +148,7 @@ public final class RedisSentinel implements AutoCloseable {
 
 	/**
 	 * Kill the master with {@code SIGKILL} and wait until the Sentinels have promoted the
-	 * replica (two to four seconds).
+	 * replica (three to five seconds).
 	 * @return the killed node; {@link #restart(RedisServer)} brings it back as a replica
 	 */
 	public RedisServer killMaster() {
@@ -193,6 +202,7 @@ public final class RedisSentinel implements AutoCloseable {
 		for (ProcessRedisServer sentinel : this.sentinels) {
 			seen.add("Sentinel " + sentinel.port() + ": " + sentinelMaster(sentinel));
 		}
+		seen.add("log of Sentinel " + this.sentinels.get(0).port() + ":\n" + this.sentinels.get(0).logTail() + "\n");
 		for (ProcessRedisServer node : this.dataNodes) {
 			try {
 				Map<String, String> replication = node.client().info("replication");

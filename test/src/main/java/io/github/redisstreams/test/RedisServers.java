@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -47,6 +48,9 @@ final class RedisServers {
 			+ PROPERTY + "=embedded";
 
 	static final String LOOPBACK = "127.0.0.1";
+
+	/** A cluster node's bus port is its port plus this. */
+	static final int CLUSTER_BUS_OFFSET = 10000;
 
 	private static final Object dockerLock = new Object();
 
@@ -203,6 +207,42 @@ final class RedisServers {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not find a free port", ex);
 		}
+	}
+
+	/**
+	 * Find a port for a Redis Cluster node: free on the loopback interface together with
+	 * its cluster bus port (the port plus 10000), and both below the operating system's
+	 * ephemeral range (32768 and up on Linux), so that no outgoing connection takes the
+	 * bus port before a node restarts.
+	 * @return the port, between 10000 and 22767
+	 * @throws IllegalStateException if no such pair is free after 200 tries
+	 */
+	static int findFreeClusterPort() {
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int port = 10000 + ThreadLocalRandom.current().nextInt(12768);
+			if (isFree(port) && isFree(port + CLUSTER_BUS_OFFSET)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("Could not find a free port pair for a Redis Cluster node");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return whether the arguments enable Redis Cluster mode.
+	 * @param args the {@code redis-server} arguments
+	 * @return {@code true} for {@code --cluster-enabled yes}
+	 */
+	static boolean isClusterEnabled(List<String> args) {
+		return "yes".equalsIgnoreCase(lastValue(args, "--cluster-enabled"));
 	}
 
 	/**
