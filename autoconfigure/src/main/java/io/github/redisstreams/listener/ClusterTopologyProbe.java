@@ -18,9 +18,12 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * TLS), each with a two-second timeout, takes the most recent view among the answers (the
  * one whose masters carry the highest config epoch, which a failover raises), and, where
  * it moves slots, reloads the client's {@link Partitions} in place; connections opened
- * afterwards route by it.
+ * afterwards route by it. Whether or not slots moved, the nodes that did not answer go
+ * last, so that a new connection does not open its default channel to one of them.
  * <p>
  * Thread-safe: probes run at most once per {@link #MIN_INTERVAL}; a caller that comes
  * sooner returns at once.
@@ -66,9 +70,9 @@ final class ClusterTopologyProbe {
 	private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - MIN_INTERVAL.toNanos());
 
 	/**
-	 * Ask the known nodes and reload the client's partitions from the most recent view.
-	 * Blocks at most about {@link #ASK_TIMEOUT}; returns at once when another probe ran
-	 * less than {@link #MIN_INTERVAL} ago.
+	 * Ask the known nodes and reload the client's partitions from the most recent view,
+	 * the nodes that did not answer last. Blocks at most about {@link #ASK_TIMEOUT};
+	 * returns at once when another probe ran less than {@link #MIN_INTERVAL} ago.
 	 * @param client the cluster client whose partitions are reloaded
 	 * @param via an open connection of that client, through which the nodes are asked
 	 * @return {@code true} if slots moved to other masters
@@ -80,32 +84,87 @@ final class ClusterTopologyProbe {
 			return false;
 		}
 		Partitions current = client.getPartitions();
-		Partitions view = mostRecent(askNodes(via, current));
-		if (view == null || !movesSlots(current, view)) {
+		List<Partitions> answers = askNodes(via, current);
+		Partitions view = mostRecent(answers);
+		if (view == null) {
 			return false;
 		}
-		keepNodeUris(current, view);
-		current.reload(view.getPartitions());
-		logger.info("Redis Cluster topology read again from the nodes that answered: " + describeMasters(current));
-		return true;
+		Set<String> answered = answeredNodeIds(answers);
+		boolean moved = movesSlots(current, view);
+		if (!moved && allAnswered(current, answered)) {
+			return false;
+		}
+		List<RedisClusterNode> nodes = answeredFirst(moved ? view : current, answered);
+		keepNodeUris(current, nodes);
+		current.reload(nodes);
+		if (moved) {
+			logger.info("Redis Cluster topology read again from the nodes that answered: " + describeMasters(current));
+		}
+		return moved;
 	}
 
 	private static List<Partitions> askNodes(StatefulRedisClusterConnection<String, byte[]> via, Partitions current) {
-		List<CompletableFuture<@Nullable String>> answers = new ArrayList<>();
+		List<CompletableFuture<@Nullable Partitions>> answers = new ArrayList<>();
 		for (RedisClusterNode node : current) {
 			answers.add(via.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE)
 				.thenCompose((connection) -> connection.async().clusterNodes().toCompletableFuture())
+				.thenApply(ClusterPartitionParser::parse)
 				.orTimeout(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 				.exceptionally((ex) -> null));
 		}
-		List<Partitions> views = new ArrayList<>();
-		for (CompletableFuture<@Nullable String> answer : answers) {
-			String text = answer.join();
-			if (text != null) {
-				views.add(ClusterPartitionParser.parse(text));
+		List<Partitions> answered = new ArrayList<>();
+		for (CompletableFuture<@Nullable Partitions> answer : answers) {
+			Partitions result = answer.join();
+			if (result != null) {
+				answered.add(result);
 			}
 		}
-		return views;
+		return answered;
+	}
+
+	/**
+	 * The ids of the nodes that answered: each answer flags its own node {@code myself}.
+	 */
+	static Set<String> answeredNodeIds(List<Partitions> answers) {
+		Set<String> answered = new HashSet<>();
+		for (Partitions answer : answers) {
+			for (RedisClusterNode node : answer) {
+				if (node.is(RedisClusterNode.NodeFlag.MYSELF)) {
+					answered.add(node.getNodeId());
+				}
+			}
+		}
+		return answered;
+	}
+
+	private static boolean allAnswered(Partitions current, Set<String> answered) {
+		for (RedisClusterNode node : current) {
+			if (!answered.contains(node.getNodeId())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Copies of the nodes, those that answered first. Lettuce opens a new cluster
+	 * connection's default channel to the first node in client-count order
+	 * ({@code TopologyComparators.sortByClientCount}); nodes without the statistics of
+	 * Lettuce's own refresh, such as these copies, keep their order. A vanished master
+	 * accepts the TCP connection and then holds the handshake until it comes back (up to
+	 * the command timeout), so a node that did not answer must come last, whether or not
+	 * slots moved yet.
+	 * @param nodes the nodes to order
+	 * @param answered the ids of the nodes that answered
+	 * @return copies of the nodes, answering nodes first, otherwise in the given order
+	 */
+	static List<RedisClusterNode> answeredFirst(Iterable<RedisClusterNode> nodes, Set<String> answered) {
+		List<RedisClusterNode> ordered = new ArrayList<>();
+		for (RedisClusterNode node : nodes) {
+			ordered.add(new RedisClusterNode(node));
+		}
+		ordered.sort(Comparator.comparing((RedisClusterNode node) -> !answered.contains(node.getNodeId())));
+		return ordered;
 	}
 
 	/**
@@ -153,7 +212,7 @@ final class ClusterTopologyProbe {
 	 * of a known node's URI at their address: {@code CLUSTER NODES} has only host and
 	 * port.
 	 */
-	private static void keepNodeUris(Partitions current, Partitions view) {
+	private static void keepNodeUris(Partitions current, List<RedisClusterNode> view) {
 		Map<String, RedisURI> known = new HashMap<>();
 		RedisURI template = null;
 		for (RedisClusterNode node : current) {

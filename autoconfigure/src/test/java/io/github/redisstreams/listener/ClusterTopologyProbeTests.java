@@ -17,9 +17,12 @@
 package io.github.redisstreams.listener;
 
 import java.util.List;
+import java.util.Set;
 
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.topology.TopologyComparators;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +63,29 @@ class ClusterTopologyProbeTests {
 		assertThat(ClusterTopologyProbe.movesSlots(before, after)).isTrue();
 		assertThat(ClusterTopologyProbe.movesSlots(after, ClusterPartitionParser.parse(AFTER))).isFalse();
 		assertThat(ClusterTopologyProbe.movesSlots(before, ClusterPartitionParser.parse(BEFORE))).isFalse();
+	}
+
+	@Test
+	void nodesThatDidNotAnswerComeLastSoThatNewConnectionsAvoidThem() {
+		// a (the vanished master) first in the view; b and c answered, d did not yet
+		Partitions after = ClusterPartitionParser.parse(AFTER);
+		List<Partitions> answers = List.of(ClusterPartitionParser.parse(AFTER),
+				ClusterPartitionParser.parse(AFTER.replace("myself,master - 0 0 2", "master - 0 0 2")
+					.replace("cccc 127.0.0.1:7003@17003 master", "cccc 127.0.0.1:7003@17003 myself,master")));
+		Set<String> answered = ClusterTopologyProbe.answeredNodeIds(answers);
+		assertThat(answered).containsExactlyInAnyOrder("bbbb", "cccc");
+
+		List<RedisClusterNode> ordered = ClusterTopologyProbe.answeredFirst(after, answered);
+		assertThat(ordered).extracting(RedisClusterNode::getNodeId).containsExactly("bbbb", "cccc", "aaaa", "dddd");
+		assertThat(TopologyComparators.sortByClientCount(ordered).get(0).getNodeId()).isEqualTo("bbbb");
+		assertThat(ordered.get(3).getSlots()).hasSize(5461);
+	}
+
+	@Test
+	void withoutMovedSlotsTheNodesThatDidNotAnswerStillComeLast() {
+		Partitions before = ClusterPartitionParser.parse(BEFORE);
+		List<RedisClusterNode> ordered = ClusterTopologyProbe.answeredFirst(before, Set.of("cccc"));
+		assertThat(ordered).extracting(RedisClusterNode::getNodeId).containsExactly("cccc", "aaaa", "bbbb", "dddd");
 	}
 
 }
