@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  * {@code CLUSTER REPLICATE} (what {@code redis-cli --cluster create} sends), so it needs
  * no {@code redis-cli} and works with the embedded Redis 6.2 too.
  * <p>
- * Nodes run with {@code cluster-node-timeout} 1000 ms and
- * {@code cluster-replica-validity-factor 0}, so that a replica takes over about two
- * seconds after its master stops answering, however long it was disconnected. The methods
- * that change the cluster wait until every running node agrees on the outcome (at most 30
+ * Nodes run with {@code cluster-node-timeout} 2000 ms and
+ * {@code cluster-replica-validity-factor 0}, so that a replica takes over about four
+ * seconds after its master stops answering, however long it was disconnected (a shorter
+ * timeout made healthy nodes of a busy two-core machine look failed). The methods that
+ * change the cluster wait until every running node agrees on the outcome (at most 30
  * seconds) and throw {@link IllegalStateException} otherwise. Not thread-safe: call them
  * from the test's thread.
  *
@@ -49,7 +50,7 @@ public final class RedisCluster implements AutoCloseable {
 	static final int SLOTS = 16384;
 
 	private static final List<String> NODE_ARGS = List.of("--cluster-enabled", "yes", "--cluster-config-file",
-			"nodes.conf", "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0");
+			"nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0");
 
 	/** Redis abandons a manual failover that did not complete in 5 s. */
 	private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
@@ -143,10 +144,12 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Return the node that the running nodes agree serves a key as master.
+	 * Return the node that the running nodes agree serves a key as master, waiting while
+	 * they disagree.
 	 * @param key the key
 	 * @return the master
-	 * @throws IllegalStateException if no running node is master of the key's slot
+	 * @throws IllegalStateException if the running nodes do not agree on a master of the
+	 * key's slot within 30 seconds
 	 */
 	public RedisServer masterFor(String key) {
 		return masterOf(slot(key));
@@ -197,7 +200,7 @@ public final class RedisCluster implements AutoCloseable {
 
 	/**
 	 * Kill the master that serves a key with {@code SIGKILL} and wait until its replica
-	 * has taken over and every running node agrees (about two seconds with the default
+	 * has taken over and every running node agrees (about four seconds with the default
 	 * node timeout). Writes not yet replicated are lost, as in production.
 	 * @param key the key whose master is killed
 	 * @return the killed node; {@link RedisServer#start()} brings it back as a replica
@@ -207,7 +210,7 @@ public final class RedisCluster implements AutoCloseable {
 		ProcessRedisServer old = masterOf(slot);
 		old.kill();
 		ServerGroups.awaitAgreement("a replica takes over slot " + slot + " from killed " + old,
-				() -> masterOfOrNull(slot) != null && masterOfOrNull(slot) != old);
+				() -> masterOfOrNull(slot) != null && masterOfOrNull(slot) != old, this::describe);
 		awaitHealthy();
 		return old;
 	}
@@ -224,7 +227,7 @@ public final class RedisCluster implements AutoCloseable {
 		ProcessRedisServer old = masterOf(slot);
 		signal(old, "STOP");
 		ServerGroups.awaitAgreement("a replica takes over slot " + slot + " from paused " + old,
-				() -> masterOfOrNull(slot) != null && masterOfOrNull(slot) != old);
+				() -> masterOfOrNull(slot) != null && masterOfOrNull(slot) != old, this::describe);
 		return old;
 	}
 
@@ -272,7 +275,7 @@ public final class RedisCluster implements AutoCloseable {
 	 * @throws IllegalStateException if that does not happen within 30 seconds
 	 */
 	public void awaitHealthy() {
-		ServerGroups.awaitAgreement("the cluster is healthy", this::isHealthy);
+		ServerGroups.awaitAgreement("the cluster is healthy", this::isHealthy, this::describe);
 	}
 
 	private void awaitReplica(ProcessRedisServer node) {
@@ -308,11 +311,52 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	private ProcessRedisServer masterOf(int slot) {
+		ServerGroups.awaitAgreement("the running nodes agree on the master of slot " + slot,
+				() -> masterOfOrNull(slot) != null, this::describe);
 		ProcessRedisServer master = masterOfOrNull(slot);
 		if (master == null) {
-			throw new IllegalStateException("No running node is master of slot " + slot);
+			throw new IllegalStateException(
+					"The running nodes disagree again on the master of slot " + slot + "; last seen: " + describe());
 		}
 		return master;
+	}
+
+	/**
+	 * What each node says of itself, for the messages of timeouts: port, state, role,
+	 * slots and the nodes it sees failing.
+	 */
+	private String describe() {
+		List<String> states = new ArrayList<>();
+		for (ProcessRedisServer node : this.nodes) {
+			if (!node.isRunning()) {
+				states.add(node.port() + " stopped");
+				continue;
+			}
+			if (isPaused(node)) {
+				states.add(node.port() + " paused");
+				continue;
+			}
+			try {
+				List<String> failing = new ArrayList<>();
+				String self = "?";
+				for (NodeLine line : clusterNodes(node)) {
+					if (line.isFailed()) {
+						failing.add(line.id().substring(0, 8));
+					}
+				}
+				for (String line : ((String) send(node, "CLUSTER", "NODES")).split("\r?\n")) {
+					if (line.contains("myself")) {
+						self = line;
+					}
+				}
+				states.add(node.port() + " cluster_state=" + clusterInfo(node).get("cluster_state") + " [" + self
+						+ "] sees failing " + failing);
+			}
+			catch (RuntimeException ex) {
+				states.add(node.port() + " did not answer: " + ex.getMessage());
+			}
+		}
+		return String.join("; ", states);
 	}
 
 	/**

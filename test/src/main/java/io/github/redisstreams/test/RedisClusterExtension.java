@@ -55,7 +55,7 @@ public final class RedisClusterExtension extends SharedServersExtension<RedisClu
 
 	/**
 	 * Append {@code redis-server} arguments for every node, applied after the cluster's
-	 * own ({@code --cluster-node-timeout 1000} and others), so they win.
+	 * own ({@code --cluster-node-timeout 2000} and others), so they win.
 	 * @param args the arguments, for example {@code "--min-replicas-to-write", "1"}
 	 * @return this extension
 	 * @throws IllegalStateException if the cluster has already been started
