@@ -94,7 +94,8 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 			assertThat(server.get("capabilities")).asString().contains("XAUTOCLAIM", "XREADGROUP");
 			assertThat((List<?>) server.get("warnings")).singleElement()
 				.asString()
-				.contains("acknowledged publishes can be lost when Redis restarts");
+				.contains("acknowledged publishes can be lost when "
+						+ (redis.server().serverName().equals("valkey") ? "Valkey" : "Redis") + " restarts");
 			assertThat(health.getDetails()).doesNotContainKeys("errors", "warnings");
 		});
 	}
