@@ -379,8 +379,10 @@ public class DeadLettersEndpoint {
 
 	private Set<String> streams() {
 		Set<String> streams = new TreeSet<>();
-		for (StreamListenerContainer container : this.registry.getListenerContainers()) {
-			streams.add(container.getStream());
+		for (StreamListenerContainer listener : this.registry.getListenerContainers()) {
+			for (StreamListenerContainer container : listener.getStreamContainers()) {
+				streams.add(container.getStream());
+			}
 		}
 		return streams;
 	}

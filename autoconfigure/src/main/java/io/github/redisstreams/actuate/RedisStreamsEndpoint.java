@@ -32,6 +32,7 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.RedisRefusal;
+import io.github.redisstreams.support.StreamKeys;
 import io.github.redisstreams.support.StreamStatistics;
 import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
 import io.github.redisstreams.support.StreamStatisticsReader;
@@ -113,9 +114,12 @@ public class RedisStreamsEndpoint {
 		// a stable order: registration follows the JVM's order of methods
 		containers.sort(Comparator.comparing(StreamListenerContainer::getListenerId));
 		for (StreamListenerContainer container : containers) {
-			Sample sample = sampling.sample(container.getStream(), container.getGroup());
+			List<Sample> partitions = sampling.partitions(container);
+			Sample sample = sampling.sample(container, partitions);
 			listeners.add(describe(container, sample));
-			streams.putIfAbsent(sample.stream() + '\n' + sample.group(), sample.descriptor());
+			for (Sample stream : partitions.isEmpty() ? List.of(sample) : partitions) {
+				streams.putIfAbsent(stream.stream() + '\n' + stream.group(), stream.descriptor());
+			}
 		}
 		return new RedisStreamsDescriptor(listeners, List.copyOf(streams.values()));
 	}
@@ -164,8 +168,11 @@ public class RedisStreamsEndpoint {
 	}
 
 	private ListenerDetailsDescriptor details(StreamListenerContainer container) {
-		Sample sample = new Sampling().sample(container.getStream(), container.getGroup());
-		return new ListenerDetailsDescriptor(describe(container, sample), sample.descriptor());
+		Sampling sampling = new Sampling();
+		List<Sample> partitions = sampling.partitions(container);
+		Sample sample = sampling.sample(container, partitions);
+		return new ListenerDetailsDescriptor(describe(container, sample), sample.descriptor(),
+				partitions.stream().map(Sample::descriptor).toList());
 	}
 
 	private ListenerDescriptor describe(StreamListenerContainer container, Sample sample) {
@@ -183,7 +190,7 @@ public class RedisStreamsEndpoint {
 		return new ListenerDescriptor(container.getListenerId(), container.getStream(), container.getGroup(),
 				container.isRunning() ? "running" : "stopped", container.isAutoStartup(), container.isHealthy(),
 				container.isFailing(), container.getFailedAttempts(), container.getSettings().getConcurrency(),
-				consumers);
+				consumers, container.getSettings().getPartitions());
 	}
 
 	private List<String> groupNames(String stream) {
@@ -216,6 +223,43 @@ public class RedisStreamsEndpoint {
 	private final class Sampling {
 
 		private @Nullable String unavailable;
+
+		/**
+		 * One sample per partition of a partitioned listener's stream; none otherwise.
+		 */
+		List<Sample> partitions(StreamListenerContainer container) {
+			if (container.getSettings().getPartitions() == 0) {
+				return List.of();
+			}
+			List<Sample> samples = new ArrayList<>();
+			for (StreamListenerContainer partition : container.getStreamContainers()) {
+				samples.add(sample(partition.getStream(), partition.getGroup()));
+			}
+			return samples;
+		}
+
+		/**
+		 * The listener's stream: sampled for a plain one, its partitions' samples
+		 * combined for a partitioned one (failed if any partition failed).
+		 */
+		Sample sample(StreamListenerContainer container, List<Sample> partitions) {
+			if (partitions.isEmpty()) {
+				return sample(container.getStream(), container.getGroup());
+			}
+			String deadLetterStream = container.getStream() + ":{*}" + StreamKeys.DEAD_LETTER_SUFFIX;
+			List<StreamStatistics> each = new ArrayList<>();
+			for (Sample partition : partitions) {
+				if (partition.statistics() == null) {
+					return Sample.failed(container.getStream(), container.getGroup(), deadLetterStream,
+							"partition '" + partition.stream() + "': " + partition.descriptor().error());
+				}
+				each.add(partition.statistics());
+			}
+			StreamStatistics combined = StreamStatistics.combine(container.getStream(), container.getGroup(), each);
+			List<String> groups = partitions.get(0).descriptor().groups();
+			return new Sample(container.getStream(), container.getGroup(), combined, StreamDescriptor.of(combined,
+					(groups != null) ? groups : List.of(container.getGroup()), deadLetterStream));
+		}
 
 		Sample sample(String stream, String group) {
 			String deadLetterStream = RedisStreamsEndpoint.this.statisticsReader.deadLetterStream(stream);
@@ -252,7 +296,7 @@ public class RedisStreamsEndpoint {
 	 *
 	 * @param listeners the listeners, sorted by id
 	 * @param streams the streams, one per distinct stream and group, in the order of
-	 * their first listener
+	 * their first listener; a partitioned stream's partitions each have one
 	 * @since 0.1.0
 	 */
 	public record RedisStreamsDescriptor(List<ListenerDescriptor> listeners,
@@ -264,11 +308,15 @@ public class RedisStreamsEndpoint {
 	 * One listener with the statistics of its stream and group.
 	 *
 	 * @param listener the listener
-	 * @param stream the statistics of its stream and group
+	 * @param stream the statistics of its stream and group; for a partitioned stream,
+	 * those of its partitions summed (see
+	 * {@link StreamStatistics#combine(String, String, List)})
+	 * @param partitions the statistics of each partition, in partition order; empty for a
+	 * plain stream
 	 * @since 0.1.0
 	 */
-	public record ListenerDetailsDescriptor(ListenerDescriptor listener,
-			StreamDescriptor stream) implements OperationResponseBody {
+	public record ListenerDetailsDescriptor(ListenerDescriptor listener, StreamDescriptor stream,
+			List<StreamDescriptor> partitions) implements OperationResponseBody {
 
 	}
 
@@ -286,11 +334,14 @@ public class RedisStreamsEndpoint {
 	 * created
 	 * @param concurrency the number of consumers
 	 * @param consumers the consumers of this instance, with what Redis reports about them
+	 * (for a partitioned stream, summed over the partitions)
+	 * @param partitions the number of partitions ({@code <stream>:{0}} ...), {@code 0}
+	 * for a plain stream
 	 * @since 0.1.0
 	 */
 	public record ListenerDescriptor(String id, String stream, String group, String state, boolean autoStartup,
-			boolean healthy, boolean failing, long failedAttempts, int concurrency,
-			List<ConsumerDescriptor> consumers) {
+			boolean healthy, boolean failing, long failedAttempts, int concurrency, List<ConsumerDescriptor> consumers,
+			int partitions) {
 
 	}
 

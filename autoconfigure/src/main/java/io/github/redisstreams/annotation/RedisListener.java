@@ -83,6 +83,21 @@ public @interface RedisListener {
 	String concurrency() default "";
 
 	/**
+	 * The number of partitions of the stream: with {@code partitions = "8"}, the listener
+	 * consumes the streams {@code orders:{0}} to {@code orders:{7}}, each in its own
+	 * Redis Cluster hash slot and each with {@link #concurrency()} consumers of its own;
+	 * {@code StreamPublisher} routes a message with a partition key to
+	 * {@code partitionOf(key)} and one without to a random partition. The stream's name
+	 * must not contain a brace. Default: {@code redis.streams.listeners.<id>.partitions},
+	 * else a plain stream.
+	 * @return the number of partitions, an integer from 1 to
+	 * {@value io.github.redisstreams.listener.ListenerSettings#MAX_PARTITIONS}, or 0 for
+	 * a plain stream
+	 * @since 0.4.0
+	 */
+	String partitions() default "";
+
+	/**
 	 * Whether to start the listener with the application context ({@code true} or
 	 * {@code false}). Default: {@code redis.streams.listener.auto-startup}.
 	 * @return the auto-startup flag

@@ -139,6 +139,13 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		String group = resolve(annotation.group(), "group", where);
 		Integer concurrency = parseConcurrency(resolve(annotation.concurrency(), "concurrency", where), where);
 		Boolean autoStartup = parseAutoStartup(resolve(annotation.autoStartup(), "autoStartup", where), where);
+		Integer partitions = parse(resolve(annotation.partitions(), "partitions", where), "partitions", where,
+				Integer::valueOf, (value) -> value >= 0 && value <= ListenerSettings.MAX_PARTITIONS);
+		if (partitions != null && partitions > 0 && (stream.indexOf('{') >= 0 || stream.indexOf('}') >= 0)) {
+			throw new BeanInitializationException(where + ": stream '" + stream + "' cannot have partitions: its "
+					+ "name contains a brace, and a hash tag would put every partition in one Redis Cluster hash slot; "
+					+ "the partitions are '<stream>:{0}', '<stream>:{1}', ..., so use a name without braces");
+		}
 		List<Consumer<ListenerSettings.Builder>> attributes = new ArrayList<>();
 		if (StringUtils.hasText(group)) {
 			attributes.add((settings) -> settings.group(group));
@@ -148,6 +155,9 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		}
 		if (autoStartup != null) {
 			attributes.add((settings) -> settings.autoStartup(autoStartup));
+		}
+		if (partitions != null) {
+			attributes.add((settings) -> settings.partitions(partitions));
 		}
 		attributes.add(retryAttributes(annotation, where));
 		try {
@@ -208,10 +218,14 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		catch (RuntimeException ex) {
 			// reported below
 		}
-		throw new BeanInitializationException(where + ": attribute '" + attribute + "' has an invalid value '" + value
-				+ "'"
-				+ (attribute.equals("maxRetries") ? " (a non-negative integer)" : attribute.equals("retryMultiplier")
-						? " (a number of at least 1)" : " (a non-negative duration such as 500ms or 2s)"));
+		throw new BeanInitializationException(
+				where + ": attribute '" + attribute + "' has an invalid value '" + value + "'" + switch (attribute) {
+					case "maxRetries" -> " (a non-negative integer)";
+					case "retryMultiplier" -> " (a number of at least 1)";
+					case "partitions" ->
+						" (an integer from 1 to " + ListenerSettings.MAX_PARTITIONS + ", or 0 for a plain stream)";
+					default -> " (a non-negative duration such as 500ms or 2s)";
+				});
 	}
 
 	private String resolve(String value, String attribute, String where) {

@@ -56,8 +56,10 @@ final class DeadLetterDestinationsCheck implements SmartInitializingSingleton {
 		DeadLetterDestinationResolver destinations = this.resolver
 			.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT);
 		Set<String> streams = new TreeSet<>();
-		for (StreamListenerContainer container : listeners.getListenerContainers()) {
-			streams.add(container.getStream());
+		for (StreamListenerContainer listener : listeners.getListenerContainers()) {
+			for (StreamListenerContainer container : listener.getStreamContainers()) {
+				streams.add(container.getStream());
+			}
 		}
 		Map<String, String> owners = new LinkedHashMap<>();
 		for (String stream : streams) {

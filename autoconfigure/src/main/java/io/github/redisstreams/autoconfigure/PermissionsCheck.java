@@ -113,9 +113,11 @@ final class PermissionsCheck implements Supplier<@Nullable String> {
 
 	private List<RedisPermission> permissions() {
 		ListenerPermissions permissions = new ListenerPermissions();
-		for (StreamListenerContainer container : this.registry.getListenerContainers()) {
-			permissions.add(container, this.destinationResolver.resolve(container.getStream()), this.deadLetters,
-					this.deadLetterEndpoint);
+		for (StreamListenerContainer listener : this.registry.getListenerContainers()) {
+			for (StreamListenerContainer container : listener.getStreamContainers()) {
+				permissions.add(container, this.destinationResolver.resolve(container.getStream()), this.deadLetters,
+						this.deadLetterEndpoint);
+			}
 		}
 		return permissions.toList();
 	}

@@ -158,6 +158,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		RedisStreamsProperties.PerListener listener = this.properties.getListeners().get(listenerId);
 		if (listener != null) {
 			apply(listener, settings);
+			PropertyMapper.get().from(listener::getPartitions).to(settings::partitions);
 			apply(listener.getRetry(), settings);
 			apply(listener.getReclaim(), settings);
 		}

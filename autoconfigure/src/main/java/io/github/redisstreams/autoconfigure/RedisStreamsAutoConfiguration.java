@@ -77,12 +77,19 @@ public final class RedisStreamsAutoConfiguration {
 	}
 
 	@Bean
+	PublishPartitions redisStreamsPublishPartitions(RedisStreamsProperties properties,
+			ObjectProvider<RedisStreamListenerRegistry> registry) {
+		return new PublishPartitions(properties.getPublish().getPartitions(), registry);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	StreamPublisher streamPublisher(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<StreamPublishObservationConvention> observationConvention) {
+			ObjectProvider<StreamPublishObservationConvention> observationConvention, PublishPartitions partitions) {
 		RedisStreamPublisher publisher = new RedisStreamPublisher(new StringRedisTemplate(connectionFactory),
 				jsonMapper.getIfAvailable(JsonMapper::new));
+		publisher.setPartitions(partitions);
 		publisher.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		publisher.setObservationConvention(observationConvention.getIfUnique());
 		return publisher;

@@ -55,6 +55,8 @@ public class RedisStreamsProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Publish publish = new Publish();
+
 	/**
 	 * Per-listener settings, keyed by listener id; they take precedence over the
 	 * annotation's attributes. Use brackets for ids that contain dots, such as
@@ -104,6 +106,10 @@ public class RedisStreamsProperties {
 		return this.metrics;
 	}
 
+	public Publish getPublish() {
+		return this.publish;
+	}
+
 	public Health getHealth() {
 		return this.health;
 	}
@@ -137,6 +143,27 @@ public class RedisStreamsProperties {
 		 * Do not check.
 		 */
 		NONE
+
+	}
+
+	/**
+	 * Publishing with StreamPublisher.
+	 *
+	 * @since 0.4.0
+	 */
+	public static class Publish {
+
+		/**
+		 * Number of partitions of each partitioned stream this application publishes to,
+		 * keyed by stream name, such as 'redis.streams.publish.partitions.orders=8'.
+		 * Needed only where no listener of this application consumes the stream: a
+		 * partitioned listener's count is known. Must agree with the listeners'.
+		 */
+		private final Map<String, Integer> partitions = new LinkedHashMap<>();
+
+		public Map<String, Integer> getPartitions() {
+			return this.partitions;
+		}
 
 	}
 
@@ -539,7 +566,23 @@ public class RedisStreamsProperties {
 	 */
 	public static class PerListener extends Listener {
 
+		/**
+		 * Number of partitions of the listener's stream: with 8, the listener consumes
+		 * '<stream>:{0}' to '<stream>:{7}', each in its own Redis Cluster hash slot and
+		 * each with 'concurrency' consumers of its own. From 1 to 256; 0 for a plain
+		 * stream. Takes precedence over @RedisListener(partitions).
+		 */
+		private @Nullable Integer partitions;
+
 		private final Retry retry = new Retry();
+
+		public @Nullable Integer getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(@Nullable Integer partitions) {
+			this.partitions = partitions;
+		}
 
 		private final Reclaim reclaim = new Reclaim();
 

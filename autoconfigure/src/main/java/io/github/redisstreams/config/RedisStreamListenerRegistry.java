@@ -141,16 +141,29 @@ public class RedisStreamListenerRegistry
 	private StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
 		StreamListenerContainer container = getContainerFactory().createContainer(endpoint);
 		for (StreamListenerContainer other : this.containers.values()) {
-			if (other.getStream().equals(container.getStream()) && other.getGroup().equals(container.getGroup())) {
+			String shared = sharedStream(container, other);
+			if (shared != null) {
 				throw new IllegalStateException("Listeners '" + other.getListenerId() + "' and '" + endpoint.getId()
-						+ "' (" + endpoint.getDescription() + ") both consume stream '" + endpoint.getStream()
-						+ "' in group '" + container.getGroup()
+						+ "' (" + endpoint.getDescription() + ") both consume stream '" + shared + "' in group '"
+						+ container.getGroup()
 						+ "'; competing methods in one group would each get a random share of the messages. "
 						+ "Use one listener method, or distinct groups");
 			}
 		}
 		this.containers.put(endpoint.getId(), container);
 		return container;
+	}
+
+	/** A stream (or partition) both read in the same group, or null. */
+	private static @Nullable String sharedStream(StreamListenerContainer one, StreamListenerContainer other) {
+		for (StreamListenerContainer a : one.getStreamContainers()) {
+			for (StreamListenerContainer b : other.getStreamContainers()) {
+				if (a.getStream().equals(b.getStream()) && a.getGroup().equals(b.getGroup())) {
+					return a.getStream();
+				}
+			}
+		}
+		return null;
 	}
 
 	private RedisStreamListenerContainerFactory getContainerFactory() {

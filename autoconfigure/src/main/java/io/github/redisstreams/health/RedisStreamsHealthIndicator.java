@@ -222,6 +222,10 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("state", state(container, check));
 		details.put("stream", container.getStream());
+		List<StreamListenerContainer> partitions = container.getStreamContainers();
+		if (container.getSettings().getPartitions() > 0) {
+			details.put("partitions", partitions.stream().map(StreamListenerContainer::getStream).toList());
+		}
 		details.put("group", container.getGroup());
 		details.put("autoStartup", container.isAutoStartup());
 		details.put("failedAttempts", container.getFailedAttempts());
@@ -235,7 +239,7 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		}
 		StreamStatistics statistics;
 		try {
-			statistics = this.statisticsReader.read(container.getStream(), container.getGroup());
+			statistics = read(container, partitions);
 		}
 		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
 			throw ex;
@@ -261,6 +265,18 @@ public class RedisStreamsHealthIndicator extends AbstractHealthIndicator {
 		details.put("deadLetterLength", statistics.deadLetterLength());
 		checkThresholds(id, statistics, check);
 		return details;
+	}
+
+	/** The statistics of the listener's stream, summed over its partitions. */
+	private StreamStatistics read(StreamListenerContainer container, List<StreamListenerContainer> partitions) {
+		if (container.getSettings().getPartitions() == 0) {
+			return this.statisticsReader.read(container.getStream(), container.getGroup());
+		}
+		List<StreamStatistics> each = new ArrayList<>();
+		for (StreamListenerContainer partition : partitions) {
+			each.add(this.statisticsReader.read(partition.getStream(), partition.getGroup()));
+		}
+		return StreamStatistics.combine(container.getStream(), container.getGroup(), each);
 	}
 
 	private String state(StreamListenerContainer container, Check check) {

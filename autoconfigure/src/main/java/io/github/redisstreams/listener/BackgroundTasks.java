@@ -77,7 +77,7 @@ final class BackgroundTasks {
 		AckFlusher ackFlusher = new AckFlusher(settings, control,
 				() -> consumers.stream().map(StreamConsumer::getAcks).toList(), commandTimeout, metrics);
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
-				new CustomizableThreadFactory("redis-streams-" + settings.listenerId() + "-reclaim-"));
+				new CustomizableThreadFactory(settings.threadNamePrefix() + "reclaim-"));
 		schedule(scheduler, reclaimer, settings.values().getReclaimInterval().toMillis());
 		scheduler.scheduleAtFixedRate(refresher, refreshPeriod(settings), refreshPeriod(settings),
 				TimeUnit.MILLISECONDS);

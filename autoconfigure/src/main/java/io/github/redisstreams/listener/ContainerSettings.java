@@ -16,6 +16,9 @@
 
 package io.github.redisstreams.listener;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.github.redisstreams.support.StreamKeys;
 
 /**
@@ -28,6 +31,8 @@ import io.github.redisstreams.support.StreamKeys;
  * @param values the listener's settings
  */
 record ContainerSettings(StreamListenerContainer container, String listenerId, String stream, ListenerSettings values) {
+
+	private static final Pattern PARTITION = Pattern.compile(":\\{(\\d+)}$");
 
 	/**
 	 * Return the consumer group.
@@ -52,6 +57,17 @@ record ContainerSettings(StreamListenerContainer container, String listenerId, S
 	 */
 	String claimerName() {
 		return this.values.claimerName();
+	}
+
+	/**
+	 * Return the prefix of this container's thread names:
+	 * {@code redis-streams-<listener-id>-}, with {@code p<n>-} added for partition
+	 * {@code n} of a partitioned stream.
+	 * @return the prefix
+	 */
+	String threadNamePrefix() {
+		Matcher partition = PARTITION.matcher(this.stream);
+		return "redis-streams-" + this.listenerId + "-" + (partition.find() ? "p" + partition.group(1) + "-" : "");
 	}
 
 	/**

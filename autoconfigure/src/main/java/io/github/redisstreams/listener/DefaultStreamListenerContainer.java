@@ -93,7 +93,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 		this.instrumentation = instrumentation;
 		this.groups = new ConsumerGroups(this.settings);
 		this.episodes = new FailureEpisodes(listenerId);
-		this.executor = new SimpleAsyncTaskExecutor("redis-streams-" + listenerId + "-");
+		this.executor = new SimpleAsyncTaskExecutor(this.settings.threadNamePrefix());
 	}
 
 	@Override

@@ -45,11 +45,19 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 public final class ListenerSettings {
 
+	/**
+	 * The largest number of partitions: each partition has its own consumers, each with a
+	 * thread and a connection.
+	 */
+	public static final int MAX_PARTITIONS = 256;
+
 	private final String group;
 
 	private final String instanceId;
 
 	private final int concurrency;
+
+	private final int partitions;
 
 	private final int batchSize;
 
@@ -79,6 +87,7 @@ public final class ListenerSettings {
 		this.group = group;
 		this.instanceId = builder.instanceId;
 		this.concurrency = builder.concurrency;
+		this.partitions = builder.partitions;
 		this.batchSize = builder.batchSize;
 		this.readAhead = builder.readAhead;
 		this.pollTimeout = builder.pollTimeout;
@@ -110,6 +119,7 @@ public final class ListenerSettings {
 		builder.group = this.group;
 		builder.instanceId = this.instanceId;
 		builder.concurrency = this.concurrency;
+		builder.partitions = this.partitions;
 		builder.batchSize = this.batchSize;
 		builder.readAhead = this.readAhead;
 		builder.pollTimeout = this.pollTimeout;
@@ -155,6 +165,17 @@ public final class ListenerSettings {
 	 */
 	public int getConcurrency() {
 		return this.concurrency;
+	}
+
+	/**
+	 * Return the number of partitions of the stream: {@code 0} for a plain stream, else
+	 * {@code n} for the streams {@code <stream>:{0}} to {@code <stream>:{n-1}}, each read
+	 * by {@link #getConcurrency()} consumers of its own.
+	 * @return the number of partitions, from 0 to {@value #MAX_PARTITIONS}
+	 * @since 0.4.0
+	 */
+	public int getPartitions() {
+		return this.partitions;
 	}
 
 	/**
@@ -268,11 +289,11 @@ public final class ListenerSettings {
 	@Override
 	public String toString() {
 		return "ListenerSettings[group=" + this.group + ", instanceId=" + this.instanceId + ", concurrency="
-				+ this.concurrency + ", batchSize=" + this.batchSize + ", readAhead=" + this.readAhead
-				+ ", pollTimeout=" + this.pollTimeout + ", shutdownTimeout=" + this.shutdownTimeout + ", startPosition="
-				+ this.startPosition + ", autoStartup=" + this.autoStartup + ", " + this.recovery + ", "
-				+ this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval + ", minIdleTime=" + this.minIdleTime
-				+ ", deadConsumerTimeout=" + this.deadConsumerTimeout + "]";
+				+ this.concurrency + ", partitions=" + this.partitions + ", batchSize=" + this.batchSize
+				+ ", readAhead=" + this.readAhead + ", pollTimeout=" + this.pollTimeout + ", shutdownTimeout="
+				+ this.shutdownTimeout + ", startPosition=" + this.startPosition + ", autoStartup=" + this.autoStartup
+				+ ", " + this.recovery + ", " + this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval
+				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout + "]";
 	}
 
 	/**
@@ -288,6 +309,8 @@ public final class ListenerSettings {
 		private String instanceId = LocalInstance.ID;
 
 		private int concurrency = 1;
+
+		private int partitions;
 
 		private int batchSize = 100;
 
@@ -353,6 +376,17 @@ public final class ListenerSettings {
 		 */
 		public Builder concurrency(int concurrency) {
 			this.concurrency = concurrency;
+			return this;
+		}
+
+		/**
+		 * Set the number of partitions of the stream. Default: 0, a plain stream.
+		 * @param partitions from 0 to {@value ListenerSettings#MAX_PARTITIONS}
+		 * @return this builder
+		 * @since 0.4.0
+		 */
+		public Builder partitions(int partitions) {
+			this.partitions = partitions;
 			return this;
 		}
 
@@ -600,6 +634,8 @@ public final class ListenerSettings {
 			}
 			Assert.hasText(this.instanceId, "redis.streams.listener.instance-id must not be empty");
 			check(this.concurrency > 0, "concurrency must be at least 1, was " + this.concurrency);
+			check(this.partitions >= 0 && this.partitions <= MAX_PARTITIONS,
+					"partitions must be from 0 (a plain stream) to " + MAX_PARTITIONS + ", was " + this.partitions);
 			check(this.batchSize > 0, "batch-size must be at least 1, was " + this.batchSize);
 			check(this.pollTimeout.toMillis() > 0, "poll-timeout must be at least 1ms, was " + this.pollTimeout);
 			check(!this.shutdownTimeout.isNegative(),

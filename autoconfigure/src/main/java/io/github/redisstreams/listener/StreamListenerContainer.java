@@ -17,6 +17,7 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.support.StreamKeys;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -58,6 +60,19 @@ public interface StreamListenerContainer extends SmartLifecycle {
 	 * @return the stream key
 	 */
 	String getStream();
+
+	/**
+	 * Return the containers that each read one stream: this container itself, or, for a
+	 * listener of a partitioned stream ({@link ListenerSettings#getPartitions()} above
+	 * 0), one container per partition, whose {@link #getStream()} is the partition's key
+	 * ({@code orders:{0}}, ...). Statistics, health and endpoints read streams through
+	 * these.
+	 * @return the containers, in partition order
+	 * @since 0.4.0
+	 */
+	default List<StreamListenerContainer> getStreamContainers() {
+		return List.of(this);
+	}
 
 	/**
 	 * Return the consumer group this container reads through.
@@ -265,9 +280,23 @@ public interface StreamListenerContainer extends SmartLifecycle {
 			Assert.notNull(this.errorHandler, "'errorHandler' must not be null");
 			Assert.notNull(this.observationRegistry, "'observationRegistry' must not be null");
 			Assert.notNull(this.metrics, "'metrics' must not be null");
-			return new DefaultStreamListenerContainer(this.listenerId, this.stream, this.settings,
-					this.connectionFactory, this.handler, this.deadLetterPublisher, this.errorHandler,
-					new Instrumentation(this.observationRegistry, this.observationConvention, this.metrics));
+			Instrumentation instrumentation = new Instrumentation(this.observationRegistry, this.observationConvention,
+					this.metrics);
+			int partitions = this.settings.getPartitions();
+			if (partitions == 0) {
+				return new DefaultStreamListenerContainer(this.listenerId, this.stream, this.settings,
+						this.connectionFactory, this.handler, this.deadLetterPublisher, this.errorHandler,
+						instrumentation);
+			}
+			StreamKeys.checkPartitionable(this.stream);
+			ListenerSettings perPartition = this.settings.toBuilder().partitions(0).build();
+			List<StreamListenerContainer> containers = new ArrayList<>();
+			for (int partition = 0; partition < partitions; partition++) {
+				containers.add(new DefaultStreamListenerContainer(this.listenerId,
+						StreamKeys.partition(this.stream, partition), perPartition, this.connectionFactory,
+						this.handler, this.deadLetterPublisher, this.errorHandler, instrumentation));
+			}
+			return new PartitionedStreamListenerContainer(this.listenerId, this.stream, this.settings, containers);
 		}
 
 	}

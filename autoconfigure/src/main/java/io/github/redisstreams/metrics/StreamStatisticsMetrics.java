@@ -17,6 +17,8 @@
 package io.github.redisstreams.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,7 +109,7 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 	 */
 	public void refresh() {
 		try {
-			for (StreamListenerContainer container : this.listeners.getListenerContainers()) {
+			for (StreamListenerContainer container : streamContainers()) {
 				String key = container.getStream() + '\u0000' + container.getGroup();
 				StreamStatistics statistics = this.reader.read(container.getStream(), container.getGroup());
 				this.latest.put(key, statistics);
@@ -128,6 +130,15 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 			}
 			this.failing = true;
 		}
+	}
+
+	/** One per stream read: a partitioned stream's gauges are per partition. */
+	private List<StreamListenerContainer> streamContainers() {
+		List<StreamListenerContainer> containers = new ArrayList<>();
+		for (StreamListenerContainer listener : this.listeners.getListenerContainers()) {
+			containers.addAll(listener.getStreamContainers());
+		}
+		return containers;
 	}
 
 	private void register(String key, StreamListenerContainer container) {

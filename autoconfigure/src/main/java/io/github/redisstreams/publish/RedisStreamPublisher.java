@@ -18,6 +18,8 @@ package io.github.redisstreams.publish;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToIntFunction;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamPublishObservationConvention;
 import io.github.redisstreams.observation.StreamSenderContext;
 import io.github.redisstreams.support.StreamHeaders;
+import io.github.redisstreams.support.StreamKeys;
 
 import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -56,6 +59,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private @Nullable StreamPublishObservationConvention observationConvention;
+
+	private ToIntFunction<String> partitions = (stream) -> 0;
 
 	/**
 	 * Create a publisher.
@@ -90,9 +95,54 @@ public class RedisStreamPublisher implements StreamPublisher {
 		this.observationConvention = observationConvention;
 	}
 
+	/**
+	 * Set how many partitions each stream has: {@code 0} for a plain stream, else
+	 * {@code n} for the streams {@code <stream>:{0}} to {@code <stream>:{n-1}}. The
+	 * auto-configuration takes them from
+	 * {@code redis.streams.publish.partitions.<stream>} and from the application's own
+	 * partitioned listeners. Default: every stream is plain.
+	 * @param partitions the number of partitions of a stream; called on every publish,
+	 * from any thread
+	 * @throws IllegalArgumentException if {@code partitions} is {@code null}
+	 * @since 0.4.0
+	 */
+	public void setPartitions(ToIntFunction<String> partitions) {
+		Assert.notNull(partitions, "'partitions' must not be null");
+		this.partitions = partitions;
+	}
+
+	/**
+	 * Publish an object with headers; to a random partition where the stream is
+	 * partitioned (see {@link #setPartitions(ToIntFunction)}).
+	 */
 	@Override
 	public String publish(String stream, Object payload, Map<String, String> headers) {
+		return send(route(stream, null), payload, headers);
+	}
+
+	/**
+	 * Publish a request; where the stream is partitioned, to the partition of its
+	 * partition key ({@link StreamKeys#partitionOf(String, int)}), or to a random one
+	 * without a key.
+	 */
+	@Override
+	public PublishResult publish(PublishRequest request) {
+		String stream = route(request.getStream(), request.getPartitionKey());
+		return new PublishResult(stream, send(stream, request.getPayload(), request.getHeaders()), false);
+	}
+
+	private String route(String stream, @Nullable String partitionKey) {
 		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
+		int count = this.partitions.applyAsInt(stream);
+		if (count <= 0) {
+			return stream;
+		}
+		int partition = (partitionKey != null) ? StreamKeys.partitionOf(partitionKey, count)
+				: ThreadLocalRandom.current().nextInt(count);
+		return StreamKeys.partition(stream, partition);
+	}
+
+	private String send(String stream, Object payload, Map<String, String> headers) {
 		Assert.notNull(payload, "'payload' must not be null");
 		Assert.notNull(headers, "'headers' must not be null");
 		Map<String, String> fields = new LinkedHashMap<>(headers.size() * 2 + 2);

@@ -60,4 +60,26 @@ public interface StreamPublisher {
 	 */
 	String publish(String stream, Object payload, Map<String, String> headers);
 
+	/**
+	 * Publish a request: its payload and headers as {@link #publish(String, Object, Map)}
+	 * writes them, to the request's stream or, for a partitioned stream, to the partition
+	 * its partition key routes to (to a random partition without a key). This default
+	 * ignores partitions: it publishes to the request's stream and refuses a partition
+	 * key; {@link RedisStreamPublisher} routes.
+	 * @param request the request
+	 * @return the stream written to and the entry's id
+	 * @throws IllegalArgumentException as {@link #publish(String, Object, Map)}
+	 * @throws IllegalStateException if the request has no payload
+	 * @throws UnsupportedOperationException if the request has a partition key and this
+	 * implementation does not route by partition
+	 * @since 0.4.0
+	 */
+	default PublishResult publish(PublishRequest request) {
+		if (request.getPartitionKey() != null) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not route by partition key");
+		}
+		return new PublishResult(request.getStream(),
+				publish(request.getStream(), request.getPayload(), request.getHeaders()), false);
+	}
+
 }

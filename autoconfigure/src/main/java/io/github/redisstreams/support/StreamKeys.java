@@ -16,6 +16,9 @@
 
 package io.github.redisstreams.support;
 
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
 import org.springframework.util.Assert;
 
 /**
@@ -118,6 +121,58 @@ public final class StreamKeys {
 		}
 		int close = key.indexOf('}', open + 1);
 		return close > open + 1;
+	}
+
+	/**
+	 * Return the stream of one partition of a partitioned stream: {@code orders:{3}} for
+	 * partition 3 of {@code orders}. The partition number is the hash tag, so each
+	 * partition has its own Redis Cluster hash slot, and the keys derived from it (the
+	 * dead-letter stream {@code orders:{3}:dlq}, the retry schedule) share it.
+	 * @param stream the partitioned stream's name, without a hash tag
+	 * @param partition the partition, from 0
+	 * @return the partition's stream key
+	 * @throws IllegalArgumentException if the stream is empty or contains a brace (a hash
+	 * tag would put every partition in one hash slot), or the partition is negative
+	 * @since 0.4.0
+	 */
+	public static String partition(String stream, int partition) {
+		checkPartitionable(stream);
+		Assert.isTrue(partition >= 0, () -> "partition must not be negative, was " + partition);
+		return stream + ":{" + partition + "}";
+	}
+
+	/**
+	 * Return the partition a partition key routes to: the CRC-32 (as
+	 * {@link java.util.zip.CRC32} computes it) of the key's UTF-8 bytes, modulo the
+	 * number of partitions. Stable across instances, restarts and languages: the same key
+	 * goes to the same partition as long as the number of partitions stays the same.
+	 * @param partitionKey the partition key
+	 * @param partitions the number of partitions, at least 1
+	 * @return the partition, from 0 to {@code partitions - 1}
+	 * @throws IllegalArgumentException if {@code partitions} is less than 1
+	 * @since 0.4.0
+	 */
+	public static int partitionOf(String partitionKey, int partitions) {
+		Assert.notNull(partitionKey, "'partitionKey' must not be null");
+		Assert.isTrue(partitions > 0, () -> "partitions must be at least 1, was " + partitions);
+		CRC32 crc = new CRC32();
+		crc.update(partitionKey.getBytes(StandardCharsets.UTF_8));
+		return (int) (crc.getValue() % partitions);
+	}
+
+	/**
+	 * Check that a stream may be partitioned: its name has no brace, so that the
+	 * partition number is each partition's hash tag.
+	 * @param stream the stream's name
+	 * @throws IllegalArgumentException if it is empty or contains a brace
+	 * @since 0.4.0
+	 */
+	public static void checkPartitionable(String stream) {
+		Assert.hasText(stream, "'stream' must not be empty");
+		Assert.isTrue(stream.indexOf('{') < 0 && stream.indexOf('}') < 0,
+				() -> "Stream '" + stream + "' cannot be partitioned: its name contains a brace, and a hash tag "
+						+ "would put every partition in one Redis Cluster hash slot; the partitions are "
+						+ "'<stream>:{0}', '<stream>:{1}', ..., so use a name without braces");
 	}
 
 }

@@ -18,7 +18,9 @@ package io.github.redisstreams.support;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,54 @@ import org.jspecify.annotations.Nullable;
 public record StreamStatistics(String stream, String group, boolean exists, long length, long pending,
 		@Nullable Long lag, @Nullable Duration oldestPendingAge, long deadLetterLength, long retryScheduled,
 		List<ConsumerStatistics> consumers, Instant sampledAt) {
+
+	/**
+	 * Return the state of a partitioned stream's group from the states of its partitions:
+	 * counts are summed, the lag only where every partition reports one, the oldest
+	 * pending age is the largest, and each consumer's pending entries are summed and its
+	 * idle time is the shortest.
+	 * @param stream the partitioned stream's name
+	 * @param group the consumer group
+	 * @param partitions the states of the partitions, at least one
+	 * @return the combined state, sampled when the earliest partition was
+	 * @throws IllegalArgumentException if {@code partitions} is empty
+	 * @since 0.4.0
+	 */
+	public static StreamStatistics combine(String stream, String group, List<StreamStatistics> partitions) {
+		if (partitions.isEmpty()) {
+			throw new IllegalArgumentException("'partitions' must not be empty");
+		}
+		boolean exists = true;
+		long length = 0;
+		long pending = 0;
+		Long lag = 0L;
+		Duration oldest = null;
+		long deadLetters = 0;
+		long retries = 0;
+		Instant sampledAt = partitions.get(0).sampledAt();
+		Map<String, ConsumerStatistics> consumers = new LinkedHashMap<>();
+		for (StreamStatistics partition : partitions) {
+			exists &= partition.exists();
+			length += partition.length();
+			pending += partition.pending();
+			lag = (lag != null && partition.lag() != null) ? lag + partition.lag() : null;
+			Duration age = partition.oldestPendingAge();
+			if (age != null && (oldest == null || age.compareTo(oldest) > 0)) {
+				oldest = age;
+			}
+			deadLetters += partition.deadLetterLength();
+			retries += partition.retryScheduled();
+			if (partition.sampledAt().isBefore(sampledAt)) {
+				sampledAt = partition.sampledAt();
+			}
+			for (ConsumerStatistics consumer : partition.consumers()) {
+				consumers.merge(consumer.name(), consumer, (a, b) -> new ConsumerStatistics(a.name(),
+						a.pending() + b.pending(), (a.idle().compareTo(b.idle()) <= 0) ? a.idle() : b.idle()));
+			}
+		}
+		return new StreamStatistics(stream, group, exists, length, pending, lag, oldest, deadLetters, retries,
+				List.copyOf(consumers.values()), sampledAt);
+	}
 
 	/**
 	 * One consumer of a group.

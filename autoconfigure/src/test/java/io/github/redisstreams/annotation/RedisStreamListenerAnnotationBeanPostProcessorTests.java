@@ -244,7 +244,7 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 			.withBean("secondListener", OtherDuplicateIdListener.class)
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
 					.isInstanceOf(IllegalStateException.class)
 					.hasMessageContaining("Two listeners have the id 'shared-id'")
 					.hasMessageContaining("firstListener.onOrder(String)")
@@ -274,6 +274,89 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 				assertThat(context).hasNotFailed();
 				assertThat(settings(context, "firstListener.onOrder").getStream())
 					.isEqualTo(settings(context, "all-attributes").getStream());
+			});
+	}
+
+	@Test
+	void aPartitionedListenerReadsEachPartitionInItsOwnContainer() {
+		this.contextRunner.withBean("orderListener", PartitionedListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			StreamListenerContainer container = settings(context, "partitioned");
+			assertThat(container.getStream()).isEqualTo("orders");
+			assertThat(container.getSettings().getPartitions()).isEqualTo(4);
+			assertThat(container.getStreamContainers()).extracting(StreamListenerContainer::getStream)
+				.containsExactly("orders:{0}", "orders:{1}", "orders:{2}", "orders:{3}");
+			assertThat(container.getStreamContainers()).allSatisfy((partition) -> {
+				assertThat(partition.getGroup()).isEqualTo("bpp-tests");
+				assertThat(partition.getSettings().getConcurrency()).isEqualTo(2);
+				assertThat(partition.getListenerId()).isEqualTo("partitioned");
+			});
+		});
+	}
+
+	@Test
+	void thePerListenerPropertyOverridesThePartitionsAttribute() {
+		this.contextRunner.withBean("orderListener", PartitionedListener.class)
+			.withPropertyValues("redis.streams.listeners.partitioned.partitions=2")
+			.run((context) -> assertThat(settings(context, "partitioned").getStreamContainers()).hasSize(2));
+		this.contextRunner.withBean("orderListener", PlainListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].partitions=3")
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getStreamContainers())
+				.extracting(StreamListenerContainer::getStream)
+				.containsExactly("orders:{0}", "orders:{1}", "orders:{2}"));
+	}
+
+	@Test
+	void invalidPartitionsFailStartupNamingTheAttribute() {
+		for (String value : new String[] { "abc", "-1", "257" }) {
+			this.contextRunner.withBean("orderListener", PlaceholderPartitionsListener.class)
+				.withPropertyValues("app.partitions=" + value)
+				.run((context) -> assertListenerFailure(context,
+						"@RedisListener on orderListener.onOrder(String): attribute 'partitions' has an invalid value '"
+								+ value + "' (an integer from 1 to 256, or 0 for a plain stream)"));
+		}
+		this.contextRunner.withBean("orderListener", PartitionedListener.class)
+			.withPropertyValues("redis.streams.listeners.partitioned.partitions=300")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("Listener 'partitioned'")
+					.hasMessageContaining("partitions must be from 0 (a plain stream) to 256, was 300");
+			});
+	}
+
+	@Test
+	void aStreamWithAHashTagCannotBePartitioned() {
+		this.contextRunner.withBean("orderListener", HashTagPartitionedListener.class)
+			.run((context) -> assertListenerFailure(context,
+					"@RedisListener on orderListener.onOrder(String): stream '{shop}orders' cannot have partitions"));
+		this.contextRunner.withBean("orderListener", HashTagPlainListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].partitions=2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("'{shop}orders' cannot be partitioned");
+			});
+	}
+
+	@Test
+	void listenersAndPublishersOfOneStreamMustAgreeOnItsPartitions() {
+		this.contextRunner.withBean("orderListener", PartitionedListener.class)
+			.withBean("auditListener", PlainAuditListener.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("Stream 'orders' has")
+					.hasMessageContaining("listener 'partitioned'")
+					.hasMessageContaining("listener 'audit'");
+			});
+		this.contextRunner.withBean("orderListener", PartitionedListener.class)
+			.withPropertyValues("redis.streams.publish.partitions.orders=8")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure())).hasMessageContaining(
+						"Stream 'orders' has 8 partitions for redis.streams.publish.partitions.orders "
+								+ "but 4 for listener 'partitioned'");
 			});
 	}
 
@@ -503,6 +586,46 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 
 		@RedisListener(id = "shared-id", stream = "invoices")
 		void onInvoice(String invoice) {
+		}
+
+	}
+
+	static class PartitionedListener {
+
+		@RedisListener(stream = "orders", id = "partitioned", partitions = "4", concurrency = "2")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class PlainAuditListener {
+
+		@RedisListener(stream = "orders", id = "audit", group = "audit")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class PlaceholderPartitionsListener {
+
+		@RedisListener(stream = "orders", partitions = "${app.partitions}")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class HashTagPartitionedListener {
+
+		@RedisListener(stream = "{shop}orders", partitions = "2")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class HashTagPlainListener {
+
+		@RedisListener(stream = "{shop}orders")
+		void onOrder(String order) {
 		}
 
 	}

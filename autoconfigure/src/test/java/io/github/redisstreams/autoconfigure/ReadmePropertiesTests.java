@@ -103,8 +103,8 @@ class ReadmePropertiesTests {
 		Matcher matcher = TABLE_ROW.matcher(section);
 		while (matcher.find()) {
 			// a map property is documented with its key placeholder:
-			// redis.streams.listeners.<id>.*
-			String property = matcher.group(1).replaceAll("\\.<id>.*$", "");
+			// redis.streams.listeners.<id>.*, redis.streams.publish.partitions.<stream>
+			String property = matcher.group(1).replaceAll("\\.<[a-z-]+>.*$", "");
 			if (isOurs(property)) {
 				properties.put(property, matcher.group(2));
 			}

@@ -43,6 +43,7 @@ class ListenerSettingsTests {
 		ListenerSettings settings = ListenerSettings.builder().group("g").instanceId("node").build();
 		assertThat(settings.getGroup()).isEqualTo("g");
 		assertThat(settings.getConcurrency()).isEqualTo(1);
+		assertThat(settings.getPartitions()).isZero();
 		assertThat(settings.getBatchSize()).isEqualTo(100);
 		assertThat(settings.getPollTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(settings.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -86,6 +87,7 @@ class ListenerSettingsTests {
 			.group("g")
 			.instanceId("n")
 			.concurrency(3)
+			.partitions(8)
 			.batchSize(7)
 			.pollTimeout(Duration.ofMillis(300))
 			.shutdownTimeout(Duration.ofSeconds(1))
@@ -98,6 +100,7 @@ class ListenerSettingsTests {
 			.deadConsumerTimeout(Duration.ofMinutes(3))
 			.build();
 		assertThat(settings.toBuilder().build()).hasToString(settings.toString());
+		assertThat(settings.toBuilder().build().getPartitions()).isEqualTo(8);
 		assertThat(settings.toBuilder().batchSize(8).build().getBatchSize()).isEqualTo(8);
 		assertThat(settings.getBatchSize()).isEqualTo(7);
 	}
@@ -162,6 +165,13 @@ class ListenerSettingsTests {
 		ListenerSettings.Builder builder = ListenerSettings.builder().group("g");
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.concurrency(0).build())
 			.withMessage("concurrency must be at least 1, was 0");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ListenerSettings.builder().group("g").partitions(-1).build())
+			.withMessage("partitions must be from 0 (a plain stream) to 256, was -1");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ListenerSettings.builder().group("g").partitions(257).build())
+			.withMessageContaining("was 257");
+		assertThat(ListenerSettings.builder().group("g").partitions(256).build().getPartitions()).isEqualTo(256);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ListenerSettings.builder().group("g").batchSize(-1).build())
 			.withMessage("batch-size must be at least 1, was -1");

@@ -18,9 +18,11 @@ package io.github.redisstreams.scaleout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -34,6 +36,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.redisstreams.publish.PublishRequest;
+import io.github.redisstreams.publish.PublishResult;
+import io.github.redisstreams.publish.StreamPublisher;
+import io.github.redisstreams.support.StreamKeys;
 import io.github.redisstreams.test.RedisCluster;
 import io.github.redisstreams.test.RedisClusterExtension;
 import io.github.redisstreams.test.RedisServer;
@@ -41,11 +47,14 @@ import io.github.redisstreams.test.RedisServer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Scale-out on Redis Cluster: 8 streams in 8 hash slots spread over the 3 masters, 2
  * application instances consuming all of them, and the master of one stream killed
- * mid-run (issue 13, item 3). See {@link ScaleOutScenario} for what is asserted.
+ * mid-run (issue 13, item 3); the same with one stream of 8 partitions (item 4), whose
+ * publisher's routing is checked on the cluster too. See {@link ScaleOutScenario} for
+ * what is asserted.
  * <p>
  * The producer counts an entry as published only once a replica has it ({@code WAIT 1}):
  * a write that a killed master never replicated is lost inside Redis, not by the starter.
@@ -62,6 +71,55 @@ class ClusterScaleIntegrationTests {
 	void everyEntryIsProcessedOrDeadLetteredWhenAMasterIsKilledMidRun(RedisCluster redis) {
 		assertThat(ScaleOutScenario.STREAMS.stream().map(redis::slot).distinct()).hasSize(8);
 		assertThat(ScaleOutScenario.STREAMS.stream().map(redis::masterFor).distinct()).hasSize(3);
+		run(redis, new ScaleOutScenario(), ScaleOutScenario.ScaleApplication.class, "scale-0",
+				"Redis Cluster, master of scale-0 killed");
+	}
+
+	@Test
+	void everyEntryOfAPartitionedStreamIsProcessedOrDeadLetteredWhenAMasterIsKilledMidRun(RedisCluster redis) {
+		// 8 partitions, each its own slot, on all 3 masters
+		assertThat(ScaleOutScenario.PARTITIONS.stream().map(redis::slot).distinct()).hasSize(8);
+		assertThat(ScaleOutScenario.PARTITIONS.stream().map(redis::masterFor).distinct()).hasSize(3);
+		run(redis, new ScaleOutScenario(ScaleOutScenario.PARTITIONS),
+				ScaleOutScenario.PartitionedScaleApplication.class, "scale:{0}",
+				"Redis Cluster, stream 'scale' with 8 partitions, master of scale:{0} killed");
+	}
+
+	@Test
+	void thePublisherRoutesEachPartitionKeyToItsPartitionOnTheCluster(RedisCluster redis) {
+		ScaleOutScenario.processed.clear();
+		try (ConfigurableApplicationContext instance = ScaleOutScenario
+			.startInstance(ScaleOutScenario.PartitionedScaleApplication.class, "node-r", redis.springProperty())) {
+			StreamPublisher publisher = instance.getBean(StreamPublisher.class);
+			Map<String, String> partitionOfPayload = new HashMap<>();
+			for (int i = 0; i < 48; i++) {
+				String key = "customer-" + (i % 12);
+				String payload = "routed-" + key + "#" + i;
+				PublishResult result = publisher.publish(PublishRequest.to("scale").payload(payload).partitionKey(key));
+				assertThat(result.stream()).isEqualTo(
+						StreamKeys.partition("scale", StreamKeys.partitionOf(key, ScaleOutScenario.PARTITIONS.size())));
+				partitionOfPayload.put("\"" + payload + "\"", result.stream());
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> partitionOfPayload.keySet().stream().allMatch(ScaleOutScenario.processed::containsKey));
+			RedisClusterClient client = RedisClusterClient
+				.create(redis.seedNodes().stream().map((node) -> RedisURI.create("redis://" + node)).toList());
+			try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+				partitionOfPayload.forEach((payload,
+						stream) -> assertThat(connection.sync()
+							.xrange(stream, Range.create("-", "+"))
+							.stream()
+							.map((entry) -> entry.getBody().get("payload"))).contains(payload));
+				assertThat(connection.sync().exists("scale")).isZero();
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+	}
+
+	private static void run(RedisCluster redis, ScaleOutScenario scenario, Class<?> application, String killed,
+			String description) {
 		RedisClusterClient client = RedisClusterClient.create(redis.seedNodes()
 			.stream()
 			.map((node) -> RedisURI.builder(RedisURI.create("redis://" + node))
@@ -73,15 +131,14 @@ class ClusterScaleIntegrationTests {
 			.build());
 		List<ConfigurableApplicationContext> instances = new ArrayList<>();
 		try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-			ScaleOutScenario scenario = new ScaleOutScenario();
-			instances.add(ScaleOutScenario.startInstance("node-a", redis.springProperty()));
-			instances.add(ScaleOutScenario.startInstance("node-b", redis.springProperty()));
+			instances.add(ScaleOutScenario.startInstance(application, "node-a", redis.springProperty()));
+			instances.add(ScaleOutScenario.startInstance(application, "node-b", redis.springProperty()));
 			ScaleOutScenario.Producer producer = (stream, payload) -> publish(client, connection, stream, payload);
 			scenario.publishFirstHalf(producer);
-			RedisServer killed = redis.killMaster("scale-0");
-			redis.restart(killed);
+			RedisServer master = redis.killMaster(killed);
+			redis.restart(master);
 			scenario.publishSecondHalf(producer);
-			scenario.assertSettled(connection.sync(), "Redis Cluster, master of scale-0 killed");
+			scenario.assertSettled(connection.sync(), description);
 		}
 		finally {
 			instances.forEach(ConfigurableApplicationContext::close);

@@ -60,6 +60,13 @@ final class ScaleOutScenario {
 	static final List<String> STREAMS = List.of("scale-0", "scale-1", "scale-2", "scale-3", "scale-4", "scale-5",
 			"scale-6", "scale-7");
 
+	/**
+	 * The partitions of the stream {@code scale} that {@link PartitionedScaleApplication}
+	 * reads.
+	 */
+	static final List<String> PARTITIONS = List.of("scale:{0}", "scale:{1}", "scale:{2}", "scale:{3}", "scale:{4}",
+			"scale:{5}", "scale:{6}", "scale:{7}");
+
 	static final String GROUP = "scale-app";
 
 	static final int PER_STREAM = 150;
@@ -76,6 +83,8 @@ final class ScaleOutScenario {
 
 	private final Set<String> published = new LinkedHashSet<>();
 
+	private final List<String> streams;
+
 	private int unsettledAtFault;
 
 	/**
@@ -88,7 +97,19 @@ final class ScaleOutScenario {
 
 	}
 
+	/**
+	 * A scenario on the 8 streams of {@link ScaleApplication}.
+	 */
 	ScaleOutScenario() {
+		this(STREAMS);
+	}
+
+	/**
+	 * A scenario on the given streams.
+	 * @param streams the stream keys entries are published to
+	 */
+	ScaleOutScenario(List<String> streams) {
+		this.streams = streams;
 		processed.clear();
 	}
 
@@ -99,7 +120,19 @@ final class ScaleOutScenario {
 	 * @return the running instance
 	 */
 	static ConfigurableApplicationContext startInstance(String instanceId, String... redisProperties) {
-		return new SpringApplicationBuilder(ScaleApplication.class).web(WebApplicationType.NONE)
+		return startInstance(ScaleApplication.class, instanceId, redisProperties);
+	}
+
+	/**
+	 * Start an application instance.
+	 * @param application the application's configuration
+	 * @param instanceId the instance id
+	 * @param redisProperties where Redis is
+	 * @return the running instance
+	 */
+	static ConfigurableApplicationContext startInstance(Class<?> application, String instanceId,
+			String... redisProperties) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.properties(redisProperties)
 			.properties("spring.application.name=" + GROUP, "redis.streams.listener.instance-id=" + instanceId,
 					"redis.streams.listener.poll-timeout=500ms", "redis.streams.reclaim.interval=500ms",
@@ -122,12 +155,12 @@ final class ScaleOutScenario {
 	 */
 	void publishSecondHalf(Producer producer) {
 		publish(producer, PER_STREAM / 2, PER_STREAM);
-		assertThat(this.published).hasSize(STREAMS.size() * PER_STREAM);
+		assertThat(this.published).hasSize(this.streams.size() * PER_STREAM);
 	}
 
 	private void publish(Producer producer, int from, int to) {
 		for (int i = from; i < to; i++) {
-			for (String stream : STREAMS) {
+			for (String stream : this.streams) {
 				String payload = stream + "#" + i;
 				await().atMost(SETTLE).pollDelay(Duration.ZERO).until(() -> {
 					try {
@@ -180,7 +213,7 @@ final class ScaleOutScenario {
 		if (!done.containsAll(this.published)) {
 			return false;
 		}
-		for (String stream : STREAMS) {
+		for (String stream : this.streams) {
 			if (commands.xpending(stream, GROUP).getCount() > 0
 					|| commands.zcard(StreamKeys.retrySchedule(stream, GROUP)) > 0) {
 				return false;
@@ -189,9 +222,9 @@ final class ScaleOutScenario {
 		return true;
 	}
 
-	private static Set<String> deadLettered(RedisStreamCommands<String, String> commands) {
+	private Set<String> deadLettered(RedisStreamCommands<String, String> commands) {
 		Set<String> payloads = new HashSet<>();
-		for (String stream : STREAMS) {
+		for (String stream : this.streams) {
 			for (StreamMessage<String, String> deadLetter : commands.xrange(StreamKeys.deadLetterStream(stream),
 					Range.create("-", "+"))) {
 				payloads.add(deadLetter.getBody().get("payload"));
@@ -200,8 +233,13 @@ final class ScaleOutScenario {
 		return payloads;
 	}
 
+	/**
+	 * Whether the number after the {@code #} marks a poison entry; a payload that
+	 * {@code StreamPublisher} wrote is JSON, so its closing quote is ignored.
+	 */
 	static boolean isPoison(String payload) {
-		return Integer.parseInt(payload.substring(payload.indexOf('#') + 1)) % POISON_EVERY == POISON_EVERY - 1;
+		String number = payload.substring(payload.lastIndexOf('#') + 1).replace("\"", "");
+		return Integer.parseInt(number) % POISON_EVERY == POISON_EVERY - 1;
 	}
 
 	@SpringBootConfiguration
@@ -212,6 +250,30 @@ final class ScaleOutScenario {
 		@Bean
 		ScaleListeners scaleListeners() {
 			return new ScaleListeners();
+		}
+
+	}
+
+	/**
+	 * One listener of the stream {@code scale} with 8 partitions, {@link #PARTITIONS}.
+	 */
+	@SpringBootConfiguration
+	@ImportAutoConfiguration({ DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+			RedisStreamsAutoConfiguration.class })
+	static class PartitionedScaleApplication {
+
+		@Bean
+		PartitionedScaleListener partitionedScaleListener() {
+			return new PartitionedScaleListener();
+		}
+
+	}
+
+	static class PartitionedScaleListener {
+
+		@RedisListener(stream = "scale", id = "scale", partitions = "8")
+		void on(String payload) {
+			ScaleListeners.handle(payload);
 		}
 
 	}
@@ -258,7 +320,7 @@ final class ScaleOutScenario {
 			handle(payload);
 		}
 
-		private static void handle(String payload) {
+		static void handle(String payload) {
 			if (isPoison(payload)) {
 				throw new NonRetryableException("poison: " + payload);
 			}

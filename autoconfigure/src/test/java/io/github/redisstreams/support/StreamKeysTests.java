@@ -122,4 +122,43 @@ class StreamKeysTests {
 		assertThat(StreamKeys.hasHashTag("{}{a}")).isFalse();
 	}
 
+	@Test
+	void partitionsAreTheStreamNameWithThePartitionNumberAsHashTag() {
+		assertThat(StreamKeys.partition("orders", 0)).isEqualTo("orders:{0}");
+		assertThat(StreamKeys.partition("orders", 7)).isEqualTo("orders:{7}");
+		// each partition in its own slot, its derived keys in that slot
+		assertThat(SlotHash.getSlot("orders:{0}")).isNotEqualTo(SlotHash.getSlot("orders:{1}"));
+		assertThat(StreamKeys.deadLetterStream("orders:{3}")).isEqualTo("orders:{3}:dlq");
+		assertThat(SlotHash.getSlot(StreamKeys.retrySchedule("orders:{3}", "billing")))
+			.isEqualTo(SlotHash.getSlot("orders:{3}"));
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.partition("orders", -1))
+			.withMessageContaining("-1");
+	}
+
+	@Test
+	void aStreamWithABraceCannotBePartitioned() {
+		// a hash tag would put every partition in one slot
+		for (String stream : new String[] { "{shop}orders", "orders}", "a{b", "" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.partition(stream, 0));
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.checkPartitionable("{shop}orders"))
+			.withMessageContaining("'{shop}orders'")
+			.withMessageContaining("brace");
+	}
+
+	@Test
+	void aPartitionKeyRoutesByItsCrc32SoEveryLanguageAgrees() {
+		// zlib.crc32(b"customer-42") == 1241360405, 1241360405 % 8 == 5
+		assertThat(StreamKeys.partitionOf("customer-42", 8)).isEqualTo(5);
+		assertThat(StreamKeys.partitionOf("order-1", 8)).isEqualTo(7);
+		assertThat(StreamKeys.partitionOf("a", 8)).isEqualTo(3);
+		assertThat(StreamKeys.partitionOf("customer-42", 1)).isZero();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(StreamKeys.partitionOf("key-" + i, 8)).isBetween(0, 7)
+				.isEqualTo(StreamKeys.partitionOf("key-" + i, 8));
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> StreamKeys.partitionOf("a", 0))
+			.withMessageContaining("at least 1");
+	}
+
 }

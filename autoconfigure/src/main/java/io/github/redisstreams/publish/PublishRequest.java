@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.publish;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * What to publish: the stream, the payload, headers and, for a partitioned stream, the
+ * partition key. Immutable and thread-safe: each method returns a new request.
+ *
+ * <pre class="code">
+ * streamPublisher.publish(PublishRequest.to("orders").payload(order).header("tenant", "acme")
+ *     .partitionKey(order.customerId()));
+ * </pre>
+ *
+ * @since 0.4.0
+ * @see StreamPublisher#publish(PublishRequest)
+ */
+public final class PublishRequest {
+
+	private final String stream;
+
+	private final @Nullable Object payload;
+
+	private final Map<String, String> headers;
+
+	private final @Nullable String partitionKey;
+
+	private PublishRequest(String stream, @Nullable Object payload, Map<String, String> headers,
+			@Nullable String partitionKey) {
+		this.stream = stream;
+		this.payload = payload;
+		this.headers = headers;
+		this.partitionKey = partitionKey;
+	}
+
+	/**
+	 * Start a request to a stream.
+	 * @param stream the stream key; for a partitioned stream its name ({@code orders}),
+	 * not a partition's key
+	 * @return a request without payload
+	 * @throws IllegalArgumentException if the stream is empty
+	 */
+	public static PublishRequest to(String stream) {
+		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
+		return new PublishRequest(stream, null, Map.of(), null);
+	}
+
+	/**
+	 * Set the payload, serialized as JSON into the {@code payload} field.
+	 * @param payload the payload, not {@code null}
+	 * @return a new request
+	 * @throws IllegalArgumentException if the payload is {@code null}
+	 */
+	public PublishRequest payload(Object payload) {
+		Assert.notNull(payload, "'payload' must not be null");
+		return new PublishRequest(this.stream, payload, this.headers, this.partitionKey);
+	}
+
+	/**
+	 * Add a header, stored as a field of its own (see
+	 * {@link StreamPublisher#publish(String, Object, Map)} for the refused names).
+	 * @param name the header name
+	 * @param value the header value, not {@code null}
+	 * @return a new request
+	 * @throws IllegalArgumentException if the name is empty or the value {@code null}
+	 */
+	public PublishRequest header(String name, String value) {
+		Assert.isTrue(StringUtils.hasText(name), "A header name must not be empty");
+		Assert.notNull(value, () -> "Header '" + name + "' must not be null");
+		Map<String, String> headers = new LinkedHashMap<>(this.headers);
+		headers.put(name, value);
+		return new PublishRequest(this.stream, this.payload, Collections.unmodifiableMap(headers), this.partitionKey);
+	}
+
+	/**
+	 * Add headers.
+	 * @param headers the headers
+	 * @return a new request
+	 * @throws IllegalArgumentException if a name is empty or a value {@code null}
+	 */
+	public PublishRequest headers(Map<String, String> headers) {
+		Assert.notNull(headers, "'headers' must not be null");
+		PublishRequest request = this;
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			request = request.header(header.getKey(), header.getValue());
+		}
+		return request;
+	}
+
+	/**
+	 * Set the partition key: on a partitioned stream, messages with the same key go to
+	 * the same partition ({@code StreamKeys.partitionOf(key, partitions)}), so one
+	 * consumer at a time handles them in publication order. Ignored on a plain stream.
+	 * @param partitionKey the partition key, not {@code null}
+	 * @return a new request
+	 * @throws IllegalArgumentException if the key is {@code null}
+	 */
+	public PublishRequest partitionKey(String partitionKey) {
+		Assert.notNull(partitionKey, "'partitionKey' must not be null");
+		return new PublishRequest(this.stream, this.payload, this.headers, partitionKey);
+	}
+
+	/**
+	 * Return the stream.
+	 * @return the stream key or partitioned stream's name
+	 */
+	public String getStream() {
+		return this.stream;
+	}
+
+	/**
+	 * Return the payload.
+	 * @return the payload
+	 * @throws IllegalStateException if none was set
+	 */
+	public Object getPayload() {
+		Object payload = this.payload;
+		Assert.state(payload != null, () -> "No payload: call payload(...) on the request to '" + this.stream + "'");
+		return payload;
+	}
+
+	/**
+	 * Return the headers.
+	 * @return the headers, unmodifiable, in the order they were added
+	 */
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	/**
+	 * Return the partition key.
+	 * @return the partition key, or {@code null}
+	 */
+	public @Nullable String getPartitionKey() {
+		return this.partitionKey;
+	}
+
+	@Override
+	public String toString() {
+		return "PublishRequest[stream=" + this.stream + ", headers=" + this.headers.keySet() + ", partitionKey="
+				+ this.partitionKey + "]";
+	}
+
+}
