@@ -57,6 +57,32 @@ public enum RedisRefusal {
 	READ_ONLY("READONLY", false, "connect to the master, not a replica"),
 
 	/**
+	 * {@code NOREPLICAS}: the master refuses writes ({@code XREADGROUP} is one) while
+	 * fewer replicas than {@code min-replicas-to-write} are connected and in sync.
+	 * @since 0.4.0
+	 */
+	NO_REPLICAS("NOREPLICAS", true,
+			"bring the master's replicas back, or lower its min-replicas-to-write "
+					+ "(or raise min-replicas-max-lag)"),
+
+	/**
+	 * {@code MISCONF}: the server refuses writes because its last RDB snapshot failed
+	 * ({@code stop-writes-on-bgsave-error yes}).
+	 * @since 0.4.0
+	 */
+	MISCONFIGURED_PERSISTENCE("MISCONF", true,
+			"fix the server's snapshots (disk full or not writable? see its "
+					+ "log and INFO persistence), or set stop-writes-on-bgsave-error no"),
+
+	/**
+	 * {@code MASTERDOWN}: the connection reached a replica that lost its master and
+	 * serves no stale data ({@code replica-serve-stale-data no}).
+	 * @since 0.4.0
+	 */
+	// a new connection may reach the master
+	MASTER_DOWN("MASTERDOWN", false, "connect to the master, not a replica, and check the replica's link to it"),
+
+	/**
 	 * {@code ERR unknown command}: the server has no such command (renamed, disabled, too
 	 * old).
 	 */

@@ -273,6 +273,38 @@ class RedisStreamsHealthIndicatorIntegrationTests {
 		}
 	}
 
+	@Test
+	void aMasterWithoutTheReplicasItRequiresIsARefusalNamedAtOnceAndHealsWhenSatisfied(CapturedOutput output) {
+		// min-replicas-to-write 1 and no replica: Redis refuses every write, XREADGROUP
+		// included, until a replica is back (as after a Sentinel failover with that
+		// setting)
+		runner().withPropertyValues("redis.streams.health.failing-threshold=10m").run((context) -> {
+			StreamListenerContainer container = container(context);
+			OrdersListener listener = context.getBean(OrdersListener.class);
+			this.client.sync().xadd("orders", Map.of("payload", "before"));
+			await().atMost(TIMEOUT).until(() -> listener.received.contains("before"));
+			this.client.sync().configSet("min-replicas-to-write", "1");
+			try {
+				await().atMost(TIMEOUT).until(container::isRefused);
+				Health health = indicator(context).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat((List<?>) health.getDetails().get("errors")).singleElement()
+					.asString()
+					.startsWith("listener 'orders' is refused by Redis: ")
+					.contains("NOREPLICAS Not enough good replicas to write")
+					.contains("fix: bring the master's replicas back, or lower its min-replicas-to-write");
+				assertThat(countLines(output, "Redis refuses this every time")).isOne();
+			}
+			finally {
+				this.client.sync().configSet("min-replicas-to-write", "0");
+			}
+			this.client.sync().xadd("orders", Map.of("payload", "after"));
+			await().atMost(TIMEOUT).until(() -> listener.received.contains("after"));
+			assertThat(container.isRefused()).isFalse();
+			assertThat(indicator(context).health().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
 	private long connectionsReceived() {
 		for (String line : this.client.sync().info("stats").split("\\r?\\n")) {
 			if (line.startsWith("total_connections_received:")) {

@@ -46,6 +46,12 @@ class RedisRefusalTests {
 							ERR Error running script (call to f_1): @user_script:3: WRONGTYPE Operation against a key holding the wrong kind of value | WRONG_TYPE
 							READONLY You can't write against a read only replica. | READ_ONLY
 							ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -READONLY You can't write against a read only replica. | READ_ONLY
+							NOREPLICAS Not enough good replicas to write. | NO_REPLICAS
+							ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -NOREPLICAS Not enough good replicas to write. | NO_REPLICAS
+							NOREPLICAS Not enough good replicas to write. script: fe4e86a5, on @user_script:4. | NO_REPLICAS
+							MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error. | MISCONFIGURED_PERSISTENCE
+							MISCONF Valkey is configured to save RDB snapshots, but it's currently unable to persist to disk. | MISCONFIGURED_PERSISTENCE
+							MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'. | MASTER_DOWN
 							ERR unknown command 'XAUTOCLAIM', with args beginning with: | UNKNOWN_COMMAND
 							ERR Error running script (call to f_1): @user_script:1: @user_script: 1: Unknown Redis command called from Lua script | UNKNOWN_COMMAND
 							ERR unknown subcommand 'CREATECONSUMER'. Try XGROUP HELP. | UNKNOWN_SUBCOMMAND
@@ -61,6 +67,8 @@ class RedisRefusalTests {
 			OOM command not allowed when used memory > 'maxmemory'.
 			BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.
 			LOADING Redis is loading the dataset in memory
+			CLUSTERDOWN The cluster is down
+			TRYAGAIN Multiple keys request during rehashing of slot
 			ERR Error running script (call to f_1): @user_script:3: user_script:3: attempt to compare nil with number
 			""")
 	void otherFailuresAreTransient(String message) {
