@@ -32,7 +32,6 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.RedisRefusal;
-import io.github.redisstreams.support.StreamKeys;
 import io.github.redisstreams.support.StreamStatistics;
 import io.github.redisstreams.support.StreamStatistics.ConsumerStatistics;
 import io.github.redisstreams.support.StreamStatisticsReader;
@@ -246,7 +245,8 @@ public class RedisStreamsEndpoint {
 			if (partitions.isEmpty()) {
 				return sample(container.getStream(), container.getGroup());
 			}
-			String deadLetterStream = container.getStream() + ":{*}" + StreamKeys.DEAD_LETTER_SUFFIX;
+			// each partition has its own, in its descriptor
+			String deadLetterStream = null;
 			List<StreamStatistics> each = new ArrayList<>();
 			for (Sample partition : partitions) {
 				if (partition.statistics() == null) {
@@ -285,7 +285,7 @@ public class RedisStreamsEndpoint {
 	private record Sample(String stream, String group, @Nullable StreamStatistics statistics,
 			StreamDescriptor descriptor) {
 
-		static Sample failed(String stream, String group, String deadLetterStream, String error) {
+		static Sample failed(String stream, String group, @Nullable String deadLetterStream, String error) {
 			return new Sample(stream, group, null, StreamDescriptor.failed(stream, group, deadLetterStream, error));
 		}
 
@@ -378,7 +378,8 @@ public class RedisStreamsEndpoint {
 	 * where Redis does not report it (before 7.0, or after entries were deleted)
 	 * @param oldestPendingAge milliseconds since the oldest pending entry was published,
 	 * or {@code null} when nothing is pending
-	 * @param deadLetterStream the key of the dead-letter stream
+	 * @param deadLetterStream the key of the dead-letter stream; {@code null} in the
+	 * summary of a partitioned stream, whose partitions each have their own
 	 * @param deadLetterLength the number of dead letters
 	 * @param retryScheduled the number of entries waiting for a retry
 	 * @param consumers all consumers of the group, of every instance
@@ -388,10 +389,11 @@ public class RedisStreamsEndpoint {
 	public record StreamDescriptor(String stream, String group, @Nullable Boolean exists, @Nullable Long length,
 			@Nullable List<String> groups, @Nullable Long pending,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long lag, @Nullable Long oldestPendingAge,
-			String deadLetterStream, @Nullable Long deadLetterLength, @Nullable Long retryScheduled,
+			@Nullable String deadLetterStream, @Nullable Long deadLetterLength, @Nullable Long retryScheduled,
 			@Nullable List<ConsumerDescriptor> consumers, @Nullable String error) {
 
-		static StreamDescriptor of(StreamStatistics statistics, List<String> groups, String deadLetterStream) {
+		static StreamDescriptor of(StreamStatistics statistics, List<String> groups,
+				@Nullable String deadLetterStream) {
 			return new StreamDescriptor(statistics.stream(), statistics.group(), statistics.exists(),
 					statistics.length(), groups, statistics.pending(), statistics.lag(),
 					millis(statistics.oldestPendingAge()), deadLetterStream, statistics.deadLetterLength(),
@@ -399,7 +401,7 @@ public class RedisStreamsEndpoint {
 					null);
 		}
 
-		static StreamDescriptor failed(String stream, String group, String deadLetterStream, String error) {
+		static StreamDescriptor failed(String stream, String group, @Nullable String deadLetterStream, String error) {
 			return new StreamDescriptor(stream, group, null, null, null, null, null, null, deadLetterStream, null, null,
 					null, error);
 		}

@@ -141,11 +141,6 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		Boolean autoStartup = parseAutoStartup(resolve(annotation.autoStartup(), "autoStartup", where), where);
 		Integer partitions = parse(resolve(annotation.partitions(), "partitions", where), "partitions", where,
 				Integer::valueOf, (value) -> value >= 0 && value <= ListenerSettings.MAX_PARTITIONS);
-		if (partitions != null && partitions > 0 && (stream.indexOf('{') >= 0 || stream.indexOf('}') >= 0)) {
-			throw new BeanInitializationException(where + ": stream '" + stream + "' cannot have partitions: its "
-					+ "name contains a brace, and a hash tag would put every partition in one Redis Cluster hash slot; "
-					+ "the partitions are '<stream>:{0}', '<stream>:{1}', ..., so use a name without braces");
-		}
 		List<Consumer<ListenerSettings.Builder>> attributes = new ArrayList<>();
 		if (StringUtils.hasText(group)) {
 			attributes.add((settings) -> settings.group(group));

@@ -155,9 +155,11 @@ public class RedisStreamsProperties {
 
 		/**
 		 * Number of partitions of each partitioned stream this application publishes to,
-		 * keyed by stream name, such as 'redis.streams.publish.partitions.orders=8'.
-		 * Needed only where no listener of this application consumes the stream: a
-		 * partitioned listener's count is known. Must agree with the listeners'.
+		 * keyed by stream name, such as 'redis.streams.publish.partitions.orders=8'; use
+		 * brackets for names with other characters than letters, digits, '-' and '.',
+		 * such as 'redis.streams.publish.partitions[shop:orders]=8'. Needed only where no
+		 * listener of this application consumes the stream: a partitioned listener's
+		 * count is known. Must agree with the listeners'.
 		 */
 		private final Map<String, Integer> partitions = new LinkedHashMap<>();
 

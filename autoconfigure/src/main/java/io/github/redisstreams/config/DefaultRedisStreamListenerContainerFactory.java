@@ -31,6 +31,7 @@ import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.support.StreamKeys;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -217,8 +218,9 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 						+ "): the settings customizer " + customizer + " failed: " + ex.getMessage(), ex);
 			}
 		}
+		ListenerSettings settings;
 		try {
-			return builder.build();
+			settings = builder.build();
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			// the message names the listener and the setting; the builder's stack adds
@@ -226,6 +228,17 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 			throw new IllegalStateException(
 					"Listener '" + endpoint.getId() + "' (" + endpoint.getDescription() + "): " + ex.getMessage());
 		}
+		if (settings.getPartitions() > 0) {
+			try {
+				StreamKeys.checkPartitionable(endpoint.getStream());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Listener '" + endpoint.getId() + "' (" + endpoint.getDescription()
+						+ "): partitions " + settings.getPartitions() + " (the 'partitions' attribute or "
+						+ "redis.streams.listeners." + endpoint.getId() + ".partitions): " + ex.getMessage());
+			}
+		}
+		return settings;
 	}
 
 }

@@ -22,6 +22,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +45,8 @@ final class PartitionedStreamListenerContainer implements StreamListenerContaine
 	private final ListenerSettings settings;
 
 	private final List<StreamListenerContainer> partitions;
+
+	private final ReentrantLock lifecycleLock = new ReentrantLock();
 
 	/**
 	 * Create a container of the given partitions' containers.
@@ -143,30 +147,47 @@ final class PartitionedStreamListenerContainer implements StreamListenerContaine
 
 	/**
 	 * Start every partition's container; if one cannot start, stop those already started
-	 * and rethrow.
+	 * and rethrow its failure. Serialized with {@link #stop()}.
 	 */
 	@Override
 	public void start() {
-		List<StreamListenerContainer> started = new ArrayList<>();
+		this.lifecycleLock.lock();
 		try {
-			for (StreamListenerContainer partition : this.partitions) {
-				partition.start();
-				started.add(partition);
+			List<StreamListenerContainer> started = new ArrayList<>();
+			try {
+				for (StreamListenerContainer partition : this.partitions) {
+					partition.start();
+					started.add(partition);
+				}
+			}
+			catch (RuntimeException ex) {
+				try {
+					stopAll(started);
+				}
+				catch (RuntimeException stopFailure) {
+					ex.addSuppressed(stopFailure);
+				}
+				throw ex;
 			}
 		}
-		catch (RuntimeException ex) {
-			stopAll(started);
-			throw ex;
+		finally {
+			this.lifecycleLock.unlock();
 		}
 	}
 
 	/**
 	 * Stop every partition's container at once, so that the whole stop takes about one
-	 * shutdown timeout, not one per partition.
+	 * shutdown timeout, not one per partition. Serialized with {@link #start()}.
 	 */
 	@Override
 	public void stop() {
-		stopAll(this.partitions);
+		this.lifecycleLock.lock();
+		try {
+			stopAll(this.partitions);
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
 	}
 
 	private void stopAll(List<StreamListenerContainer> containers) {
@@ -175,9 +196,19 @@ final class PartitionedStreamListenerContainer implements StreamListenerContaine
 			stops.add(CompletableFuture.runAsync(container::stop,
 					(task) -> new Thread(task, "redis-streams-stop-" + container.getStream()).start()));
 		}
-		CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+		try {
+			CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 	}
 
+	/**
+	 * Return whether any partition's container runs: outside {@link #start()} and
+	 * {@link #stop()}, either all or none do (a start that fails stops those it started),
+	 * and a partly running listener must still be stopped.
+	 */
 	@Override
 	public boolean isRunning() {
 		return this.partitions.stream().anyMatch(StreamListenerContainer::isRunning);

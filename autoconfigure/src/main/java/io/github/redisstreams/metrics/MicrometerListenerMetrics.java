@@ -108,7 +108,7 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	@Override
 	public void delivered(StreamListenerContainer container, Duration latency) {
 		this.timers
-			.computeIfAbsent(container.getListenerId(),
+			.computeIfAbsent(container.getListenerId() + '\u0000' + container.getStream(),
 					(id) -> Timer.builder(LATENCY)
 						.description("Time from publication to the start of the first handler invocation")
 						.tags(tags(container))
@@ -148,7 +148,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	private Counter counter(String name, String description, StreamListenerContainer container,
 			@Nullable String reason) {
-		String key = name + '\u0000' + container.getListenerId() + '\u0000' + reason;
+		// a partitioned listener's containers share its id, one per partition stream
+		String key = name + '\u0000' + container.getListenerId() + '\u0000' + container.getStream() + '\u0000' + reason;
 		return this.counters.computeIfAbsent(key, (unused) -> {
 			Tags tags = tags(container);
 			if (reason != null) {

@@ -112,7 +112,9 @@ public final class PublishRequest {
 	/**
 	 * Set the partition key: on a partitioned stream, messages with the same key go to
 	 * the same partition ({@code StreamKeys.partitionOf(key, partitions)}), so one
-	 * consumer at a time handles them in publication order. Ignored on a plain stream.
+	 * consumer at a time handles them in publication order. A publisher refuses a key for
+	 * a stream it knows no partitions of, as the message would go where no partitioned
+	 * listener reads.
 	 * @param partitionKey the partition key, not {@code null}
 	 * @return a new request
 	 * @throws IllegalArgumentException if the key is {@code null}

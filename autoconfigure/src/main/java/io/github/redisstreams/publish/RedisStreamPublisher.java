@@ -124,6 +124,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 	 * Publish a request; where the stream is partitioned, to the partition of its
 	 * partition key ({@link StreamKeys#partitionOf(String, int)}), or to a random one
 	 * without a key.
+	 * @throws IllegalStateException if the request has a partition key and the stream has
+	 * no partitions this publisher knows of
 	 */
 	@Override
 	public PublishResult publish(PublishRequest request) {
@@ -135,6 +137,12 @@ public class RedisStreamPublisher implements StreamPublisher {
 		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
 		int count = this.partitions.applyAsInt(stream);
 		if (count <= 0) {
+			if (partitionKey != null) {
+				throw new IllegalStateException("A partition key was given for stream '" + stream
+						+ "', which has no partitions this application knows of, so the message would go to '" + stream
+						+ "' itself, where no partitioned listener reads: set " + "redis.streams.publish.partitions["
+						+ stream + "] to the listeners' number of partitions, " + "or publish without a partition key");
+			}
 			return stream;
 		}
 		int partition = (partitionKey != null) ? StreamKeys.partitionOf(partitionKey, count)

@@ -69,7 +69,9 @@ public interface StreamPublisher {
 	 * @param request the request
 	 * @return the stream written to and the entry's id
 	 * @throws IllegalArgumentException as {@link #publish(String, Object, Map)}
-	 * @throws IllegalStateException if the request has no payload
+	 * @throws IllegalStateException if the request has no payload, or (for
+	 * {@link RedisStreamPublisher}) has a partition key for a stream without known
+	 * partitions
 	 * @throws UnsupportedOperationException if the request has a partition key and this
 	 * implementation does not route by partition
 	 * @since 0.4.0

@@ -327,16 +327,27 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 
 	@Test
 	void aStreamWithAHashTagCannotBePartitioned() {
-		this.contextRunner.withBean("orderListener", HashTagPartitionedListener.class)
-			.run((context) -> assertListenerFailure(context,
-					"@RedisListener on orderListener.onOrder(String): stream '{shop}orders' cannot have partitions"));
+		this.contextRunner.withBean("orderListener", HashTagPartitionedListener.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("Listener 'orderListener.onOrder'")
+				.hasMessageContaining("partitions 2 (the 'partitions' attribute or "
+						+ "redis.streams.listeners.orderListener.onOrder.partitions)")
+				.hasMessageContaining("'{shop}orders' cannot be partitioned");
+		});
 		this.contextRunner.withBean("orderListener", HashTagPlainListener.class)
 			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].partitions=2")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+					.hasMessageContaining("Listener 'orderListener.onOrder'")
 					.hasMessageContaining("'{shop}orders' cannot be partitioned");
 			});
+		// the property turns the attribute's partitions off: a plain stream with a hash
+		// tag
+		this.contextRunner.withBean("orderListener", HashTagPartitionedListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].partitions=0")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test

@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,9 +38,11 @@ import io.github.redisstreams.actuate.RedisStreamsEndpoint.ListenerDetailsDescri
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsEndpointAutoConfiguration;
 import io.github.redisstreams.autoconfigure.RedisStreamsHealthAutoConfiguration;
+import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
 import io.github.redisstreams.autoconfigure.RedisStreamsServerCheckAutoConfiguration;
 import io.github.redisstreams.health.RedisStreamsHealthIndicator;
 import io.github.redisstreams.listener.StreamMessageContext;
+import io.github.redisstreams.metrics.MicrometerListenerMetrics;
 import io.github.redisstreams.publish.PublishRequest;
 import io.github.redisstreams.publish.PublishResult;
 import io.github.redisstreams.publish.StreamPublisher;
@@ -55,6 +59,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -200,6 +205,35 @@ class PartitionedStreamsIntegrationTests {
 	}
 
 	@Test
+	void eachPartitionHasItsOwnMeters() {
+		runner("redis.streams.metrics.refresh-interval=200ms")
+			.withConfiguration(AutoConfigurations.of(RedisStreamsMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				Orders orders = context.getBean(Orders.class);
+				List<String> keys = keysCoveringEveryPartition();
+				for (String key : keys) {
+					context.getBean(StreamPublisher.class)
+						.publish(PublishRequest.to("orders")
+							.payload(new Order("m"))
+							.header("customer", key)
+							.partitionKey(key));
+				}
+				await().atMost(Duration.ofSeconds(30)).until(() -> orders.handled.size() == keys.size());
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				List<String> partitions = List.of("orders:{0}", "orders:{1}", "orders:{2}", "orders:{3}");
+				// one latency timer per partition, not the first partition's for all
+				assertThat(meters.find(MicrometerListenerMetrics.LATENCY).timers())
+					.extracting((timer) -> timer.getId().getTag("stream"))
+					.containsExactlyInAnyOrderElementsOf(partitions);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(meters.find("redis.streams.stream.length").gauges())
+						.extracting((gauge) -> gauge.getId().getTag("stream"))
+						.containsExactlyInAnyOrderElementsOf(partitions));
+			});
+	}
+
+	@Test
 	void aPublisherOnlyApplicationRoutesByTheConfiguredPartitions() {
 		StreamsContextRunner.create(redis)
 			.withPropertyValues("redis.streams.publish.partitions.payments=3")
@@ -209,10 +243,12 @@ class PartitionedStreamsIntegrationTests {
 				assertThat(result.stream())
 					.isEqualTo(StreamKeys.partition("payments", StreamKeys.partitionOf("customer-42", 3)));
 				assertThat(this.client.sync().xlen(result.stream())).isEqualTo(1);
-				// a plain stream ignores the key
-				assertThat(context.getBean(StreamPublisher.class)
-					.publish(PublishRequest.to("refunds").payload("r").partitionKey("customer-42"))
-					.stream()).isEqualTo("refunds");
+				// a key for a stream without known partitions would go where nobody reads
+				assertThatIllegalStateException()
+					.isThrownBy(() -> context.getBean(StreamPublisher.class)
+						.publish(PublishRequest.to("refunds").payload("r").partitionKey("customer-42")))
+					.withMessageContaining("redis.streams.publish.partitions[refunds]");
+				assertThat(this.client.sync().exists("refunds")).isZero();
 			});
 	}
 
