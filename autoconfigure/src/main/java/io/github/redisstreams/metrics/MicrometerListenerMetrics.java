@@ -93,7 +93,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	/** One timer per container: a partitioned listener's partitions each have one. */
+	private final Map<StreamListenerContainer, Timer> timers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create metrics.
@@ -108,8 +109,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	@Override
 	public void delivered(StreamListenerContainer container, Duration latency) {
 		this.timers
-			.computeIfAbsent(container.getListenerId() + '\u0000' + container.getStream(),
-					(id) -> Timer.builder(LATENCY)
+			.computeIfAbsent(container,
+					(key) -> Timer.builder(LATENCY)
 						.description("Time from publication to the start of the first handler invocation")
 						.tags(tags(container))
 						.register(this.registry))
