@@ -197,6 +197,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		map.from(reclaim::getInterval).to(settings::reclaimInterval);
 		map.from(reclaim::getMinIdleTime).to(settings::minIdleTime);
 		map.from(reclaim::getDeadConsumerTimeout).to(settings::deadConsumerTimeout);
+		map.from(reclaim::getClaimOnRead).to(settings::claimOnRead);
 	}
 
 }

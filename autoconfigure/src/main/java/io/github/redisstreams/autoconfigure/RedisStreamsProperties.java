@@ -303,6 +303,21 @@ public class RedisStreamsProperties {
 		 */
 		private @Nullable Duration deadConsumerTimeout;
 
+		/**
+		 * Whether consumers take over idle pending entries in their reads (XREADGROUP ...
+		 * CLAIM) where the server offers it (Redis 8.4+); the reclaimer's XAUTOCLAIM is
+		 * then only a backstop, run every min-idle-time at most.
+		 */
+		private @Nullable Boolean claimOnRead;
+
+		public @Nullable Boolean getClaimOnRead() {
+			return this.claimOnRead;
+		}
+
+		public void setClaimOnRead(@Nullable Boolean claimOnRead) {
+			this.claimOnRead = claimOnRead;
+		}
+
 		public @Nullable Duration getInterval() {
 			return this.interval;
 		}

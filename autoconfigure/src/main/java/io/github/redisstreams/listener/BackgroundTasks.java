@@ -64,11 +64,11 @@ final class BackgroundTasks {
 
 	static BackgroundTasks start(ContainerSettings settings, ControlConnection control, InstanceLease lease,
 			List<StreamConsumer> consumers, List<String> protectedConsumers, Duration commandTimeout,
-			ListenerMetrics metrics) {
+			ListenerMetrics metrics, ReadClaim readClaim) {
 		AtomicInteger next = new AtomicInteger();
 		PendingReclaimer reclaimer = new PendingReclaimer(settings, control, (owner, entries, deliveryCounts,
 				lost) -> handOver(consumers, next, owner, entries, deliveryCounts, lost), protectedConsumers,
-				commandTimeout, metrics);
+				commandTimeout, metrics, readClaim);
 		ClaimRefresher refresher = new ClaimRefresher(settings, control, () -> {
 			List<@Nullable HeldEntries> held = new ArrayList<>();
 			consumers.forEach((consumer) -> held.addAll(consumer.getHeld()));

@@ -168,11 +168,13 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			InstanceLease lease = acquireLease(control, commandTimeout);
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
 					this.errorHandler, this.instrumentation);
+			ReadClaim readClaim = ReadClaim.forSettings(this.settings);
 			List<StreamConsumer> started = new ArrayList<>();
 			for (int i = 0; i < this.settings.values().getConcurrency(); i++) {
 				String name = this.settings.consumerName(i);
 				StreamConsumer consumer = new StreamConsumer(this.settings, name, new RedisEntryReader(this.settings,
-						name, this.connections, this.groups, this.instrumentation.metrics()), processor, this.episodes);
+						name, this.connections, this.groups, this.instrumentation.metrics(), readClaim), processor,
+						this.episodes);
 				started.add(consumer);
 				this.executor.execute(consumer);
 			}
@@ -180,7 +182,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			List<String> protectedConsumers = new ArrayList<>(getConsumerNames());
 			protectedConsumers.add(this.settings.claimerName());
 			this.background = BackgroundTasks.start(this.settings, control, lease, this.consumers, protectedConsumers,
-					commandTimeout, this.instrumentation.metrics());
+					commandTimeout, this.instrumentation.metrics(), readClaim);
 			this.running = true;
 			logger.info("Listener '" + this.settings.listenerId() + "' started: stream '" + this.settings.stream()
 					+ "', group '" + this.settings.group() + "', consumers " + getConsumerNames());

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.codec.RedisCodec;
@@ -40,7 +41,11 @@ import io.github.redisstreams.support.StreamEntry.Field;
  * <p>
  * Understands RESP2 (an array of {@code [stream, entries]}) and RESP3 (a map of stream to
  * entries); an entry deleted while pending ({@code [id, nil]}) becomes an entry without
- * fields. Not thread-safe: Lettuce fills an output from one event-loop thread.
+ * fields. With {@code CLAIM min-idle-time} (Redis 8.4+) every entry comes as
+ * {@code [id, fields, idle-ms, delivery-count]}, where the count is the one before this
+ * read (0 for a new entry): the delivery count ({@code count + 1}) of each entry claimed
+ * from the pending entries list is recorded. Not thread-safe: Lettuce fills an output
+ * from one event-loop thread.
  */
 final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry>> {
 
@@ -62,9 +67,14 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 
 	private boolean bodyRead;
 
-	private EntriesOutput(RedisCodec<String, byte[]> codec, String stream) {
+	private int numbersRead;
+
+	private final @Nullable Map<String, Long> claimed;
+
+	private EntriesOutput(RedisCodec<String, byte[]> codec, String stream, @Nullable Map<String, Long> claimed) {
 		super(codec, List.of());
 		this.stream = stream;
+		this.claimed = claimed;
 	}
 
 	/**
@@ -82,6 +92,29 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 	 */
 	static RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, String group, String consumer,
 			long count, long blockMillis, String stream, String id) {
+		return readGroup(connection, group, consumer, count, blockMillis, -1, null, stream, id);
+	}
+
+	/**
+	 * Send {@code XREADGROUP GROUP group consumer COUNT count [BLOCK ms] [CLAIM
+	 * min-idle-time] STREAMS stream id}.
+	 * @param connection the connection
+	 * @param group the consumer group
+	 * @param consumer the consumer name
+	 * @param count the maximum number of entries, claimed and new together
+	 * @param blockMillis how long to block, in milliseconds; negative not to block
+	 * @param claimMinIdleMillis the {@code CLAIM} argument, in milliseconds; negative for
+	 * none
+	 * @param claimed where the delivery counts of the claimed entries go, by id (filled
+	 * before the future completes); {@code null} without {@code CLAIM}
+	 * @param stream the stream key
+	 * @param id {@code >} for new entries, or an id to read this consumer's pending
+	 * entries after it
+	 * @return the entries, claimed ones first, empty if none
+	 */
+	static RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, String group, String consumer,
+			long count, long blockMillis, long claimMinIdleMillis, @Nullable Map<String, Long> claimed, String stream,
+			String id) {
 		CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("GROUP")
 			.add(group)
 			.add(consumer)
@@ -90,9 +123,21 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 		if (blockMillis >= 0) {
 			args.add("BLOCK").add(blockMillis);
 		}
+		if (claimMinIdleMillis >= 0) {
+			args.add("CLAIM").add(claimMinIdleMillis);
+		}
 		args.add("STREAMS").addKey(stream).add(id);
 		return connection.base()
-			.dispatch(CommandType.XREADGROUP, new EntriesOutput(StreamConnections.CODEC, stream), args);
+			.dispatch(CommandType.XREADGROUP, new EntriesOutput(StreamConnections.CODEC, stream, claimed), args);
+	}
+
+	@Override
+	public void set(long integer) {
+		// with CLAIM, every entry is [id, fields, idle, delivery count before this read]:
+		// 0 for a new entry, at least 1 for one claimed from the pending entries list
+		if (this.id != null && this.bodyRead && ++this.numbersRead == 2 && integer > 0 && this.claimed != null) {
+			this.claimed.put(this.id, integer + 1);
+		}
 	}
 
 	@Override
@@ -138,6 +183,7 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 			List<Field> body = this.fields;
 			this.entries.add(new StreamEntry(this.id, this.stream, (body != null) ? body : List.of()));
 			this.bodyRead = false;
+			this.numbersRead = 0;
 			this.id = null;
 			this.name = null;
 			this.fields = null;

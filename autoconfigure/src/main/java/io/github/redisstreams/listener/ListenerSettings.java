@@ -83,6 +83,8 @@ public final class ListenerSettings {
 
 	private final Duration deadConsumerTimeout;
 
+	private final boolean claimOnRead;
+
 	private ListenerSettings(Builder builder, String group) {
 		this.group = group;
 		this.instanceId = builder.instanceId;
@@ -100,6 +102,7 @@ public final class ListenerSettings {
 		this.reclaimInterval = builder.reclaimInterval;
 		this.minIdleTime = builder.minIdleTime;
 		this.deadConsumerTimeout = builder.deadConsumerTimeout;
+		this.claimOnRead = builder.claimOnRead;
 	}
 
 	/**
@@ -131,6 +134,7 @@ public final class ListenerSettings {
 		builder.reclaimInterval = this.reclaimInterval;
 		builder.minIdleTime = this.minIdleTime;
 		builder.deadConsumerTimeout = this.deadConsumerTimeout;
+		builder.claimOnRead = this.claimOnRead;
 		return builder;
 	}
 
@@ -270,6 +274,17 @@ public final class ListenerSettings {
 	}
 
 	/**
+	 * Return whether consumers take over idle pending entries in their reads
+	 * ({@code XREADGROUP ... CLAIM min-idle-time}, Redis 8.4+) where the server offers
+	 * it. Where it does not, or when this is {@code false}, the reclaimer claims them
+	 * ({@code XAUTOCLAIM}) every {@link #getReclaimInterval() reclaim interval}.
+	 * @return whether idle entries are claimed in the read
+	 */
+	public boolean isClaimOnRead() {
+		return this.claimOnRead;
+	}
+
+	/**
 	 * Return the name of the consumer with the given index.
 	 * @param index the consumer index, from 0 to {@code concurrency - 1}
 	 * @return the consumer name
@@ -293,7 +308,8 @@ public final class ListenerSettings {
 				+ ", readAhead=" + this.readAhead + ", pollTimeout=" + this.pollTimeout + ", shutdownTimeout="
 				+ this.shutdownTimeout + ", startPosition=" + this.startPosition + ", autoStartup=" + this.autoStartup
 				+ ", " + this.recovery + ", " + this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval
-				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout + "]";
+				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout
+				+ ", claimOnRead=" + this.claimOnRead + "]";
 	}
 
 	/**
@@ -334,6 +350,8 @@ public final class ListenerSettings {
 		private Duration minIdleTime = Duration.ofSeconds(30);
 
 		private Duration deadConsumerTimeout = Duration.ofHours(1);
+
+		private boolean claimOnRead = true;
 
 		private Builder() {
 		}
@@ -615,6 +633,19 @@ public final class ListenerSettings {
 		public Builder deadConsumerTimeout(Duration deadConsumerTimeout) {
 			Assert.notNull(deadConsumerTimeout, "'reclaim.dead-consumer-timeout' must not be null");
 			this.deadConsumerTimeout = deadConsumerTimeout;
+			return this;
+		}
+
+		/**
+		 * Set whether consumers take over idle pending entries in their reads
+		 * ({@code XREADGROUP ... CLAIM}) on servers that offer it (Redis 8.4+, found by
+		 * {@code COMMAND DOCS}, not by version). Default: {@code true}. Other servers use
+		 * the reclaimer's {@code XAUTOCLAIM} whatever this says.
+		 * @param claimOnRead whether to claim in the read
+		 * @return this builder
+		 */
+		public Builder claimOnRead(boolean claimOnRead) {
+			this.claimOnRead = claimOnRead;
 			return this;
 		}
 

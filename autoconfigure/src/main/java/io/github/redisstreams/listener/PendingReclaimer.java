@@ -38,6 +38,12 @@ import io.github.redisstreams.support.StreamEntry;
  * only consumer threads run listener code and every acknowledgement goes through a
  * consumer's buffer, which is sent within a poll timeout. Then it removes consumers that
  * have nothing pending and were idle longer than {@code dead-consumer-timeout}.
+ * <p>
+ * While the consumers claim idle entries in their reads ({@link ReadClaim}), they take
+ * them the moment they become idle enough, and the {@code XAUTOCLAIM} round is a backstop
+ * for what the read skips (pending entries whose payload was deleted): it runs once per
+ * {@code min-idle-time} at most (nothing becomes idle enough faster). Dead consumers are
+ * removed every interval either way.
  */
 final class PendingReclaimer implements Runnable {
 
@@ -61,8 +67,13 @@ final class PendingReclaimer implements Runnable {
 
 	private boolean failing;
 
+	private final ReadClaim readClaim;
+
+	private long lastRound = System.nanoTime();
+
 	PendingReclaimer(ContainerSettings settings, ControlConnection control, Handoff handoff,
-			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics) {
+			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics, ReadClaim readClaim) {
+		this.readClaim = readClaim;
 		this.metrics = metrics;
 		this.settings = settings;
 		this.control = control;
@@ -93,16 +104,12 @@ final class PendingReclaimer implements Runnable {
 	public void run() {
 		try {
 			StreamConnection connection = this.control.get();
-			String cursor = "0-0";
-			int rounds = 0;
-			do {
-				Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings,
-						this.settings.claimerName(), cursor, this.settings.values().getBatchSize(),
-						this.commandTimeout);
-				handOver(reclaimed.claimed());
-				cursor = reclaimed.cursor();
+			long now = System.nanoTime();
+			if (!this.readClaim.isActive()
+					|| now - this.lastRound >= this.settings.values().getMinIdleTime().toNanos()) {
+				this.lastRound = now;
+				reclaim(connection);
 			}
-			while (this.running && !"0-0".equals(cursor) && ++rounds < MAX_ROUNDS);
 			removeDeadConsumers(connection);
 			this.failing = false;
 		}
@@ -128,6 +135,18 @@ final class PendingReclaimer implements Runnable {
 			}
 			this.failing = true;
 		}
+	}
+
+	private void reclaim(StreamConnection connection) throws Exception {
+		String cursor = "0-0";
+		int rounds = 0;
+		do {
+			Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings, this.settings.claimerName(),
+					cursor, this.settings.values().getBatchSize(), this.commandTimeout);
+			handOver(reclaimed.claimed());
+			cursor = reclaimed.cursor();
+		}
+		while (this.running && !"0-0".equals(cursor) && ++rounds < MAX_ROUNDS);
 	}
 
 	private void handOver(Claimed claimed) {

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Consumer;
@@ -29,6 +30,8 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.models.stream.PendingMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
@@ -39,10 +42,14 @@ import io.github.redisstreams.support.StreamEntry;
  * The only part of a consumer that talks to Redis: on its own connection it sends the
  * buffered acknowledgements ({@code XACK}) and retry parkings pipelined with the next
  * read, claims due retries, drains the consumer's own pending entries list after every
- * (re)connection ({@code XREADGROUP ... 0}), then blocks for new entries ({@code >}).
- * Used by the consumer's thread, except {@link #wake()}.
+ * (re)connection ({@code XREADGROUP ... 0}), then blocks for new entries ({@code >}),
+ * taking over the group's idle pending entries in the same read where the server offers
+ * {@code CLAIM} ({@link ReadClaim}). Used by the consumer's thread, except
+ * {@link #wake()}.
  */
 final class RedisEntryReader implements EntryReader {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
 	private final ContainerSettings settings;
 
@@ -57,6 +64,10 @@ final class RedisEntryReader implements EntryReader {
 	private final Duration commandTimeout;
 
 	private final Outbox outbox;
+
+	private final ReadClaim readClaim;
+
+	private final ListenerMetrics metrics;
 
 	private volatile long clientId = -1;
 
@@ -75,8 +86,18 @@ final class RedisEntryReader implements EntryReader {
 
 	private volatile @Nullable HeldEntries readAheadHeld;
 
+	/** The delivery counts of the entries the read ahead claimed. */
+	private volatile @Nullable Map<String, Long> readAheadClaimed;
+
 	RedisEntryReader(ContainerSettings settings, String name, StreamConnections connections, ConsumerGroups groups,
 			ListenerMetrics metrics) {
+		this(settings, name, connections, groups, metrics, ReadClaim.off(settings));
+	}
+
+	RedisEntryReader(ContainerSettings settings, String name, StreamConnections connections, ConsumerGroups groups,
+			ListenerMetrics metrics, ReadClaim readClaim) {
+		this.readClaim = readClaim;
+		this.metrics = metrics;
 		this.settings = settings;
 		this.name = name;
 		this.consumer = Consumer.from(settings.group(), name);
@@ -113,6 +134,9 @@ final class RedisEntryReader implements EntryReader {
 		this.readAhead = null;
 		this.readAheadHeld = null;
 		Throwable ex = EntryReader.unwrap(failure);
+		if (this.readClaim.refused(ex)) {
+			return "the server refused XREADGROUP ... CLAIM on stream '" + this.settings.stream() + "'";
+		}
 		if (isMissingGroup(ex)) {
 			this.groupReady = false;
 			restartPendingDrain();
@@ -182,7 +206,7 @@ final class RedisEntryReader implements EntryReader {
 		long now = System.nanoTime();
 		if (now - this.nextRetryCheck >= 0) {
 			Claimed due = RetrySchedule.claimDue(connection, this.settings, this.name,
-					this.settings.values().getBatchSize(), this.commandTimeout);
+					this.settings.values().getBatchSize(), this.readClaim.parkedRefreshAfter(), this.commandTimeout);
 			Duration untilNext = (due.nextDue != null
 					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue
 							: this.settings.values().getPollTimeout();
@@ -201,14 +225,25 @@ final class RedisEntryReader implements EntryReader {
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
 		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
-		List<StreamEntry> entries = readNewEntries(connection);
+		Map<String, Long> claimed = new HashMap<>();
+		List<StreamEntry> entries = readNewEntries(connection, claimed);
 		if (entries.isEmpty()) {
 			return EntryBatch.EMPTY;
+		}
+		if (!claimed.isEmpty()) {
+			tookOver(claimed.size());
 		}
 		if (this.settings.values().isReadAhead() && entries.size() >= this.settings.values().getBatchSize()) {
 			readAhead(connection);
 		}
-		return new EntryBatch(entries, Collections.emptyMap(), Collections.emptyList(), this.name, aheadHeld);
+		return new EntryBatch(entries, claimed, Collections.emptyList(), this.name, aheadHeld);
+	}
+
+	private void tookOver(int count) {
+		this.metrics.reclaimed(this.settings.container(), "orphaned", count);
+		logger.info("Listener '" + this.settings.listenerId() + "': consumer '" + this.name + "' took over " + count
+				+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
+				+ this.readClaim.minIdleMillis() + " ms (XREADGROUP ... CLAIM)");
 	}
 
 	private RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, long blockMillis, String id) {
@@ -216,16 +251,36 @@ final class RedisEntryReader implements EntryReader {
 				this.settings.values().getBatchSize(), blockMillis, this.settings.stream(), id);
 	}
 
-	private List<StreamEntry> readNewEntries(StreamConnection connection) throws Exception {
+	/**
+	 * Read new entries, and the group's idle ones first where the server claims them in
+	 * the read.
+	 */
+	private RedisFuture<List<StreamEntry>> readNew(StreamConnection connection, long blockMillis,
+			Map<String, Long> claimed) {
+		if (!this.readClaim.isActive()) {
+			return readGroup(connection, blockMillis, ">");
+		}
+		return EntriesOutput.readGroup(connection, this.settings.group(), this.name,
+				this.settings.values().getBatchSize(), blockMillis, this.readClaim.minIdleMillis(), claimed,
+				this.settings.stream(), ">");
+	}
+
+	private List<StreamEntry> readNewEntries(StreamConnection connection, Map<String, Long> claimed) throws Exception {
 		RedisFuture<List<StreamEntry>> ahead = this.readAhead;
 		if (ahead != null) {
+			Map<String, Long> aheadClaimed = this.readAheadClaimed;
 			this.readAhead = null;
 			this.readAheadHeld = null;
-			return connection.await(ahead, this.commandTimeout);
+			this.readAheadClaimed = null;
+			List<StreamEntry> entries = connection.await(ahead, this.commandTimeout);
+			if (aheadClaimed != null) {
+				claimed.putAll(aheadClaimed);
+			}
+			return entries;
 		}
 		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
-		return connection.await(readGroup(connection, (blockMillis > 0) ? blockMillis : -1, ">"),
+		return connection.await(readNew(connection, (blockMillis > 0) ? blockMillis : -1, claimed),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 	}
 
@@ -236,8 +291,10 @@ final class RedisEntryReader implements EntryReader {
 	 * list, claims refreshed like those of the current batch); on stop they stay pending.
 	 */
 	private void readAhead(StreamConnection connection) {
-		RedisFuture<List<StreamEntry>> ahead = readGroup(connection, -1, ">");
+		Map<String, Long> claimed = new ConcurrentHashMap<>();
+		RedisFuture<List<StreamEntry>> ahead = readNew(connection, -1, claimed);
 		// set first: the reply may complete the future before thenAccept is registered
+		this.readAheadClaimed = claimed;
 		this.readAhead = ahead;
 		ahead.thenAccept((messages) -> {
 			if (messages != null && !messages.isEmpty() && this.readAhead == ahead) {
@@ -263,6 +320,7 @@ final class RedisEntryReader implements EntryReader {
 		}
 		if (!this.groupReady) {
 			this.groups.ensureGroup(current, this.commandTimeout);
+			this.readClaim.decide(current, this.commandTimeout);
 			this.groupReady = true;
 		}
 		return current;
@@ -299,6 +357,7 @@ final class RedisEntryReader implements EntryReader {
 	private void closeConnection() {
 		this.readAhead = null;
 		this.readAheadHeld = null;
+		this.readAheadClaimed = null;
 		StreamConnection current = this.connection;
 		this.connection = null;
 		this.clientId = -1;

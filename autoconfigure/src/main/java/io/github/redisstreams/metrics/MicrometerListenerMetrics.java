@@ -132,7 +132,10 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	@Override
 	public void reclaimed(StreamListenerContainer container, String reason, int count) {
-		counter(RECLAIMED, "Pending entries taken over by the reclaimer", container, reason).increment(count);
+		counter(RECLAIMED,
+				"Pending entries taken over from consumers that died or hang (by the reclaimer, or in a read with CLAIM)",
+				container, reason)
+			.increment(count);
 	}
 
 	@Override

@@ -66,6 +66,26 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 	public static final String XREADGROUP = "XREADGROUP";
 
 	/**
+	 * {@code XDELEX} (Redis 8.2+): delete entries, optionally only those that every
+	 * consumer group acknowledged ({@code ACKED}).
+	 */
+	public static final String XDELEX = "XDELEX";
+
+	/**
+	 * The {@code CLAIM min-idle-time} argument of {@code XREADGROUP} (Redis 8.4+): a
+	 * consumer takes over entries idle in the group's pending entries list in the read
+	 * itself. Found in the command's {@code COMMAND DOCS}, not inferred from a version.
+	 */
+	public static final String XREADGROUP_CLAIM = "XREADGROUP CLAIM";
+
+	/**
+	 * The {@code IDMP producer-id idempotent-id} argument of {@code XADD} (Redis 8.6+):
+	 * the server adds an entry at most once per producer and idempotent id. Found in the
+	 * command's {@code COMMAND DOCS}, not inferred from a version.
+	 */
+	public static final String XADD_IDMP = "XADD IDMP";
+
+	/**
 	 * The {@code maxmemory-policy} that never evicts a stream.
 	 */
 	public static final String NOEVICTION = "noeviction";
@@ -205,6 +225,9 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 		}
 		if (valkey ? atLeast(parts, 9, 2) : atLeast(parts, 8, 2)) {
 			inferred.add(XACKDEL);
+		}
+		if (!valkey && atLeast(parts, 8, 2)) {
+			inferred.add(XDELEX);
 		}
 		return inferred;
 	}

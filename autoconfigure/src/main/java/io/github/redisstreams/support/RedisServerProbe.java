@@ -59,7 +59,7 @@ public class RedisServerProbe {
 	private static final Log logger = LogFactory.getLog(RedisServerProbe.class);
 
 	private static final List<String> PROBED_COMMANDS = List.of(RedisServerInfo.XAUTOCLAIM, RedisServerInfo.XACKDEL,
-			RedisServerInfo.XREADGROUP);
+			RedisServerInfo.XREADGROUP, RedisServerInfo.XDELEX);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -125,6 +125,12 @@ public class RedisServerProbe {
 				info = new Properties();
 			}
 			Set<String> capabilities = orNull(connection, RedisServerProbe::probeCommands);
+			if (capabilities != null) {
+				Set<String> arguments = orNull(connection, RedisServerProbe::probeArguments);
+				if (arguments != null) {
+					capabilities.addAll(arguments);
+				}
+			}
 			String maxmemoryPolicy = orNull(connection,
 					(con) -> field(con.serverCommands().getConfig("maxmemory-policy"), "maxmemory-policy"));
 			if (maxmemoryPolicy == null) {
@@ -169,6 +175,76 @@ public class RedisServerProbe {
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Find the newer arguments of {@code XREADGROUP} and {@code XADD} in their
+	 * {@code COMMAND DOCS} (Redis 7.0+): the documentation the server gives of itself,
+	 * not its version, decides.
+	 */
+	private static Set<String> probeArguments(RedisConnection connection) {
+		byte[][] args = { bytes("DOCS"), bytes("XREADGROUP"), bytes("XADD") };
+		Object reply = (connection instanceof LettuceConnection lettuce)
+				? lettuce.execute("COMMAND", new ArrayOutput<>(ByteArrayCodec.INSTANCE), args)
+				: connection.execute("COMMAND", args);
+		Set<String> found = new LinkedHashSet<>();
+		if (documentsArgument(reply, "XREADGROUP", "CLAIM")) {
+			found.add(RedisServerInfo.XREADGROUP_CLAIM);
+		}
+		if (documentsArgument(reply, "XADD", "IDMP")) {
+			found.add(RedisServerInfo.XADD_IDMP);
+		}
+		return found;
+	}
+
+	/**
+	 * Return whether a {@code COMMAND DOCS} reply documents an argument of a command with
+	 * the given token, for example {@code CLAIM} of {@code XREADGROUP}. The reply is the
+	 * nested list a client returns for it (RESP2 or RESP3, bulk strings as {@code byte[]}
+	 * or {@code String}).
+	 * @param commandDocsReply the reply of {@code COMMAND DOCS command...}, or
+	 * {@code null}
+	 * @param command the command, in any case
+	 * @param token the argument's token, in any case
+	 * @return whether the token is documented for the command; {@code false} for an
+	 * unrecognizable reply
+	 */
+	public static boolean documentsArgument(@Nullable Object commandDocsReply, String command, String token) {
+		if (!(commandDocsReply instanceof List<?> reply)) {
+			return false;
+		}
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			if (command.equalsIgnoreCase(text(reply.get(i))) && hasToken(reply.get(i + 1), token)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasToken(@Nullable Object docs, String token) {
+		if (!(docs instanceof List<?> list)) {
+			return false;
+		}
+		for (int i = 0; i < list.size(); i++) {
+			Object element = list.get(i);
+			if (element instanceof List<?>) {
+				if (hasToken(element, token)) {
+					return true;
+				}
+			}
+			else if (i + 1 < list.size() && "token".equals(text(element))
+					&& token.equalsIgnoreCase(text(list.get(i + 1)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		if (value instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		return (value instanceof String string) ? string : null;
 	}
 
 	/**

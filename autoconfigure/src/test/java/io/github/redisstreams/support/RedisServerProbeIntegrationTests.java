@@ -52,6 +52,12 @@ class RedisServerProbeIntegrationTests {
 			assertThat(info.capabilities()).contains(RedisServerInfo.XAUTOCLAIM, RedisServerInfo.XREADGROUP);
 			// Redis 8.2+ only: decided by what the server says it has, not by its version
 			assertThat(info.hasCapability(RedisServerInfo.XACKDEL)).isEqualTo(redis.server().hasCommand("XACKDEL"));
+			assertThat(info.hasCapability(RedisServerInfo.XDELEX)).isEqualTo(redis.server().hasCommand("XDELEX"));
+			// arguments newer than their command: found in COMMAND DOCS (Redis 7.0+)
+			assertThat(info.hasCapability(RedisServerInfo.XREADGROUP_CLAIM))
+				.isEqualTo(redis.server().hasArgument("XREADGROUP", "CLAIM"));
+			assertThat(info.hasCapability(RedisServerInfo.XADD_IDMP))
+				.isEqualTo(redis.server().hasArgument("XADD", "IDMP"));
 			assertThat(info.isSupported()).isTrue();
 			assertThat(info.maxmemoryPolicy()).isEqualTo("noeviction");
 			assertThat(info.appendOnly()).isFalse();

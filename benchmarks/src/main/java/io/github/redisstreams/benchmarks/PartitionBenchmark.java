@@ -71,8 +71,8 @@ public final class PartitionBenchmark {
 	 * @throws Exception if a run failed
 	 */
 	public static void main(String[] args) throws Exception {
-		int messages = intOption(args, "messages", 100_000);
-		int repetitions = intOption(args, "repetitions", 2);
+		int messages = MainArgs.intOption(args, "messages", 100_000);
+		int repetitions = MainArgs.intOption(args, "repetitions", 2);
 		Workload workload = new Workload(JsonMapper.builder().build(), 256);
 		Map<String, List<Double>> results = new LinkedHashMap<>();
 		Map<String, List<double[]>> cpu = new LinkedHashMap<>();
@@ -118,8 +118,8 @@ public final class PartitionBenchmark {
 
 	private static void print(Map<String, List<Double>> results, Map<String, List<double[]>> cpu, int messages,
 			int repetitions) {
-		double raw = median(results.values().iterator().next());
-		double single = median(results.getOrDefault("@RedisListener, 1 stream (c1, b500)", List.of(raw)));
+		double raw = MainArgs.median(results.values().iterator().next());
+		double single = MainArgs.median(results.getOrDefault("@RedisListener, 1 stream (c1, b500)", List.of(raw)));
 		System.out.println();
 		System.out.printf(Locale.ROOT,
 				"%,d messages per run, %d runs each (median shown), 3 masters + 3 replicas on this machine, "
@@ -130,18 +130,12 @@ public final class PartitionBenchmark {
 		System.out.println("|---|---|---|---|---|---|---|");
 		results.forEach((scenario, rates) -> {
 			List<double[]> used = Objects.requireNonNull(cpu.get(scenario));
-			double busiest = median(used.stream().map((each) -> each[0]).toList());
-			double all = median(used.stream().map((each) -> each[1]).toList());
+			double busiest = MainArgs.median(used.stream().map((each) -> each[0]).toList());
+			double all = MainArgs.median(used.stream().map((each) -> each[1]).toList());
 			System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.2f | %.1f us | %.1f us |%n", scenario,
-					median(rates), rates.stream().map((r) -> String.format(Locale.ROOT, "%,.0f", r)).toList(),
-					median(rates) / raw, median(rates) / single, busiest, all);
+					MainArgs.median(rates), rates.stream().map((r) -> String.format(Locale.ROOT, "%,.0f", r)).toList(),
+					MainArgs.median(rates) / raw, MainArgs.median(rates) / single, busiest, all);
 		});
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	/**
@@ -276,15 +270,6 @@ public final class PartitionBenchmark {
 			return used;
 		}
 
-	}
-
-	private static int intOption(String[] args, String name, int defaultValue) {
-		for (String arg : args) {
-			if (arg.startsWith("--" + name + "=")) {
-				return Integer.parseInt(arg.substring(name.length() + 3).replace("_", ""));
-			}
-		}
-		return defaultValue;
 	}
 
 }

@@ -136,6 +136,11 @@ final class ProcessRedisServer implements RedisServer {
 	}
 
 	@Override
+	public boolean hasArgument(String command, String token) {
+		return RedisServers.hasArgument(this.client, command, token);
+	}
+
+	@Override
 	public boolean isRunning() {
 		Process process = this.process;
 		return process != null && process.isAlive();

@@ -71,6 +71,18 @@ public interface RedisServer extends AutoCloseable {
 	boolean hasCommand(String command);
 
 	/**
+	 * Return whether the server documents an argument of a command, asked with
+	 * {@code COMMAND DOCS} (Redis 7.0+; {@code false} where it is missing): for example
+	 * {@code CLAIM} of {@code XREADGROUP} (Redis 8.4+) or {@code IDMP} of {@code XADD}
+	 * (Redis 8.6+). Tests decide by such a capability, never by a version string.
+	 * @param command the command name, for example {@code XREADGROUP}
+	 * @param token the argument's token, for example {@code CLAIM}
+	 * @return {@code true} if the server documents the argument
+	 * @throws IllegalStateException if the server cannot be asked
+	 */
+	boolean hasArgument(String command, String token);
+
+	/**
 	 * Return whether the server process (or container) is currently running.
 	 * @return {@code true} if the server is running
 	 */

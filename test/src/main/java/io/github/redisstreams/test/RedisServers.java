@@ -300,6 +300,39 @@ final class RedisServers {
 		}
 	}
 
+	static boolean hasArgument(RespClient client, String command, String token) {
+		Object reply;
+		try {
+			reply = client.command("COMMAND", "DOCS", command);
+		}
+		catch (RespClient.ErrorReplyException ex) {
+			// no COMMAND DOCS before Redis 7.0
+			return false;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not ask " + client + " about " + command, ex);
+		}
+		return hasToken(reply, token);
+	}
+
+	private static boolean hasToken(@Nullable Object reply, String token) {
+		if (!(reply instanceof List<?> list)) {
+			return false;
+		}
+		for (int i = 0; i < list.size(); i++) {
+			if (list.get(i) instanceof List<?> nested) {
+				if (hasToken(nested, token)) {
+					return true;
+				}
+			}
+			else if (i + 1 < list.size() && "token".equals(list.get(i))
+					&& token.equalsIgnoreCase(String.valueOf(list.get(i + 1)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static @Nullable String lastValue(List<String> args, String option) {
 		String value = null;
 		for (int i = 0; i < args.size() - 1; i++) {

@@ -113,6 +113,11 @@ final class TestcontainersRedisServer implements RedisServer {
 	}
 
 	@Override
+	public boolean hasArgument(String command, String token) {
+		return RedisServers.hasArgument(client(), command, token);
+	}
+
+	@Override
 	public String version() {
 		return Objects.requireNonNull(this.version, "the version is known once the server has started");
 	}

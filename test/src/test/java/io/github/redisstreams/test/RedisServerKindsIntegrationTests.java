@@ -156,6 +156,11 @@ class RedisServerKindsIntegrationTests {
 		assertThat(server.hasCommand("XAUTOCLAIM")).isTrue();
 		assertThat(server.hasCommand("XREADGROUP")).isTrue();
 		assertThat(server.hasCommand("NOSUCHCOMMAND")).isFalse();
+		// COMMAND DOCS is Redis 7.0+: before it, no argument is documented
+		boolean docs = server.hasCommand("COMMAND|DOCS");
+		assertThat(server.hasArgument("XREADGROUP", "COUNT")).isEqualTo(docs);
+		assertThat(server.hasArgument("XREADGROUP", "NOSUCHTOKEN")).isFalse();
+		assertThat(server.hasArgument("NOSUCHCOMMAND", "COUNT")).isFalse();
 		int port = server.port();
 		server.kill();
 		assertThat(server.isRunning()).isFalse();

@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.output.ArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.RedisServerProbe;
+
+/**
+ * Whether a container's consumers take over idle pending entries in their reads:
+ * {@code XREADGROUP GROUP g c ... CLAIM min-idle-time STREAMS s >} (Redis 8.4+) returns
+ * the group's entries idle for at least {@code min-idle-time} first, claimed for the
+ * reading consumer with their delivery counts, then new entries; a blocked read is woken
+ * when a pending entry becomes idle enough. The reclaimer's {@code XAUTOCLAIM} round is
+ * then only a backstop (for pending entries whose payload was deleted, which the read
+ * skips, and for dead consumers), run every {@code min-idle-time} at most.
+ * <p>
+ * Decided once per start, by the first consumer that connects, from the server's
+ * {@code COMMAND DOCS XREADGROUP} (never from a version string), and turned off for good
+ * when a read with {@code CLAIM} is refused as a syntax error (a cluster node or a
+ * replica promoted from an older version). Entries waiting for a retry are owned by the
+ * parking consumer and would look idle to such a read: while it is active, every
+ * due-retry check also refreshes parked entries idle for longer than
+ * {@link #parkedRefreshAfter()}, so that they are never taken before they are due.
+ * Thread-safe.
+ */
+final class ReadClaim {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private final ContainerSettings settings;
+
+	/** {@code null} until decided. */
+	private volatile @Nullable Boolean active;
+
+	private ReadClaim(ContainerSettings settings, @Nullable Boolean active) {
+		this.settings = settings;
+		this.active = active;
+	}
+
+	/**
+	 * Return an undecided instance, or one that is off if the settings say so.
+	 * @param settings the container's settings
+	 * @return the instance
+	 */
+	static ReadClaim forSettings(ContainerSettings settings) {
+		return new ReadClaim(settings, settings.values().isClaimOnRead() ? null : Boolean.FALSE);
+	}
+
+	/**
+	 * Return an instance that is always off.
+	 * @param settings the container's settings
+	 * @return the instance
+	 */
+	static ReadClaim off(ContainerSettings settings) {
+		return new ReadClaim(settings, Boolean.FALSE);
+	}
+
+	/**
+	 * Ask the server whether {@code XREADGROUP} takes {@code CLAIM}, unless decided.
+	 * Concurrent callers may both ask; they get the same answer.
+	 * @param connection a connection to the server
+	 * @param timeout how long to wait for the answer
+	 * @throws Exception if the server cannot be reached (undecided still); a refusal of
+	 * {@code COMMAND DOCS} (before Redis 7.0, or by ACL) decides for the fallback
+	 */
+	void decide(StreamConnection connection, Duration timeout) throws Exception {
+		if (this.active != null) {
+			return;
+		}
+		boolean claim;
+		try {
+			CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("DOCS").add("XREADGROUP");
+			RedisFuture<List<Object>> docs = connection.base()
+				.dispatch(CommandType.COMMAND, new ArrayOutput<>(StreamConnections.CODEC), args);
+			claim = RedisServerProbe.documentsArgument(connection.await(docs, timeout), "XREADGROUP", "CLAIM");
+		}
+		catch (ExecutionException ex) {
+			if (!(EntryReader.unwrap(ex) instanceof RedisCommandExecutionException refusal)) {
+				throw ex;
+			}
+			logger.debug("Listener '" + this.settings.listenerId() + "': COMMAND DOCS XREADGROUP refused ("
+					+ refusal.getMessage() + "); idle entries are reclaimed with XAUTOCLAIM");
+			claim = false;
+		}
+		if (this.active == null) {
+			this.active = claim;
+			if (logger.isDebugEnabled()) {
+				logger.debug("Listener '" + this.settings.listenerId() + "': idle pending entries are taken over "
+						+ (claim ? "in the consumers' reads (XREADGROUP ... CLAIM)" : "by the reclaimer (XAUTOCLAIM)"));
+			}
+		}
+	}
+
+	/**
+	 * Return whether reads claim idle entries: decided, and the server offers it.
+	 * @return whether active
+	 */
+	boolean isActive() {
+		return Boolean.TRUE.equals(this.active);
+	}
+
+	/**
+	 * Return how long an entry must be idle to be claimed by a read, in milliseconds.
+	 * @return the minimum idle time
+	 */
+	long minIdleMillis() {
+		return this.settings.values().getMinIdleTime().toMillis();
+	}
+
+	/**
+	 * Return how long a parked entry may stay idle before a due-retry check refreshes it,
+	 * or {@code null} while inactive: half of what is left of {@code min-idle-time} after
+	 * a poll timeout. A consumer checks due retries at least once per poll timeout before
+	 * it reads, so an entry not refreshed at one check is at most that old and cannot
+	 * reach {@code min-idle-time} before the next.
+	 * @return the threshold, or {@code null}
+	 */
+	@Nullable Duration parkedRefreshAfter() {
+		if (!isActive()) {
+			return null;
+		}
+		ListenerSettings values = this.settings.values();
+		return values.getMinIdleTime().minus(values.getPollTimeout()).dividedBy(2);
+	}
+
+	/**
+	 * Turn claiming in reads off for good if the failure is the server refusing the
+	 * {@code CLAIM} argument.
+	 * @param failure the failure of a read
+	 * @return whether it was that refusal (the read can be sent again at once without
+	 * {@code CLAIM})
+	 */
+	boolean refused(Throwable failure) {
+		if (!isActive() || !(failure instanceof RedisCommandExecutionException)) {
+			return false;
+		}
+		String message = failure.getMessage();
+		if (message == null || !message.startsWith("ERR") || !(message.contains("syntax error")
+				|| message.contains("CLAIM") || message.contains("min-idle-time"))) {
+			return false;
+		}
+		this.active = Boolean.FALSE;
+		logger.warn("Listener '" + this.settings.listenerId() + "': the server refused XREADGROUP ... CLAIM (" + message
+				+ "); idle pending entries are reclaimed with XAUTOCLAIM every "
+				+ this.settings.values().getReclaimInterval().toMillis() + " ms from now on");
+		return true;
+	}
+
+}
