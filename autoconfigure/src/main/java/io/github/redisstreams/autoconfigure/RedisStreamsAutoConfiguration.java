@@ -16,6 +16,8 @@
 
 package io.github.redisstreams.autoconfigure;
 
+import java.util.function.Supplier;
+
 import io.lettuce.core.RedisClient;
 import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +39,8 @@ import io.github.redisstreams.observation.StreamPublishObservationConvention;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.retry.StreamErrorHandler;
+import io.github.redisstreams.support.RedisServerInfo;
+import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.support.StreamStatisticsReader;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -54,6 +58,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.messaging.Message;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for Redis Streams: {@code @RedisListener} detection, the default
@@ -86,10 +91,20 @@ public final class RedisStreamsAutoConfiguration {
 	@ConditionalOnMissingBean
 	StreamPublisher streamPublisher(RedisConnectionFactory connectionFactory, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<StreamPublishObservationConvention> observationConvention, PublishPartitions partitions) {
+			ObjectProvider<StreamPublishObservationConvention> observationConvention, PublishPartitions partitions,
+			RedisStreamsProperties properties, Environment environment, ObjectProvider<RedisServerProbe> serverProbe) {
 		RedisStreamPublisher publisher = new RedisStreamPublisher(new StringRedisTemplate(connectionFactory),
 				jsonMapper.getIfAvailable(JsonMapper::new));
 		publisher.setPartitions(partitions);
+		RedisStreamsProperties.Publish publish = properties.getPublish();
+		// the probe bean exists only with listeners; a publisher-only application probes
+		// on
+		// first need
+		Supplier<RedisServerProbe> probe = SingletonSupplier
+			.of(() -> serverProbe.getIfAvailable(() -> new RedisServerProbe(connectionFactory)));
+		publisher.setIdempotency(environment.getProperty("spring.application.name"), publish.getIdempotencyWindow(),
+				() -> publish.isServerIdempotency()
+						&& probe.get().getServerInfo().hasCapability(RedisServerInfo.XADD_IDMP));
 		publisher.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		publisher.setObservationConvention(observationConvention.getIfUnique());
 		return publisher;

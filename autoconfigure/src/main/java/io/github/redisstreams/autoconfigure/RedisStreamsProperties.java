@@ -163,8 +163,39 @@ public class RedisStreamsProperties {
 		 */
 		private final Map<String, Integer> partitions = new LinkedHashMap<>();
 
+		/**
+		 * How long a publication with an idempotency key is remembered: a request with
+		 * the same key from any instance of this application within the window adds
+		 * nothing. At least 1s. With the server's own deduplication (Redis 8.6+, XADD
+		 * IDMP), at most 24h and the last 10,000 keys per stream are remembered.
+		 */
+		private Duration idempotencyWindow = Duration.ofHours(24);
+
+		/**
+		 * Whether idempotent publishing uses the server's own deduplication (XADD IDMP)
+		 * where the server offers it (Redis 8.6+); false: marker keys everywhere, with no
+		 * limit on the window or the number of keys.
+		 */
+		private boolean serverIdempotency = true;
+
 		public Map<String, Integer> getPartitions() {
 			return this.partitions;
+		}
+
+		public Duration getIdempotencyWindow() {
+			return this.idempotencyWindow;
+		}
+
+		public void setIdempotencyWindow(Duration idempotencyWindow) {
+			this.idempotencyWindow = idempotencyWindow;
+		}
+
+		public boolean isServerIdempotency() {
+			return this.serverIdempotency;
+		}
+
+		public void setServerIdempotency(boolean serverIdempotency) {
+			this.serverIdempotency = serverIdempotency;
 		}
 
 	}

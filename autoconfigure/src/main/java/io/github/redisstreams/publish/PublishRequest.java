@@ -47,12 +47,15 @@ public final class PublishRequest {
 
 	private final @Nullable String partitionKey;
 
+	private final @Nullable String idempotencyKey;
+
 	private PublishRequest(String stream, @Nullable Object payload, Map<String, String> headers,
-			@Nullable String partitionKey) {
+			@Nullable String partitionKey, @Nullable String idempotencyKey) {
 		this.stream = stream;
 		this.payload = payload;
 		this.headers = headers;
 		this.partitionKey = partitionKey;
+		this.idempotencyKey = idempotencyKey;
 	}
 
 	/**
@@ -64,7 +67,7 @@ public final class PublishRequest {
 	 */
 	public static PublishRequest to(String stream) {
 		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
-		return new PublishRequest(stream, null, Map.of(), null);
+		return new PublishRequest(stream, null, Map.of(), null, null);
 	}
 
 	/**
@@ -75,7 +78,7 @@ public final class PublishRequest {
 	 */
 	public PublishRequest payload(Object payload) {
 		Assert.notNull(payload, "'payload' must not be null");
-		return new PublishRequest(this.stream, payload, this.headers, this.partitionKey);
+		return new PublishRequest(this.stream, payload, this.headers, this.partitionKey, this.idempotencyKey);
 	}
 
 	/**
@@ -91,7 +94,8 @@ public final class PublishRequest {
 		Assert.notNull(value, () -> "Header '" + name + "' must not be null");
 		Map<String, String> headers = new LinkedHashMap<>(this.headers);
 		headers.put(name, value);
-		return new PublishRequest(this.stream, this.payload, Collections.unmodifiableMap(headers), this.partitionKey);
+		return new PublishRequest(this.stream, this.payload, Collections.unmodifiableMap(headers), this.partitionKey,
+				this.idempotencyKey);
 	}
 
 	/**
@@ -121,7 +125,27 @@ public final class PublishRequest {
 	 */
 	public PublishRequest partitionKey(String partitionKey) {
 		Assert.notNull(partitionKey, "'partitionKey' must not be null");
-		return new PublishRequest(this.stream, this.payload, this.headers, partitionKey);
+		return new PublishRequest(this.stream, this.payload, this.headers, partitionKey, this.idempotencyKey);
+	}
+
+	/**
+	 * Publish at most once per idempotency key within the window
+	 * ({@code redis.streams.publish.idempotency-window}, default 24 hours): a request
+	 * whose key was published already, by any instance of this application
+	 * ({@code spring.application.name}), adds nothing and returns the first publication's
+	 * entry id with {@link PublishResult#duplicate()} {@code true}. Use the business
+	 * identity of the message (an order id, a payment id), so that a retried publish
+	 * (after a timeout whose outcome is unknown) cannot add it twice. On a partitioned
+	 * stream without a partition key, the idempotency key chooses the partition, so that
+	 * a repeat goes where the first went.
+	 * @param idempotencyKey the key, not empty
+	 * @return a new request
+	 * @throws IllegalArgumentException if {@code idempotencyKey} is empty
+	 * @since 0.5.0
+	 */
+	public PublishRequest idempotencyKey(String idempotencyKey) {
+		Assert.isTrue(StringUtils.hasText(idempotencyKey), "'idempotencyKey' must not be empty");
+		return new PublishRequest(this.stream, this.payload, this.headers, this.partitionKey, idempotencyKey);
 	}
 
 	/**
@@ -159,10 +183,19 @@ public final class PublishRequest {
 		return this.partitionKey;
 	}
 
+	/**
+	 * Return the idempotency key.
+	 * @return the key, or {@code null}
+	 * @since 0.5.0
+	 */
+	public @Nullable String getIdempotencyKey() {
+		return this.idempotencyKey;
+	}
+
 	@Override
 	public String toString() {
 		return "PublishRequest[stream=" + this.stream + ", headers=" + this.headers.keySet() + ", partitionKey="
-				+ this.partitionKey + "]";
+				+ this.partitionKey + ", idempotencyKey=" + this.idempotencyKey + "]";
 	}
 
 }

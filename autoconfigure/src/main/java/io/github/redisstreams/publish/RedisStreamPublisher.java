@@ -16,9 +16,12 @@
 
 package io.github.redisstreams.publish;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -61,6 +64,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 	private @Nullable StreamPublishObservationConvention observationConvention;
 
 	private ToIntFunction<String> partitions = (stream) -> 0;
+
+	private IdempotentPublishing idempotency = new IdempotentPublishing(null, Duration.ofHours(24), () -> false);
 
 	/**
 	 * Create a publisher.
@@ -112,6 +117,33 @@ public class RedisStreamPublisher implements StreamPublisher {
 	}
 
 	/**
+	 * Set how requests with an {@link PublishRequest#idempotencyKey(String) idempotency
+	 * key} are published at most once. Default: no producer id (such requests are
+	 * refused), a window of 24 hours, marker keys.
+	 * @param producerId what makes a key unique: the application's name
+	 * ({@code spring.application.name}), the same in all its instances; on Redis 8.6+ the
+	 * {@code IDMP} producer id
+	 * @param window how long a key is remembered, at least 1 second. The server's
+	 * {@code IDMP} (Redis 8.6+) remembers a key for at most 24 hours and the last 10,000
+	 * keys per stream and producer; the marker keys
+	 * ({@code {stream}:published:<producer>:<key>}, expiring after the window) have no
+	 * such limits
+	 * @param serverIdempotency whether to use {@code XADD ... IDMP}: asked before each
+	 * such publish (for example whether the server documents it); {@code () -> false} for
+	 * marker keys everywhere
+	 * @throws IllegalArgumentException if the window is shorter than 1 second, or an
+	 * argument is {@code null} (but the producer id)
+	 * @since 0.5.0
+	 */
+	public void setIdempotency(@Nullable String producerId, Duration window, BooleanSupplier serverIdempotency) {
+		Assert.notNull(window, "'window' must not be null");
+		Assert.isTrue(window.compareTo(Duration.ofSeconds(1)) >= 0,
+				() -> "redis.streams.publish.idempotency-window must be at least 1s, was " + window);
+		Assert.notNull(serverIdempotency, "'serverIdempotency' must not be null");
+		this.idempotency = new IdempotentPublishing(producerId, window, serverIdempotency);
+	}
+
+	/**
 	 * Publish an object with headers; to a random partition where the stream is
 	 * partitioned (see {@link #setPartitions(ToIntFunction)}).
 	 */
@@ -123,14 +155,26 @@ public class RedisStreamPublisher implements StreamPublisher {
 	/**
 	 * Publish a request; where the stream is partitioned, to the partition of its
 	 * partition key ({@link StreamKeys#partitionOf(String, int)}), or to a random one
-	 * without a key.
+	 * without a key. With an idempotency key, at most once per key within the window (see
+	 * {@link #setIdempotency(String, Duration, BooleanSupplier)}); without a partition
+	 * key, the idempotency key chooses the partition.
 	 * @throws IllegalStateException if the request has a partition key and the stream has
-	 * no partitions this publisher knows of
+	 * no partitions this publisher knows of, or has an idempotency key and no producer id
+	 * is set
 	 */
 	@Override
 	public PublishResult publish(PublishRequest request) {
-		String stream = route(request.getStream(), request.getPartitionKey());
-		return new PublishResult(stream, send(stream, request.getPayload(), request.getHeaders()), false);
+		String key = request.getIdempotencyKey();
+		String routingKey = request.getPartitionKey();
+		if (routingKey == null && key != null && this.partitions.applyAsInt(request.getStream()) > 0) {
+			routingKey = key;
+		}
+		String target = route(request.getStream(), routingKey);
+		if (key == null) {
+			return new PublishResult(target, send(target, request.getPayload(), request.getHeaders()), false);
+		}
+		Map<String, String> fields = fields(request.getPayload(), request.getHeaders());
+		return observe(target, fields, () -> this.idempotency.publish(this.redisTemplate, target, key, fields));
 	}
 
 	private String route(String stream, @Nullable String partitionKey) {
@@ -151,6 +195,26 @@ public class RedisStreamPublisher implements StreamPublisher {
 	}
 
 	private String send(String stream, Object payload, Map<String, String> headers) {
+		Map<String, String> fields = fields(payload, headers);
+		return observe(stream, fields, () -> {
+			RecordId id = this.redisTemplate.opsForStream().add(StreamRecords.newRecord().in(stream).ofMap(fields));
+			Assert.state(id != null, "XADD returned no id (was it sent inside a pipeline or transaction?)");
+			return id.getValue();
+		});
+	}
+
+	/**
+	 * Observe a publish; the observation writes the trace context into the fields first.
+	 */
+	private <T> T observe(String stream, Map<String, String> fields, Supplier<T> publish) {
+		StreamSenderContext context = new StreamSenderContext(stream, fields);
+		return RedisStreamsObservation.PUBLISH
+			.observation(this.observationConvention, DefaultStreamPublishObservationConvention.INSTANCE, () -> context,
+					this.observationRegistry)
+			.observe(publish);
+	}
+
+	private Map<String, String> fields(Object payload, Map<String, String> headers) {
 		Assert.notNull(payload, "'payload' must not be null");
 		Assert.notNull(headers, "'headers' must not be null");
 		Map<String, String> fields = new LinkedHashMap<>(headers.size() * 2 + 2);
@@ -166,15 +230,7 @@ public class RedisStreamPublisher implements StreamPublisher {
 			Assert.notNull(value, () -> "Header '" + name + "' must not be null");
 			fields.put(name, value);
 		});
-		StreamSenderContext context = new StreamSenderContext(stream, fields);
-		return RedisStreamsObservation.PUBLISH
-			.observation(this.observationConvention, DefaultStreamPublishObservationConvention.INSTANCE, () -> context,
-					this.observationRegistry)
-			.observe(() -> {
-				RecordId id = this.redisTemplate.opsForStream().add(StreamRecords.newRecord().in(stream).ofMap(fields));
-				Assert.state(id != null, "XADD returned no id (was it sent inside a pipeline or transaction?)");
-				return id.getValue();
-			});
+		return fields;
 	}
 
 }

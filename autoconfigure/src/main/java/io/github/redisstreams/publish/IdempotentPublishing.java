@@ -1,0 +1,147 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.support.LuaScript;
+import io.github.redisstreams.support.StreamKeys;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Publishes at most once per idempotency key and application within a window: with
+ * {@code XADD ... IDMP <application> <key>} where the server offers it (Redis 8.6+;
+ * {@code publish-idmp.lua}), else with a marker key written in the same script as the
+ * entry ({@code publish-once.lua}, key {@code {stream}:published:<application>:<key>},
+ * expiring after the window). A server that refuses the {@code IDMP} script (a node of an
+ * older version) switches this publisher to the marker script for good. Thread-safe.
+ */
+final class IdempotentPublishing {
+
+	private static final Log logger = LogFactory.getLog(RedisStreamPublisher.class);
+
+	/** The largest {@code IDMP-DURATION} Redis accepts, in seconds. */
+	static final long MAX_SERVER_WINDOW_SECONDS = 86_400;
+
+	/** The largest {@code IDMP-MAXSIZE} Redis accepts: ids remembered per producer. */
+	static final int MAX_SERVER_KEYS = 10_000;
+
+	private static final LuaScript ONCE = LuaScript.load(IdempotentPublishing.class, "publish-once.lua");
+
+	private static final LuaScript IDMP = LuaScript.load(IdempotentPublishing.class, "publish-idmp.lua");
+
+	private final @Nullable String producerId;
+
+	private final Duration window;
+
+	private final BooleanSupplier serverIdempotency;
+
+	private volatile boolean serverRefused;
+
+	IdempotentPublishing(@Nullable String producerId, Duration window, BooleanSupplier serverIdempotency) {
+		this.producerId = producerId;
+		this.window = window;
+		this.serverIdempotency = serverIdempotency;
+	}
+
+	Duration window() {
+		return this.window;
+	}
+
+	/**
+	 * Publish the fields unless the key was published within the window.
+	 * @return the entry id, and whether it is a duplicate
+	 */
+	PublishResult publish(StringRedisTemplate template, String stream, String key, Map<String, String> fields) {
+		String producer = this.producerId;
+		Assert.state(producer != null && !producer.isEmpty(),
+				() -> "Publishing with an idempotency key needs the application's name, which makes the key unique "
+						+ "per application: set spring.application.name (or call "
+						+ "RedisStreamPublisher.setIdempotency)");
+		if (!this.serverRefused && this.serverIdempotency.getAsBoolean()) {
+			try {
+				return run(template, stream, IDMP, List.of(stream),
+						List.of(producer, key, Long.toString(serverWindowSeconds()), Integer.toString(MAX_SERVER_KEYS)),
+						fields);
+			}
+			catch (DataAccessException ex) {
+				if (!isRefusedByOlderServer(ex)) {
+					throw ex;
+				}
+				this.serverRefused = true;
+				logger.warn("Redis refused XADD ... IDMP (" + ex.getMostSpecificCause().getMessage()
+						+ "); idempotent publishing uses marker keys from now on");
+			}
+		}
+		return run(template, stream, ONCE,
+				List.of(stream, StreamKeys.derive(stream, ":published:" + producer + ":" + key)),
+				List.of(Long.toString(this.window.toMillis())), fields);
+	}
+
+	/**
+	 * The window on the server: whole seconds, from 1 to Redis's 24 hours.
+	 */
+	long serverWindowSeconds() {
+		long seconds = (this.window.toMillis() + 999) / 1000;
+		return Math.max(1, Math.min(MAX_SERVER_WINDOW_SECONDS, seconds));
+	}
+
+	private static boolean isRefusedByOlderServer(DataAccessException ex) {
+		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
+		return message.contains("syntax error") || message.contains("unknown command");
+	}
+
+	private static PublishResult run(StringRedisTemplate template, String stream, LuaScript script, List<String> keys,
+			List<String> args, Map<String, String> fields) {
+		List<byte[]> arguments = new ArrayList<>();
+		keys.forEach((key) -> arguments.add(bytes(key)));
+		args.forEach((arg) -> arguments.add(bytes(arg)));
+		fields.forEach((name, value) -> {
+			arguments.add(bytes(name));
+			arguments.add(bytes(value));
+		});
+		Object reply = template.execute((RedisCallback<Object>) (connection) -> {
+			Object result = script.run(connection, ReturnType.MULTI, keys.size(), arguments.toArray(byte[][]::new));
+			return (result != null) ? result : List.of();
+		});
+		Assert.state(reply instanceof List<?> list && list.size() == 2,
+				"The idempotent publish script returned no id (was it sent inside a pipeline or transaction?)");
+		List<?> result = (List<?>) reply;
+		String id = (result.get(0) instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+				: String.valueOf(result.get(0));
+		return new PublishResult(stream, id, ((Number) result.get(1)).longValue() == 1);
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
