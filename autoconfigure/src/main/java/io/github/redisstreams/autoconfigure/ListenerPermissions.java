@@ -98,6 +98,12 @@ final class ListenerPermissions {
 		optional(null, null, listener + " interrupts its blocking reads when it stops",
 				"stopping waits up to the poll timeout", "CLIENT", "UNBLOCK", "1");
 		optional(null, null, STATE, "the age of pending entries is measured by the application's clock", "TIME");
+		if (trims(container)) {
+			required(s, streamPattern, listener + " trims its stream to its retention limits", "XTRIM", s, "MINID",
+					"0-1");
+			required(s, streamPattern, listener + " trims its stream to its retention limits", "XRANGE", s, "-", "+",
+					"COUNT", "1");
+		}
 		if (deadLetters) {
 			required(d, dPattern, listener + " dead-letters entries", "XADD", d, "*", "f", "v");
 			required(d, dPattern, listener + " dead-letters entries", "EVALSHA", "0", "1", d);
@@ -119,6 +125,11 @@ final class ListenerPermissions {
 			optional(d, dPattern, "the dead-letters endpoint purges dead letters", "they cannot be purged", "DEL", d);
 		}
 		return this;
+	}
+
+	private static boolean trims(StreamListenerContainer container) {
+		return container.getSettings().getRetentionMaxLength() > 0
+				|| !container.getSettings().getRetentionMaxAge().isZero();
 	}
 
 	/**

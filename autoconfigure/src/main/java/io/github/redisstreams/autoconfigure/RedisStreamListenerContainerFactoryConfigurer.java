@@ -152,6 +152,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		apply(this.properties.getListener(), settings);
 		apply(this.properties.getRetry(), settings);
 		apply(this.properties.getReclaim(), settings);
+		apply(this.properties.getRetention(), settings);
 	}
 
 	private void applyPerListener(String listenerId, ListenerSettings.Builder settings) {
@@ -161,6 +162,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 			PropertyMapper.get().from(listener::getPartitions).to(settings::partitions);
 			apply(listener.getRetry(), settings);
 			apply(listener.getReclaim(), settings);
+			apply(listener.getRetention(), settings);
 		}
 	}
 
@@ -190,6 +192,13 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		map.from(retry::getMaxDelay).to(settings::retryMaxDelay);
 		map.from(retry::getJitter).to(settings::retryJitter);
 		map.from(retry::getNotRetryableExceptions).to(settings::notRetryable);
+	}
+
+	private static void apply(RedisStreamsProperties.Retention retention, ListenerSettings.Builder settings) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(retention::getMaxLength).to(settings::retentionMaxLength);
+		map.from(retention::getMaxAge).to(settings::retentionMaxAge);
+		map.from(retention::getInterval).to(settings::retentionInterval);
 	}
 
 	private static void apply(RedisStreamsProperties.Reclaim reclaim, ListenerSettings.Builder settings) {

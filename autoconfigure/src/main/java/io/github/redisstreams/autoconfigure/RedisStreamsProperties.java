@@ -51,6 +51,8 @@ public class RedisStreamsProperties {
 
 	private final Reclaim reclaim = new Reclaim();
 
+	private final Retention retention = new Retention();
+
 	private final DeadLetter deadLetter = new DeadLetter();
 
 	private final Metrics metrics = new Metrics();
@@ -96,6 +98,10 @@ public class RedisStreamsProperties {
 
 	public Reclaim getReclaim() {
 		return this.reclaim;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public DeadLetter getDeadLetter() {
@@ -609,6 +615,56 @@ public class RedisStreamsProperties {
 	}
 
 	/**
+	 * How much of a listener's stream is kept: entries beyond the limits are trimmed, but
+	 * never one that a consumer group of the stream still needs (not yet delivered to it,
+	 * pending, or waiting for a retry).
+	 */
+	public static class Retention {
+
+		/**
+		 * Number of entries the stream keeps; older ones are trimmed once every group is
+		 * done with them. 0 for no limit.
+		 */
+		private @Nullable Long maxLength;
+
+		/**
+		 * How old (by entry id) an entry may get before it is trimmed, once every group
+		 * is done with it. 0 for no limit.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * How often each listener with a limit trims its stream.
+		 */
+		private @Nullable Duration interval;
+
+		public @Nullable Long getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(@Nullable Long maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
 	 * Settings of one listener, under 'redis.streams.listeners.<id>'; each value that is
 	 * set takes precedence over the global property and the annotation's attribute.
 	 */
@@ -634,12 +690,18 @@ public class RedisStreamsProperties {
 
 		private final Reclaim reclaim = new Reclaim();
 
+		private final Retention retention = new Retention();
+
 		public Retry getRetry() {
 			return this.retry;
 		}
 
 		public Reclaim getReclaim() {
 			return this.reclaim;
+		}
+
+		public Retention getRetention() {
+			return this.retention;
 		}
 
 	}

@@ -83,6 +83,10 @@ final class BackgroundTasks {
 				TimeUnit.MILLISECONDS);
 		schedule(scheduler, () -> renew(control, lease, settings.listenerId()), InstanceLease.RENEW_PERIOD.toMillis());
 		schedule(scheduler, ackFlusher, Math.max(50, settings.values().getPollTimeout().toMillis() / 2));
+		if (RetentionTask.isNeeded(settings.values())) {
+			schedule(scheduler, new RetentionTask(settings, control, commandTimeout, metrics),
+					settings.values().getRetentionInterval().toMillis());
+		}
 		return new BackgroundTasks(settings, control, lease, reclaimer, scheduler);
 	}
 

@@ -62,7 +62,18 @@ public interface ListenerMetrics {
 	}
 
 	/**
-	 * The reclaimer took over pending entries.
+	 * The stream was trimmed to the listener's retention limits.
+	 * @param container the listener container (id, stream, group)
+	 * @param trimmed entries removed by this run, at least 0
+	 * @param heldBack entries the limits would remove but a consumer group still needs
+	 * (counted up to 10,000 for the age limit)
+	 * @since 0.5.0
+	 */
+	default void retention(StreamListenerContainer container, long trimmed, long heldBack) {
+	}
+
+	/**
+	 * Pending entries were taken over from a consumer that died or hangs.
 	 * @param container the listener container (id, stream, group)
 	 * @param reason {@code orphaned} (processed again) or {@code payload-lost} (deleted
 	 * from the stream)

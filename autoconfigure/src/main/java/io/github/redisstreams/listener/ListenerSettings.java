@@ -85,6 +85,12 @@ public final class ListenerSettings {
 
 	private final boolean claimOnRead;
 
+	private final long retentionMaxLength;
+
+	private final Duration retentionMaxAge;
+
+	private final Duration retentionInterval;
+
 	private ListenerSettings(Builder builder, String group) {
 		this.group = group;
 		this.instanceId = builder.instanceId;
@@ -103,6 +109,9 @@ public final class ListenerSettings {
 		this.minIdleTime = builder.minIdleTime;
 		this.deadConsumerTimeout = builder.deadConsumerTimeout;
 		this.claimOnRead = builder.claimOnRead;
+		this.retentionMaxLength = builder.retentionMaxLength;
+		this.retentionMaxAge = builder.retentionMaxAge;
+		this.retentionInterval = builder.retentionInterval;
 	}
 
 	/**
@@ -135,6 +144,9 @@ public final class ListenerSettings {
 		builder.minIdleTime = this.minIdleTime;
 		builder.deadConsumerTimeout = this.deadConsumerTimeout;
 		builder.claimOnRead = this.claimOnRead;
+		builder.retentionMaxLength = this.retentionMaxLength;
+		builder.retentionMaxAge = this.retentionMaxAge;
+		builder.retentionInterval = this.retentionInterval;
 		return builder;
 	}
 
@@ -285,6 +297,36 @@ public final class ListenerSettings {
 	}
 
 	/**
+	 * Return how many entries the stream should keep: older entries are trimmed, but
+	 * never one that a consumer group of the stream still needs (not yet delivered to it,
+	 * or pending, which includes entries waiting for a retry).
+	 * @return the maximum length, 0 for no limit
+	 * @since 0.5.0
+	 */
+	public long getRetentionMaxLength() {
+		return this.retentionMaxLength;
+	}
+
+	/**
+	 * Return how old (by entry id) an entry may get before it is trimmed, under the same
+	 * condition as {@link #getRetentionMaxLength()}.
+	 * @return the maximum age, {@link Duration#ZERO} for no limit
+	 * @since 0.5.0
+	 */
+	public Duration getRetentionMaxAge() {
+		return this.retentionMaxAge;
+	}
+
+	/**
+	 * Return how often the stream is trimmed when a retention limit is set.
+	 * @return the interval, at least 1 ms
+	 * @since 0.5.0
+	 */
+	public Duration getRetentionInterval() {
+		return this.retentionInterval;
+	}
+
+	/**
 	 * Return the name of the consumer with the given index.
 	 * @param index the consumer index, from 0 to {@code concurrency - 1}
 	 * @return the consumer name
@@ -309,7 +351,8 @@ public final class ListenerSettings {
 				+ this.shutdownTimeout + ", startPosition=" + this.startPosition + ", autoStartup=" + this.autoStartup
 				+ ", " + this.recovery + ", " + this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval
 				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout
-				+ ", claimOnRead=" + this.claimOnRead + "]";
+				+ ", claimOnRead=" + this.claimOnRead + ", retentionMaxLength=" + this.retentionMaxLength
+				+ ", retentionMaxAge=" + this.retentionMaxAge + "]";
 	}
 
 	/**
@@ -352,6 +395,12 @@ public final class ListenerSettings {
 		private Duration deadConsumerTimeout = Duration.ofHours(1);
 
 		private boolean claimOnRead = true;
+
+		private long retentionMaxLength;
+
+		private Duration retentionMaxAge = Duration.ZERO;
+
+		private Duration retentionInterval = Duration.ofSeconds(10);
 
 		private Builder() {
 		}
@@ -650,6 +699,45 @@ public final class ListenerSettings {
 		}
 
 		/**
+		 * Set how many entries the stream keeps; see
+		 * {@link ListenerSettings#getRetentionMaxLength()}. Default: 0, no limit.
+		 * @param retentionMaxLength at least 0
+		 * @return this builder
+		 * @since 0.5.0
+		 */
+		public Builder retentionMaxLength(long retentionMaxLength) {
+			this.retentionMaxLength = retentionMaxLength;
+			return this;
+		}
+
+		/**
+		 * Set how old an entry may get before it is trimmed; see
+		 * {@link ListenerSettings#getRetentionMaxAge()}. Default: zero, no limit.
+		 * @param retentionMaxAge not negative
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code retentionMaxAge} is {@code null}
+		 * @since 0.5.0
+		 */
+		public Builder retentionMaxAge(Duration retentionMaxAge) {
+			Assert.notNull(retentionMaxAge, "'retention.max-age' must not be null");
+			this.retentionMaxAge = retentionMaxAge;
+			return this;
+		}
+
+		/**
+		 * Set how often the stream is trimmed when a limit is set. Default: 10 seconds.
+		 * @param retentionInterval at least 1 ms
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code retentionInterval} is {@code null}
+		 * @since 0.5.0
+		 */
+		public Builder retentionInterval(Duration retentionInterval) {
+			Assert.notNull(retentionInterval, "'retention.interval' must not be null");
+			this.retentionInterval = retentionInterval;
+			return this;
+		}
+
+		/**
 		 * Validate and build the settings.
 		 * @return the settings
 		 * @throws IllegalArgumentException if a value is out of range, with a message
@@ -682,6 +770,12 @@ public final class ListenerSettings {
 					"redis.streams.reclaim.min-idle-time (" + this.minIdleTime
 							+ ") must be longer than the poll timeout (" + this.pollTimeout
 							+ "), or entries read but not yet processed would be reclaimed");
+			check(this.retentionMaxLength >= 0,
+					"retention.max-length must not be negative (0 for no limit), was " + this.retentionMaxLength);
+			check(!this.retentionMaxAge.isNegative(),
+					"retention.max-age must not be negative (0 for no limit), was " + this.retentionMaxAge);
+			check(this.retentionInterval.toMillis() > 0,
+					"redis.streams.retention.interval must be at least 1ms, was " + this.retentionInterval);
 			return new ListenerSettings(this, group);
 		}
 

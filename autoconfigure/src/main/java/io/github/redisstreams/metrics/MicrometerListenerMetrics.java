@@ -19,8 +19,10 @@ package io.github.redisstreams.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -85,6 +87,17 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public static final String ACKS_LOST = "redis.streams.acks.lost";
 
 	/**
+	 * Counter of entries removed by the listener's retention limits.
+	 */
+	public static final String RETENTION_TRIMMED = "redis.streams.retention.trimmed";
+
+	/**
+	 * Gauge of entries the retention limits would remove but a consumer group still needs
+	 * (not yet delivered to it, or pending): why a stream does not shrink.
+	 */
+	public static final String RETENTION_HELD_BACK = "redis.streams.retention.held.back";
+
+	/**
 	 * Timer of the end-to-end latency.
 	 */
 	public static final String LATENCY = "redis.streams.latency";
@@ -96,6 +109,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	/** One timer per container: a partitioned listener's partitions each have one. */
 	private final Map<StreamListenerContainer, Timer> timers = new ConcurrentHashMap<>();
 
+	private final Map<StreamListenerContainer, AtomicLong> heldBack = new ConcurrentHashMap<>();
+
 	/**
 	 * Create metrics.
 	 * @param registry the meter registry
@@ -104,6 +119,19 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public MicrometerListenerMetrics(MeterRegistry registry) {
 		Assert.notNull(registry, "'registry' must not be null");
 		this.registry = registry;
+	}
+
+	@Override
+	public void retention(StreamListenerContainer container, long trimmed, long heldBack) {
+		counter(RETENTION_TRIMMED, "Entries removed by the retention limits", container, null).increment(trimmed);
+		this.heldBack.computeIfAbsent(container, (key) -> {
+			AtomicLong value = new AtomicLong();
+			Gauge.builder(RETENTION_HELD_BACK, value, AtomicLong::get)
+				.description("Entries the retention limits would remove but a consumer group still needs")
+				.tags(tags(container))
+				.register(this.registry);
+			return value;
+		}).set(heldBack);
 	}
 
 	@Override
