@@ -69,6 +69,17 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 
 	private int numbersRead;
 
+	/**
+	 * The depth Lettuce reports when the current entry's id is complete (the entry's
+	 * array is one level up), {@link #AWAITING_DEPTH} right after the id, or
+	 * {@link #NO_ENTRY}.
+	 */
+	private int entryDepth = NO_ENTRY;
+
+	private static final int NO_ENTRY = -2;
+
+	private static final int AWAITING_DEPTH = -1;
+
 	private final @Nullable Map<String, Long> claimed;
 
 	private EntriesOutput(RedisCodec<String, byte[]> codec, String stream, @Nullable Map<String, Long> claimed) {
@@ -151,6 +162,7 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 		}
 		if (this.id == null) {
 			this.id = (bytes != null) ? StandardCharsets.US_ASCII.decode(bytes).toString() : null;
+			this.entryDepth = (this.id != null) ? AWAITING_DEPTH : NO_ENTRY;
 			return;
 		}
 		if (this.name == null) {
@@ -179,11 +191,18 @@ final class EntriesOutput extends CommandOutput<String, byte[], List<StreamEntry
 
 	@Override
 	public void complete(int depth) {
-		if (depth == 2 && this.bodyRead && this.id != null) {
+		if (this.entryDepth == AWAITING_DEPTH) {
+			// the id's own completion: the depth of the entry's array, whatever the
+			// protocol nests it in (RESP2 [[stream, entries]] or RESP3 {stream: entries})
+			this.entryDepth = depth;
+			return;
+		}
+		if (this.id != null && depth == this.entryDepth - 1) {
 			List<Field> body = this.fields;
 			this.entries.add(new StreamEntry(this.id, this.stream, (body != null) ? body : List.of()));
 			this.bodyRead = false;
 			this.numbersRead = 0;
+			this.entryDepth = NO_ENTRY;
 			this.id = null;
 			this.name = null;
 			this.fields = null;

@@ -18,6 +18,7 @@ package io.github.redisstreams.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,6 +126,36 @@ class ReplyProtocolIntegrationTests {
 					.containsEntry("x-reason", "payload-lost"));
 			assertThat(listener.received).extracting(StreamEntry::getId).containsExactly(kept);
 		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(ProtocolVersion.class)
+	void severalEntriesInOneReplyArriveIntactWithIdleOnesOfADeadConsumerFirst(ProtocolVersion protocol) {
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("protocol", "0"), "it-app",
+					XGroupCreateArgs.Builder.mkstream(true));
+		Map<String, Map<String, String>> published = new LinkedHashMap<>();
+		for (int i = 0; i < 8; i++) {
+			Map<String, String> body = Map.of("n", Integer.toString(i), "tag", "t" + i);
+			published.put(this.client.sync().xadd("protocol", body), body);
+		}
+		// a consumer of another instance takes the first three and dies: on servers with
+		// XREADGROUP ... CLAIM they come back as [id, fields, idle, count] in the same
+		// reply as the five new ones
+		this.client.sync()
+			.xreadgroup(Consumer.from("it-app", "ghost"), XReadArgs.Builder.count(3),
+					XReadArgs.StreamOffset.lastConsumed("protocol"));
+		runner(protocol)
+			.withPropertyValues("redis.streams.reclaim.min-idle-time=1s", "redis.streams.reclaim.interval=300ms")
+			.run((context) -> {
+				RecordingListener listener = context.getBean(RecordingListener.class);
+				await().atMost(TIMEOUT).until(() -> listener.received.size() >= 8);
+				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("protocol", "it-app") == 0);
+				Map<String, Map<String, String>> received = new LinkedHashMap<>();
+				listener.received.forEach((entry) -> received.put(entry.getId(), entry.getFieldsAsStrings()));
+				assertThat(received).isEqualTo(published);
+				assertThat(listener.received).hasSize(8);
+			});
 	}
 
 	private static byte[] bytes(String text) {
