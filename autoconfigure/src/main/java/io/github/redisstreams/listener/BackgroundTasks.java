@@ -73,7 +73,7 @@ final class BackgroundTasks {
 			List<@Nullable HeldEntries> held = new ArrayList<>();
 			consumers.forEach((consumer) -> held.addAll(consumer.getHeld()));
 			return held;
-		}, commandTimeout);
+		}, commandTimeout, readClaim);
 		AckFlusher ackFlusher = new AckFlusher(settings, control,
 				() -> consumers.stream().map(StreamConsumer::getAcks).toList(), commandTimeout, metrics);
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,

@@ -30,6 +30,8 @@ import io.github.redisstreams.support.RedisRefusal;
  * Keeps live work from being reclaimed: entries a consumer has held for more than half of
  * {@code min-idle-time} get their idle time reset ({@code XCLAIM ... JUSTID} to their
  * owner, which does not count as a delivery), as long as that consumer still owns them.
+ * While consumers claim idle entries in their reads, entries parked for a retry are kept
+ * from looking idle the same way ({@link ReadClaim#refreshParked}).
  */
 final class ClaimRefresher implements Runnable {
 
@@ -43,8 +45,11 @@ final class ClaimRefresher implements Runnable {
 
 	private final Duration commandTimeout;
 
+	private final ReadClaim readClaim;
+
 	ClaimRefresher(ContainerSettings settings, ControlConnection control, Supplier<List<@Nullable HeldEntries>> held,
-			Duration commandTimeout) {
+			Duration commandTimeout, ReadClaim readClaim) {
+		this.readClaim = readClaim;
 		this.settings = settings;
 		this.control = control;
 		this.held = held;
@@ -53,6 +58,7 @@ final class ClaimRefresher implements Runnable {
 
 	@Override
 	public void run() {
+		refreshParked();
 		long threshold = this.settings.values().getMinIdleTime().toNanos() / 2;
 		for (HeldEntries entries : this.held.get()) {
 			long now = System.nanoTime();
@@ -70,6 +76,24 @@ final class ClaimRefresher implements Runnable {
 						+ entries.ids().size() + " in-flight entr(ies) of consumer '" + entries.consumer() + "' ("
 						+ RedisRefusal.describe(ex) + "); they may be reclaimed and processed twice");
 			}
+		}
+	}
+
+	private void refreshParked() {
+		if (!this.readClaim.isActive()) {
+			return;
+		}
+		try {
+			this.readClaim.refreshParked(this.control.get(), this.commandTimeout);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			this.control.reset();
+			logger.warn("Listener '" + this.settings.listenerId() + "': could not keep the entries waiting for a "
+					+ "retry from looking idle (" + RedisRefusal.describe(ex)
+					+ "); a consumer's read may take one before it is due");
 		}
 	}
 

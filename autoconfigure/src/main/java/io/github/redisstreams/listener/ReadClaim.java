@@ -30,6 +30,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.LuaScript;
 import io.github.redisstreams.support.RedisServerProbe;
 
 /**
@@ -38,17 +39,19 @@ import io.github.redisstreams.support.RedisServerProbe;
  * the group's entries idle for at least {@code min-idle-time} first, claimed for the
  * reading consumer with their delivery counts, then new entries; a blocked read is woken
  * when a pending entry becomes idle enough. The reclaimer's {@code XAUTOCLAIM} round is
- * then only a backstop (for pending entries whose payload was deleted, which the read
- * skips, and for dead consumers), run every {@code min-idle-time} at most.
+ * then only a backstop for pending entries whose payload was deleted, which the read
+ * skips: it runs every {@code min-idle-time} at most.
  * <p>
  * Decided once per start, by the first consumer that connects, from the server's
  * {@code COMMAND DOCS XREADGROUP} (never from a version string), and turned off for good
  * when a read with {@code CLAIM} is refused as a syntax error (a cluster node or a
  * replica promoted from an older version). Entries waiting for a retry are owned by the
- * parking consumer and would look idle to such a read: while it is active, every
- * due-retry check also refreshes parked entries idle for longer than
- * {@link #parkedRefreshAfter()}, so that they are never taken before they are due.
- * Thread-safe.
+ * parking consumer and would look idle to such a read: while it is active, parked entries
+ * idle for longer than half of {@code min-idle-time} get their idle time reset
+ * ({@link #refreshParked}) before each connection's first read and every quarter of
+ * {@code min-idle-time} (the container's {@link ClaimRefresher}). An entry not reset at
+ * one refresh is at most half of {@code min-idle-time} idle, and at most three quarters
+ * at the next: no read can take it before it is due. Thread-safe.
  */
 final class ReadClaim {
 
@@ -82,18 +85,53 @@ final class ReadClaim {
 		return new ReadClaim(settings, Boolean.FALSE);
 	}
 
+	private static final LuaScript REFRESH_PARKED = LuaScript.load(ReadClaim.class, "refresh-parked.lua");
+
+	private static final int PAGE = 500;
+
 	/**
-	 * Ask the server whether {@code XREADGROUP} takes {@code CLAIM}, unless decided.
-	 * Concurrent callers may both ask; they get the same answer.
-	 * @param connection a connection to the server
-	 * @param timeout how long to wait for the answer
+	 * Get a new connection ready for reads: decide, unless decided, whether reads claim
+	 * idle entries, and while they do, reset the idle time of parked entries first.
+	 * @param connection the consumer's new connection
+	 * @param timeout how long to wait for an answer
 	 * @throws Exception if the server cannot be reached (undecided still); a refusal of
 	 * {@code COMMAND DOCS} (before Redis 7.0, or by ACL) decides for the fallback
 	 */
-	void decide(StreamConnection connection, Duration timeout) throws Exception {
-		if (this.active != null) {
-			return;
+	void prepare(StreamConnection connection, Duration timeout) throws Exception {
+		if (this.active == null) {
+			decide(connection, timeout);
 		}
+		else if (isActive()) {
+			refreshParked(connection, timeout);
+		}
+	}
+
+	/**
+	 * Reset the idle time of entries parked for a retry that were idle for longer than
+	 * half of {@code min-idle-time} ({@code refresh-parked.lua}); nothing while inactive.
+	 * @param connection a connection to the server
+	 * @param timeout how long to wait
+	 * @return how many were reset
+	 * @throws Exception if Redis failed
+	 */
+	long refreshParked(StreamConnection connection, Duration timeout) throws Exception {
+		return isActive() ? refresh(connection, timeout) : 0;
+	}
+
+	private long refresh(StreamConnection connection, Duration timeout) throws Exception {
+		long threshold = Math.max(1, this.settings.values().getMinIdleTime().toMillis() / 2);
+		List<Object> result = Scripts.run(connection, REFRESH_PARKED, timeout, new String[] { this.settings.stream() },
+				this.settings.group(), RetrySchedule.PARKING_CONSUMER, Long.toString(threshold),
+				Integer.toString(PAGE));
+		return result.isEmpty() ? 0 : ((Number) result.get(0)).longValue();
+	}
+
+	/**
+	 * Ask the server whether {@code XREADGROUP} takes {@code CLAIM}; if it does, reset
+	 * the parked entries before the answer is given to any reader. Concurrent callers may
+	 * both ask; they get the same answer.
+	 */
+	private void decide(StreamConnection connection, Duration timeout) throws Exception {
 		boolean claim;
 		try {
 			CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("DOCS").add("XREADGROUP");
@@ -108,6 +146,10 @@ final class ReadClaim {
 			logger.debug("Listener '" + this.settings.listenerId() + "': COMMAND DOCS XREADGROUP refused ("
 					+ refusal.getMessage() + "); idle entries are reclaimed with XAUTOCLAIM");
 			claim = false;
+		}
+		if (claim) {
+			// before any reader may claim: if this fails, the question stays open
+			refresh(connection, timeout);
 		}
 		if (this.active == null) {
 			this.active = claim;
@@ -132,22 +174,6 @@ final class ReadClaim {
 	 */
 	long minIdleMillis() {
 		return this.settings.values().getMinIdleTime().toMillis();
-	}
-
-	/**
-	 * Return how long a parked entry may stay idle before a due-retry check refreshes it,
-	 * or {@code null} while inactive: half of what is left of {@code min-idle-time} after
-	 * a poll timeout. A consumer checks due retries at least once per poll timeout before
-	 * it reads, so an entry not refreshed at one check is at most that old and cannot
-	 * reach {@code min-idle-time} before the next.
-	 * @return the threshold, or {@code null}
-	 */
-	@Nullable Duration parkedRefreshAfter() {
-		if (!isActive()) {
-			return null;
-		}
-		ListenerSettings values = this.settings.values();
-		return values.getMinIdleTime().minus(values.getPollTimeout()).dividedBy(2);
 	}
 
 	/**

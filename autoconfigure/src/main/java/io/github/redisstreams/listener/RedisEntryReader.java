@@ -206,7 +206,7 @@ final class RedisEntryReader implements EntryReader {
 		long now = System.nanoTime();
 		if (now - this.nextRetryCheck >= 0) {
 			Claimed due = RetrySchedule.claimDue(connection, this.settings, this.name,
-					this.settings.values().getBatchSize(), this.readClaim.parkedRefreshAfter(), this.commandTimeout);
+					this.settings.values().getBatchSize(), this.commandTimeout);
 			Duration untilNext = (due.nextDue != null
 					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue
 							: this.settings.values().getPollTimeout();
@@ -320,7 +320,9 @@ final class RedisEntryReader implements EntryReader {
 		}
 		if (!this.groupReady) {
 			this.groups.ensureGroup(current, this.commandTimeout);
-			this.readClaim.decide(current, this.commandTimeout);
+			// before this connection's first read: parked retries must not look idle to
+			// it
+			this.readClaim.prepare(current, this.commandTimeout);
 			this.groupReady = true;
 		}
 		return current;

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.RedisFuture;
-import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
@@ -79,16 +78,12 @@ final class RetrySchedule {
 	}
 
 	/**
-	 * Claim the entries whose retry is due to {@code consumer}; with
-	 * {@code refreshParkedAfter}, also reset the idle time of parked entries idle for
-	 * longer than that, so that a read with {@code CLAIM} never takes them before they
-	 * are due ({@link ReadClaim}).
+	 * Claim the entries whose retry is due to {@code consumer}.
 	 */
 	static Claimed claimDue(StreamConnection connection, ContainerSettings settings, String consumer, int count,
-			@Nullable Duration refreshParkedAfter, Duration timeout) throws Exception {
+			Duration timeout) throws Exception {
 		List<Object> result = Scripts.run(connection, CLAIM_DUE, timeout, keys(settings), settings.group(), consumer,
-				Integer.toString(count), Long.toString(System.currentTimeMillis()),
-				(refreshParkedAfter != null) ? Long.toString(refreshParkedAfter.toMillis()) : "-1", PARKING_CONSUMER);
+				Integer.toString(count), Long.toString(System.currentTimeMillis()));
 		long wait = ((Number) result.get(3)).longValue();
 		return new Claimed(settings.stream(), result.get(0), result.get(1), result.get(2), null,
 				(wait >= 0) ? Duration.ofMillis(wait) : null);

@@ -3,40 +3,12 @@
 -- entry the XCLAIM does not return was deleted from the stream (nil on 6.2, omitted on
 -- 7.x).
 -- KEYS[1] stream, KEYS[2] retry schedule
--- While consumers claim idle entries in their reads (XREADGROUP ... CLAIM), parked entries
--- idle for longer than ARGV[5] ms get their idle time reset (XCLAIM JUSTID: no delivery),
--- so that no read takes them before they are due.
 -- ARGV[1] group, ARGV[2] consumer, ARGV[3] most entries to claim, ARGV[4] the application's
--- clock in ms (no TIME: the user needs no +time), ARGV[5] refresh parked entries idle for
--- longer than this many ms, -1 not to, ARGV[6] parking consumer
+-- clock in ms (no TIME: the user needs no +time)
 -- Reply: {entries, delivery counts, lost ids, ms until the next is due or -1}
 local now = tonumber(ARGV[4])
-local refresh_after = tonumber(ARGV[5])
-local entries, counts, lost = {}, {}, {}
-if refresh_after >= 0 then
-	repeat
-		local stale = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', refresh_after, '-', '+', 500, ARGV[6])
-		if #stale > 0 then
-			local ids = {}
-			for i, p in ipairs(stale) do
-				ids[i] = p[1]
-			end
-			ids[#ids + 1] = 'JUSTID'
-			local kept = {}
-			for _, id in ipairs(redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[6], 0, unpack(ids))) do
-				kept[id] = true
-			end
-			-- an entry deleted from the stream leaves the pending list with XCLAIM (7.0+)
-			for _, p in ipairs(stale) do
-				if not kept[p[1]] then
-					redis.call('ZREM', KEYS[2], p[1])
-					lost[#lost + 1] = p[1]
-				end
-			end
-		end
-	until #stale < 500
-end
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local entries, counts, lost = {}, {}, {}
 if #due > 0 then
 	for i = 1, #due, 500 do
 		redis.call('ZREM', KEYS[2], unpack(due, i, math.min(i + 499, #due)))

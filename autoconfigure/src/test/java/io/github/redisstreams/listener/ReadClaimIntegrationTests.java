@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
@@ -152,6 +153,31 @@ class ReadClaimIntegrationTests {
 					.atMost(Duration.ofSeconds(5))
 					.until(() -> listener.flakyAttempts.size() == 2);
 			});
+	}
+
+	@Test
+	void anEntryParkedBeforeTheStartAndIdleSinceIsNotTakenEarly() {
+		ApplicationContextRunner runner = runner("redis.streams.reclaim.interval=300ms", "redis.streams.retry.delay=6s",
+				"redis.streams.retry.jitter=0", "redis.streams.retry.max-retries=1");
+		List<Attempt> first = new CopyOnWriteArrayList<>();
+		runner.run((context) -> {
+			context.getBean(StreamPublisher.class).publish("flaky", Map.of("order", 1));
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().zcard("{flaky}:retry:it-app") == 1);
+			first.addAll(context.getBean(OrphanListener.class).flakyAttempts);
+		});
+		// no instance runs: the parked entry goes idle for longer than min-idle-time
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.client.sync()
+				.xpending("flaky", "it-app", Range.create("-", "+"), Limit.from(1))
+				.get(0)
+				.getMsSinceLastDelivery() > 1500);
+		runner.run((context) -> {
+			OrphanListener second = context.getBean(OrphanListener.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> second.flakyAttempts.size() == 1);
+			assertThat(second.flakyAttempts.get(0).attempt()).isEqualTo(2);
+			assertThat(second.flakyAttempts.get(0).nanos() - first.get(0).nanos())
+				.isGreaterThanOrEqualTo(Duration.ofMillis(5900).toNanos());
+		});
 	}
 
 	@Test
