@@ -20,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -41,8 +44,13 @@ import org.springframework.util.Assert;
  * {@code XADD ... IDMP <application> <key>} where the server offers it (Redis 8.6+;
  * {@code publish-idmp.lua}), else with a marker key written in the same script as the
  * entry ({@code publish-once.lua}, key {@code {stream}:published:<application>:<key>},
- * expiring after the window). A server that refuses the {@code IDMP} script (a node of an
- * older version) switches this publisher to the marker script for good. Thread-safe.
+ * expiring after the window). The {@code IDMP} script also honours a marker key, so a key
+ * published by the marker path (before an upgrade, or by an instance that fell back) is
+ * not published again. It configures a stream's window only while no producer's keys are
+ * remembered there ({@code XCFGSET} forgets them all); a stream configured otherwise
+ * keeps its window, with one warning. A server that refuses the {@code IDMP} script (a
+ * node of an older version) switches this publisher to the marker script for good, with
+ * one warning. Thread-safe.
  */
 final class IdempotentPublishing {
 
@@ -64,7 +72,12 @@ final class IdempotentPublishing {
 
 	private final BooleanSupplier serverIdempotency;
 
+	/** Most fields ({@code name value} pairs) a script takes: Lua's unpack limit. */
+	static final int MAX_FIELDS = 3_500;
+
 	private volatile boolean serverRefused;
+
+	private final Set<String> warnedStreams = ConcurrentHashMap.newKeySet();
 
 	IdempotentPublishing(@Nullable String producerId, Duration window, BooleanSupplier serverIdempotency) {
 		this.producerId = producerId;
@@ -86,11 +99,16 @@ final class IdempotentPublishing {
 				() -> "Publishing with an idempotency key needs the application's name, which makes the key unique "
 						+ "per application: set spring.application.name (or call "
 						+ "RedisStreamPublisher.setIdempotency)");
+		Assert.isTrue(fields.size() <= MAX_FIELDS, () -> "A publish with an idempotency key takes at most " + MAX_FIELDS
+				+ " fields (payload and headers), was " + fields.size());
+		String marker = StreamKeys.derive(stream, ":published:" + producer + ":" + key);
 		if (!this.serverRefused && this.serverIdempotency.getAsBoolean()) {
 			try {
-				return run(template, stream, IDMP, List.of(stream),
+				List<?> reply = run(template, IDMP, List.of(stream, marker),
 						List.of(producer, key, Long.toString(serverWindowSeconds()), Integer.toString(MAX_SERVER_KEYS)),
 						fields);
+				warnIfWindowDiffers(stream, ((Number) reply.get(2)).longValue(), ((Number) reply.get(3)).longValue());
+				return result(stream, reply);
 			}
 			catch (DataAccessException ex) {
 				if (!isRefusedByOlderServer(ex)) {
@@ -101,9 +119,8 @@ final class IdempotentPublishing {
 						+ "); idempotent publishing uses marker keys from now on");
 			}
 		}
-		return run(template, stream, ONCE,
-				List.of(stream, StreamKeys.derive(stream, ":published:" + producer + ":" + key)),
-				List.of(Long.toString(this.window.toMillis())), fields);
+		return result(stream,
+				run(template, ONCE, List.of(stream, marker), List.of(Long.toString(this.window.toMillis())), fields));
 	}
 
 	/**
@@ -114,13 +131,31 @@ final class IdempotentPublishing {
 		return Math.max(1, Math.min(MAX_SERVER_WINDOW_SECONDS, seconds));
 	}
 
-	private static boolean isRefusedByOlderServer(DataAccessException ex) {
-		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
-		return message.contains("syntax error") || message.contains("unknown command");
+	private void warnIfWindowDiffers(String stream, long seconds, long keys) {
+		if (seconds < 0 || (seconds == serverWindowSeconds() && keys == MAX_SERVER_KEYS)) {
+			return;
+		}
+		if (this.warnedStreams.add(stream)) {
+			logger.warn("Stream '" + stream + "' remembers idempotency keys for " + seconds + " s and at most " + keys
+					+ " keys per producer (set by another publisher), not the " + serverWindowSeconds()
+					+ " s of redis.streams.publish.idempotency-window: it is left as it is, since changing it would "
+					+ "forget every producer's keys. Give all publishers of the stream the same window, or set "
+					+ "redis.streams.publish.server-idempotency=false");
+		}
 	}
 
-	private static PublishResult run(StringRedisTemplate template, String stream, LuaScript script, List<String> keys,
-			List<String> args, Map<String, String> fields) {
+	/**
+	 * An older server refuses {@code XADD ... IDMP} ({@code ERR syntax error}) or
+	 * {@code XCFGSET} ({@code ERR Unknown Redis command called from script}, or
+	 * {@code unknown command} outside scripts).
+	 */
+	static boolean isRefusedByOlderServer(DataAccessException ex) {
+		String message = String.valueOf(ex.getMostSpecificCause().getMessage()).toLowerCase(Locale.ROOT);
+		return message.contains("syntax error") || (message.contains("unknown") && message.contains("command"));
+	}
+
+	private static List<?> run(StringRedisTemplate template, LuaScript script, List<String> keys, List<String> args,
+			Map<String, String> fields) {
 		List<byte[]> arguments = new ArrayList<>();
 		keys.forEach((key) -> arguments.add(bytes(key)));
 		args.forEach((arg) -> arguments.add(bytes(arg)));
@@ -132,9 +167,12 @@ final class IdempotentPublishing {
 			Object result = script.run(connection, ReturnType.MULTI, keys.size(), arguments.toArray(byte[][]::new));
 			return (result != null) ? result : List.of();
 		});
-		Assert.state(reply instanceof List<?> list && list.size() == 2,
+		Assert.state(reply instanceof List<?> list && list.size() >= 2,
 				"The idempotent publish script returned no id (was it sent inside a pipeline or transaction?)");
-		List<?> result = (List<?>) reply;
+		return (List<?>) reply;
+	}
+
+	private static PublishResult result(String stream, List<?> result) {
 		String id = (result.get(0) instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
 				: String.valueOf(result.get(0));
 		return new PublishResult(stream, id, ((Number) result.get(1)).longValue() == 1);

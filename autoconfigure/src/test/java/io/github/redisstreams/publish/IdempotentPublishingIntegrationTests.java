@@ -24,6 +24,7 @@ import java.util.Map;
 import io.lettuce.core.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.support.StreamKeys;
 import io.github.redisstreams.test.RedisServerExtension;
@@ -31,9 +32,13 @@ import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -156,6 +161,64 @@ class IdempotentPublishingIntegrationTests {
 			// without a key, nothing changes
 			assertThat(publisher.publish(PublishRequest.to("payments").payload(Map.of("amount", 1))).duplicate())
 				.isFalse();
+		});
+	}
+
+	@Test
+	void aWindowSetByAnotherPublisherIsKeptAndNobodysKeysAreForgotten() {
+		assumeThat(serverDeduplicates()).as("XADD ... IDMP (Redis 8.6+)").isTrue();
+		runner("redis.streams.publish.idempotency-window=1h")
+			.run((one) -> runner("spring.application.name=other-app").run((other) -> {
+				PublishResult first = publish(one.getBean(StreamPublisher.class), "ledger", "k1", 1);
+				publish(other.getBean(StreamPublisher.class), "ledger", "kx", 2);
+				PublishResult again = publish(one.getBean(StreamPublisher.class), "ledger", "k1", 1);
+				assertThat(again).isEqualTo(new PublishResult("ledger", first.id(), true));
+				assertThat(this.client.sync().xlen("ledger")).isEqualTo(2);
+				assertThat(xinfo("ledger")).containsEntry("idmp-duration", 3600L);
+			}));
+	}
+
+	@Test
+	void aKeyPublishedWithAMarkerIsNotPublishedAgainWithTheServersDeduplication() {
+		runner("redis.streams.publish.server-idempotency=false").run((markers) -> runner().run((server) -> {
+			PublishResult first = publish(markers.getBean(StreamPublisher.class), "ledger", "k1", 1);
+			PublishResult again = publish(server.getBean(StreamPublisher.class), "ledger", "k1", 1);
+			assertThat(again).isEqualTo(new PublishResult("ledger", first.id(), true));
+			assertThat(this.client.sync().xlen("ledger")).isEqualTo(1);
+		}));
+	}
+
+	@Test
+	void aServerThatRefusesIdmpIsLeftForMarkerKeysWithoutLosingThePublish() {
+		assumeThat(serverDeduplicates()).as("a server without XADD ... IDMP").isFalse();
+		runner().run((context) -> {
+			RedisStreamPublisher publisher = new RedisStreamPublisher(
+					new StringRedisTemplate(context.getBean(RedisConnectionFactory.class)),
+					JsonMapper.builder().build());
+			// told the server deduplicates, as a probe of another node of a mixed cluster
+			// could
+			publisher.setIdempotency("it-app", Duration.ofHours(1), () -> true);
+			PublishResult first = publish(publisher, "ledger", "k1", 1);
+			PublishResult again = publish(publisher, "ledger", "k1", 1);
+			assertThat(first.duplicate()).isFalse();
+			assertThat(again).isEqualTo(new PublishResult("ledger", first.id(), true));
+			assertThat(this.client.sync().xlen("ledger")).isEqualTo(1);
+			assertThat(this.client.sync().get("{ledger}:published:it-app:k1")).isEqualTo(first.id());
+		});
+	}
+
+	@Test
+	void aPublishWithMoreFieldsThanAScriptTakesIsRefusedBeforeAnythingIsSent() {
+		runner().run((context) -> {
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (int i = 0; i < 3500; i++) {
+				headers.put("h" + i, "v");
+			}
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> context.getBean(StreamPublisher.class)
+					.publish(PublishRequest.to("wide").payload(Map.of("n", 1)).headers(headers).idempotencyKey("w")))
+				.withMessageContaining("at most 3500 fields");
+			assertThat(this.client.sync().exists("wide")).isZero();
 		});
 	}
 

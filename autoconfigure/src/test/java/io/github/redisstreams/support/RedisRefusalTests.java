@@ -87,7 +87,7 @@ class RedisRefusalTests {
 		String described = RedisRefusal.describe(new RedisCommandExecutionException(template.formatted(script.sha())));
 		assertThat(described)
 			.contains("(in script /io/github/redisstreams/listener/claim-due.lua, which calls "
-					+ "XPENDING, XCLAIM, ZREM, ZRANGEBYSCORE, ZRANGE)")
+					+ "ZRANGEBYSCORE, ZREM, XPENDING, XCLAIM, ZRANGE)")
 			.endsWith("; fix: grant the Redis user that command and key pattern (ACL SETUSER; see "
 					+ "'Running with least privilege' in the README)");
 	}
