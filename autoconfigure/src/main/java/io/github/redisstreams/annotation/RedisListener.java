@@ -98,6 +98,22 @@ public @interface RedisListener {
 	String partitions() default "";
 
 	/**
+	 * The field (header) that identifies a message for idempotent consumption, such as
+	 * {@code "order-id"}: after the method returns normally, the value is recorded with
+	 * the acknowledgement, in one script, for
+	 * {@code redis.streams.listeners.<id>.idempotency.ttl} (default 24 hours); an entry
+	 * whose value is recorded already (the same business event published twice) is
+	 * acknowledged without invoking the method and counted
+	 * ({@code redis.streams.duplicates.skipped}). An entry without the field is processed
+	 * as usual. A failure, or a dead letter, records nothing. Default:
+	 * {@code redis.streams.listeners.<id>.idempotency.header}, else none. Placeholders
+	 * are resolved.
+	 * @return the header, or empty for none
+	 * @since 0.5.0
+	 */
+	String idempotencyHeader() default "";
+
+	/**
 	 * Whether to start the listener with the application context ({@code true} or
 	 * {@code false}). Default: {@code redis.streams.listener.auto-startup}.
 	 * @return the auto-startup flag

@@ -154,6 +154,10 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		if (partitions != null) {
 			attributes.add((settings) -> settings.partitions(partitions));
 		}
+		String idempotencyHeader = resolve(annotation.idempotencyHeader(), "idempotencyHeader", where);
+		if (StringUtils.hasText(idempotencyHeader)) {
+			attributes.add((settings) -> settings.idempotencyHeader(idempotencyHeader.trim()));
+		}
 		attributes.add(retryAttributes(annotation, where));
 		try {
 			return new RedisStreamListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(),

@@ -163,6 +163,9 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 			apply(listener.getRetry(), settings);
 			apply(listener.getReclaim(), settings);
 			apply(listener.getRetention(), settings);
+			PropertyMapper map = PropertyMapper.get();
+			map.from(listener.getIdempotency()::getHeader).when(StringUtils::hasText).to(settings::idempotencyHeader);
+			map.from(listener.getIdempotency()::getTtl).to(settings::idempotencyTtl);
 		}
 	}
 

@@ -665,6 +665,41 @@ public class RedisStreamsProperties {
 	}
 
 	/**
+	 * Idempotent consumption of one listener.
+	 */
+	public static class Idempotency {
+
+		/**
+		 * Field (header) that identifies a message: an entry whose value was already
+		 * processed by the listener's group within the TTL is acknowledged without
+		 * invoking the listener. Takes precedence over @RedisListener(idempotencyHeader).
+		 */
+		private @Nullable String header;
+
+		/**
+		 * How long a processed key is remembered.
+		 */
+		private @Nullable Duration ttl;
+
+		public @Nullable String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(@Nullable String header) {
+			this.header = header;
+		}
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
 	 * Settings of one listener, under 'redis.streams.listeners.<id>'; each value that is
 	 * set takes precedence over the global property and the annotation's attribute.
 	 */
@@ -692,6 +727,8 @@ public class RedisStreamsProperties {
 
 		private final Retention retention = new Retention();
 
+		private final Idempotency idempotency = new Idempotency();
+
 		public Retry getRetry() {
 			return this.retry;
 		}
@@ -702,6 +739,10 @@ public class RedisStreamsProperties {
 
 		public Retention getRetention() {
 			return this.retention;
+		}
+
+		public Idempotency getIdempotency() {
+			return this.idempotency;
 		}
 
 	}

@@ -17,9 +17,14 @@
 package io.github.redisstreams.listener;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry ids waiting to be acknowledged by one consumer. Handlers and manual
@@ -32,8 +37,64 @@ final class AckBuffer {
 
 	private final ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * The idempotency keys to record with the acknowledgement of some ids (idempotent
+	 * consumption); kept until the acknowledgement was sent.
+	 */
+	private final Map<String, String> keys = new ConcurrentHashMap<>();
+
 	/** {@link System#nanoTime()} when the buffer last became non-empty; 0 when empty. */
 	private final AtomicLong waitingSince = new AtomicLong();
+
+	/**
+	 * Add an id whose acknowledgement must record an idempotency key with it.
+	 * @param id the entry id
+	 * @param key the key, or {@code null} for a plain acknowledgement
+	 */
+	void add(String id, @Nullable String key) {
+		if (key != null) {
+			this.keys.put(id, key);
+		}
+		add(id);
+	}
+
+	/**
+	 * Return the idempotency keys of some drained ids, by id.
+	 * @param drained ids from {@link #drain()}
+	 * @return the keys of those that have one
+	 */
+	Map<String, String> keysOf(List<String> drained) {
+		if (this.keys.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, String> found = new LinkedHashMap<>();
+		for (String id : drained) {
+			String key = this.keys.get(id);
+			if (key != null) {
+				found.put(id, key);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Return whether an acknowledgement waiting here records the given key.
+	 * @param key the idempotency key, or {@code null}
+	 * @return whether it is recorded with an acknowledgement not sent yet
+	 */
+	boolean records(@Nullable String key) {
+		return key != null && !this.keys.isEmpty() && this.keys.containsValue(key);
+	}
+
+	/**
+	 * Forget the keys of ids whose acknowledgement reached Redis.
+	 * @param sent the ids
+	 */
+	void sent(List<String> sent) {
+		if (!this.keys.isEmpty()) {
+			sent.forEach(this.keys::remove);
+		}
+	}
 
 	void add(String id) {
 		this.ids.add(id);

@@ -68,11 +68,11 @@ final class AckFlusher implements Runnable {
 				continue;
 			}
 			try {
-				Long acknowledged = this.control.get()
-					.streams()
-					.xack(this.settings.stream(), this.settings.group(), ids.toArray(String[]::new))
-					.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-				if (acknowledged != null && acknowledged < ids.size()) {
+				long acknowledged = Acknowledgements
+					.count(Acknowledgements.send(this.control.get(), this.settings, ids, buffer)
+						.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
+				buffer.sent(ids);
+				if (acknowledged >= 0 && acknowledged < ids.size()) {
 					this.metrics.acknowledgementsLost(this.settings.container(), ids.size() - acknowledged);
 				}
 			}

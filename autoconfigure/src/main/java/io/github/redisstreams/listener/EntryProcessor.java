@@ -111,11 +111,13 @@ final class EntryProcessor {
 		observation.start();
 		try {
 			try (Observation.Scope scope = observation.openScope()) {
-				this.handler.handle(entry, context,
-						manualAck ? new BufferedAcknowledgment(acks, entry.getId()) : NO_OP_ACKNOWLEDGMENT);
+				this.handler.handle(entry, context, manualAck
+						? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry))
+						: NO_OP_ACKNOWLEDGMENT);
 			}
 			if (!manualAck) {
-				acks.add(entry.getId());
+				// an idempotent listener's key is recorded with the acknowledgement
+				acks.add(entry.getId(), Acknowledgements.keyOf(this.settings, entry));
 			}
 			return null;
 		}
@@ -162,6 +164,20 @@ final class EntryProcessor {
 		}
 		catch (NumberFormatException ex) {
 			return Duration.ZERO;
+		}
+	}
+
+	/**
+	 * Acknowledge an entry of an idempotent listener whose key was processed already,
+	 * without invoking the handler.
+	 */
+	void skipDuplicate(StreamEntry entry, AckBuffer acks) {
+		acks.add(entry.getId());
+		this.instrumentation.metrics().duplicateSkipped(this.settings.container());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': entry " + entry.getId() + " has the "
+					+ this.settings.values().getIdempotencyHeader() + " of a message processed already; "
+					+ "acknowledged without invoking the listener");
 		}
 	}
 
@@ -279,17 +295,20 @@ final class EntryProcessor {
 
 		private final String id;
 
+		private final @Nullable String key;
+
 		private final AtomicBoolean acknowledged = new AtomicBoolean();
 
-		BufferedAcknowledgment(AckBuffer acks, String id) {
+		BufferedAcknowledgment(AckBuffer acks, String id, @Nullable String key) {
 			this.acks = acks;
 			this.id = id;
+			this.key = key;
 		}
 
 		@Override
 		public void acknowledge() {
 			if (this.acknowledged.compareAndSet(false, true)) {
-				this.acks.add(this.id);
+				this.acks.add(this.id, this.key);
 			}
 		}
 

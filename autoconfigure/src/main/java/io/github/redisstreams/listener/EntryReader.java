@@ -17,10 +17,14 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.support.StreamEntry;
 
 /**
  * Where a consumer's entries come from and its acknowledgements and retry parkings go:
@@ -64,6 +68,18 @@ interface EntryReader {
 	 */
 	default @Nullable HeldEntries readAhead() {
 		return null;
+	}
+
+	/**
+	 * Return which entries of a batch an idempotent listener processed already (their key
+	 * is recorded), to be acknowledged without invoking it.
+	 * @param entries the batch's entries
+	 * @return their ids, empty when the listener is not idempotent
+	 * @throws Exception when Redis fails; the consumer backs off and calls
+	 * {@link #recover(Throwable)}
+	 */
+	default Set<String> processedAlready(List<StreamEntry> entries) throws Exception {
+		return Set.of();
 	}
 
 	/**

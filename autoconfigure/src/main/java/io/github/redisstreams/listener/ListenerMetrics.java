@@ -73,6 +73,15 @@ public interface ListenerMetrics {
 	}
 
 	/**
+	 * An idempotent listener acknowledged an entry whose key was processed already,
+	 * without invoking the listener.
+	 * @param container the listener container (id, stream, group)
+	 * @since 0.5.0
+	 */
+	default void duplicateSkipped(StreamListenerContainer container) {
+	}
+
+	/**
 	 * Pending entries were taken over from a consumer that died or hangs.
 	 * @param container the listener container (id, stream, group)
 	 * @param reason {@code orphaned} (processed again) or {@code payload-lost} (deleted

@@ -91,6 +91,10 @@ public final class ListenerSettings {
 
 	private final Duration retentionInterval;
 
+	private final @Nullable String idempotencyHeader;
+
+	private final Duration idempotencyTtl;
+
 	private ListenerSettings(Builder builder, String group) {
 		this.group = group;
 		this.instanceId = builder.instanceId;
@@ -112,6 +116,8 @@ public final class ListenerSettings {
 		this.retentionMaxLength = builder.retentionMaxLength;
 		this.retentionMaxAge = builder.retentionMaxAge;
 		this.retentionInterval = builder.retentionInterval;
+		this.idempotencyHeader = builder.idempotencyHeader;
+		this.idempotencyTtl = builder.idempotencyTtl;
 	}
 
 	/**
@@ -147,6 +153,8 @@ public final class ListenerSettings {
 		builder.retentionMaxLength = this.retentionMaxLength;
 		builder.retentionMaxAge = this.retentionMaxAge;
 		builder.retentionInterval = this.retentionInterval;
+		builder.idempotencyHeader = this.idempotencyHeader;
+		builder.idempotencyTtl = this.idempotencyTtl;
 		return builder;
 	}
 
@@ -327,6 +335,26 @@ public final class ListenerSettings {
 	}
 
 	/**
+	 * Return the field (header) that identifies a message for idempotent consumption: an
+	 * entry whose value of it was already processed successfully by this group within
+	 * {@link #getIdempotencyTtl()} is acknowledged without invoking the listener.
+	 * @return the header, or {@code null} when consumption is not idempotent
+	 * @since 0.5.0
+	 */
+	public @Nullable String getIdempotencyHeader() {
+		return this.idempotencyHeader;
+	}
+
+	/**
+	 * Return how long a processed key is remembered.
+	 * @return the time to live, at least 1 ms
+	 * @since 0.5.0
+	 */
+	public Duration getIdempotencyTtl() {
+		return this.idempotencyTtl;
+	}
+
+	/**
 	 * Return the name of the consumer with the given index.
 	 * @param index the consumer index, from 0 to {@code concurrency - 1}
 	 * @return the consumer name
@@ -401,6 +429,10 @@ public final class ListenerSettings {
 		private Duration retentionMaxAge = Duration.ZERO;
 
 		private Duration retentionInterval = Duration.ofSeconds(10);
+
+		private @Nullable String idempotencyHeader;
+
+		private Duration idempotencyTtl = Duration.ofHours(24);
 
 		private Builder() {
 		}
@@ -738,6 +770,31 @@ public final class ListenerSettings {
 		}
 
 		/**
+		 * Set the header that identifies a message for idempotent consumption; see
+		 * {@link ListenerSettings#getIdempotencyHeader()}. Default: none.
+		 * @param idempotencyHeader the header, or {@code null} or empty for none
+		 * @return this builder
+		 * @since 0.5.0
+		 */
+		public Builder idempotencyHeader(@Nullable String idempotencyHeader) {
+			this.idempotencyHeader = StringUtils.hasText(idempotencyHeader) ? idempotencyHeader : null;
+			return this;
+		}
+
+		/**
+		 * Set how long a processed key is remembered. Default: 24 hours.
+		 * @param idempotencyTtl at least 1 ms
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code idempotencyTtl} is {@code null}
+		 * @since 0.5.0
+		 */
+		public Builder idempotencyTtl(Duration idempotencyTtl) {
+			Assert.notNull(idempotencyTtl, "'idempotency.ttl' must not be null");
+			this.idempotencyTtl = idempotencyTtl;
+			return this;
+		}
+
+		/**
 		 * Validate and build the settings.
 		 * @return the settings
 		 * @throws IllegalArgumentException if a value is out of range, with a message
@@ -774,6 +831,8 @@ public final class ListenerSettings {
 					"retention.max-length must not be negative (0 for no limit), was " + this.retentionMaxLength);
 			check(!this.retentionMaxAge.isNegative(),
 					"retention.max-age must not be negative (0 for no limit), was " + this.retentionMaxAge);
+			check(this.idempotencyTtl.toMillis() > 0,
+					"idempotency.ttl must be at least 1ms, was " + this.idempotencyTtl);
 			check(this.retentionInterval.toMillis() > 0,
 					"redis.streams.retention.interval must be at least 1ms, was " + this.retentionInterval);
 			return new ListenerSettings(this, group);

@@ -56,8 +56,7 @@ final class Outbox {
 		List<RetryParking.Request> parks = parking.drain();
 		RedisFuture<List<Object>> park = parks.isEmpty() ? null : RetrySchedule.park(connection, this.settings, parks);
 		List<String> ackIds = acks.drain();
-		RedisFuture<Long> ack = ackIds.isEmpty() ? null : connection.streams()
-			.xack(this.settings.stream(), this.settings.group(), ackIds.toArray(String[]::new));
+		RedisFuture<?> ack = ackIds.isEmpty() ? null : Acknowledgements.send(connection, this.settings, ackIds, acks);
 		return new Sent(connection, park, parks, ack, ackIds, acks);
 	}
 
@@ -72,15 +71,14 @@ final class Outbox {
 
 		private final List<RetryParking.Request> parks;
 
-		private final @Nullable RedisFuture<Long> ack;
+		private final @Nullable RedisFuture<?> ack;
 
 		private final List<String> ackIds;
 
 		private final AckBuffer acks;
 
 		private Sent(StreamConnection connection, @Nullable RedisFuture<List<Object>> park,
-				List<RetryParking.Request> parks, @Nullable RedisFuture<Long> ack, List<String> ackIds,
-				AckBuffer acks) {
+				List<RetryParking.Request> parks, @Nullable RedisFuture<?> ack, List<String> ackIds, AckBuffer acks) {
 			this.connection = connection;
 			this.park = park;
 			this.parks = parks;
@@ -96,14 +94,15 @@ final class Outbox {
 		 */
 		void complete() throws Exception {
 			completePark();
-			RedisFuture<Long> ack = this.ack;
+			RedisFuture<?> ack = this.ack;
 			if (ack == null) {
 				return;
 			}
 			try {
-				Long acknowledged = this.connection.await(ack, Outbox.this.commandTimeout);
+				long acknowledged = Acknowledgements.count(this.connection.await(ack, Outbox.this.commandTimeout));
+				this.acks.sent(this.ackIds);
 				int sent = this.ackIds.size();
-				if (acknowledged != null && acknowledged < sent) {
+				if (acknowledged >= 0 && acknowledged < sent) {
 					Outbox.this.metrics.acknowledgementsLost(Outbox.this.settings.container(), sent - acknowledged);
 					if (logger.isDebugEnabled()) {
 						logger.debug("Listener '" + Outbox.this.settings.listenerId() + "': " + (sent - acknowledged)

@@ -19,8 +19,10 @@ package io.github.redisstreams.listener;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -183,6 +185,14 @@ final class RedisEntryReader implements EntryReader {
 			}
 			return null;
 		}
+	}
+
+	@Override
+	public Set<String> processedAlready(List<StreamEntry> entries) throws Exception {
+		if (this.settings.values().getIdempotencyHeader() == null) {
+			return Set.of();
+		}
+		return new HashSet<>(Acknowledgements.processedAlready(connect(), this.settings, entries, this.commandTimeout));
 	}
 
 	@Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -190,7 +191,8 @@ final class StreamConsumer implements Runnable {
 		return (handed != null) ? handed : read;
 	}
 
-	private void dispatch(EntryBatch batch) {
+	private void dispatch(EntryBatch batch) throws Exception {
+		Set<String> processed = batch.entries().isEmpty() ? Set.of() : this.reader.processedAlready(batch.entries());
 		if (batch.isEmpty()) {
 			return;
 		}
@@ -204,6 +206,13 @@ final class StreamConsumer implements Runnable {
 			for (StreamEntry entry : batch.entries()) {
 				if (!this.running) {
 					return;
+				}
+				// a copy earlier in this batch (or one not yet acknowledged) was
+				// processed
+				if (processed.contains(entry.getId())
+						|| this.acks.records(Acknowledgements.keyOf(this.settings, entry))) {
+					this.processor.skipDuplicate(entry, this.acks);
+					continue;
 				}
 				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
 				Duration retryDue = this.processor.process(entry, attempt, batch.owner(), this.parking, this.acks);

@@ -87,6 +87,12 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public static final String ACKS_LOST = "redis.streams.acks.lost";
 
 	/**
+	 * Counter of entries an idempotent listener acknowledged without invoking the
+	 * listener: their key was processed already.
+	 */
+	public static final String DUPLICATES_SKIPPED = "redis.streams.duplicates.skipped";
+
+	/**
 	 * Counter of entries removed by the listener's retention limits.
 	 */
 	public static final String RETENTION_TRIMMED = "redis.streams.retention.trimmed";
@@ -119,6 +125,13 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public MicrometerListenerMetrics(MeterRegistry registry) {
 		Assert.notNull(registry, "'registry' must not be null");
 		this.registry = registry;
+	}
+
+	@Override
+	public void duplicateSkipped(StreamListenerContainer container) {
+		counter(DUPLICATES_SKIPPED, "Entries acknowledged without invoking the listener: their key was processed",
+				container, null)
+			.increment();
 	}
 
 	@Override

@@ -17,9 +17,15 @@
 package io.github.redisstreams.publish;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.Range;
 import org.junit.jupiter.api.Test;
@@ -109,6 +115,38 @@ class IdempotentPublishingIntegrationTests {
 			assertThat(fromOther.duplicate()).isFalse();
 			assertThat(this.client.sync().xlen("refunds")).isEqualTo(2);
 		})));
+	}
+
+	@Test
+	void fivePublicationsOfOneKeyAtOnceFromTwoInstancesAddOneEntry() {
+		runner().run((one) -> runner().run((two) -> {
+			List<StreamPublisher> publishers = List.of(one.getBean(StreamPublisher.class),
+					two.getBean(StreamPublisher.class));
+			ExecutorService executor = Executors.newFixedThreadPool(5);
+			try {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<PublishResult>> results = new ArrayList<>();
+				for (int i = 0; i < 5; i++) {
+					StreamPublisher publisher = publishers.get(i % 2);
+					results.add(executor.submit(() -> {
+						start.await();
+						return publish(publisher, "captures", "c-1", 1);
+					}));
+				}
+				start.countDown();
+				List<PublishResult> published = new ArrayList<>();
+				for (Future<PublishResult> result : results) {
+					published.add(result.get(30, TimeUnit.SECONDS));
+				}
+				assertThat(published).filteredOn((result) -> !result.duplicate()).hasSize(1);
+				String id = published.stream().filter((result) -> !result.duplicate()).findFirst().orElseThrow().id();
+				assertThat(published).extracting(PublishResult::id).containsOnly(id);
+				assertThat(this.client.sync().xlen("captures")).isEqualTo(1);
+			}
+			finally {
+				executor.shutdownNow();
+			}
+		}));
 	}
 
 	@Test

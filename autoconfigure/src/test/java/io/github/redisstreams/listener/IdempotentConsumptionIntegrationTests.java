@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
+import io.github.redisstreams.metrics.MicrometerListenerMetrics;
+import io.github.redisstreams.publish.PublishRequest;
+import io.github.redisstreams.publish.StreamPublisher;
+import io.github.redisstreams.test.RedisServerExtension;
+import io.github.redisstreams.testsupport.StreamTestClient;
+import io.github.redisstreams.testsupport.StreamsContextRunner;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Idempotent consumption: a listener with an idempotency header handles each business
+ * event once, however often it was published; the key is recorded with the
+ * acknowledgement of a success only.
+ */
+class IdempotentConsumptionIntegrationTests {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
+
+	private ApplicationContextRunner runner(String... properties) {
+		return StreamsContextRunner.create(redis)
+			.withConfiguration(AutoConfigurations.of(RedisStreamsMetricsAutoConfiguration.class))
+			.withUserConfiguration(IdempotentConfiguration.class)
+			.withPropertyValues(properties);
+	}
+
+	private static void publish(StreamPublisher publisher, String stream, String orderId) {
+		publisher.publish(PublishRequest.to(stream).payload(Map.of("order", orderId)).header("order-id", orderId));
+	}
+
+	@Test
+	void eachEventPublishedTwiceIsHandledOnceAndItsKeyIsRecordedForTheTtl() {
+		runner("redis.streams.listeners.orders.idempotency.ttl=1h").run((context) -> {
+			IdempotentListener listener = context.getBean(IdempotentListener.class);
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			for (int i = 0; i < 20; i++) {
+				publish(publisher, "orders", "o-" + i);
+				publish(publisher, "orders", "o-" + i);
+			}
+			// an entry without the header is processed every time
+			publisher.publish(PublishRequest.to("orders").payload(Map.of("order", "anonymous")));
+			publisher.publish(PublishRequest.to("orders").payload(Map.of("order", "anonymous")));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.client.pendingCount("orders", "it-app") == 0
+						&& this.client.sync().xlen("orders") == 42 && listener.handled.size() == 22);
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> listener.handled.size() == 22);
+			assertThat(listener.handled).filteredOn((order) -> !order.equals("anonymous"))
+				.hasSize(20)
+				.doesNotHaveDuplicates();
+			assertThat(context.getBean(MeterRegistry.class)
+				.get(MicrometerListenerMetrics.DUPLICATES_SKIPPED)
+				.tag("stream", "orders")
+				.counter()
+				.count()).isEqualTo(20);
+			assertThat(this.client.sync().pttl("{orders}:processed:it-app:o-7"))
+				.isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
+		});
+	}
+
+	@Test
+	void aFailedAttemptRecordsNothingSoTheRetryAndALaterCopyAreHandled() {
+		runner("redis.streams.retry.delay=200ms").run((context) -> {
+			IdempotentListener listener = context.getBean(IdempotentListener.class);
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publish(publisher, "flaky-orders", "f-1");
+			// fails once, then succeeds on its retry
+			await().atMost(Duration.ofSeconds(30)).until(() -> listener.flakySucceeded.size() == 1);
+			assertThat(listener.flakyAttempts.get()).isEqualTo(2);
+			assertThat(this.client.sync().exists("{flaky-orders}:processed:it-app:f-1")).isOne();
+			publish(publisher, "flaky-orders", "f-1");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.client.sync().xlen("flaky-orders") == 2
+						&& this.client.pendingCount("flaky-orders", "it-app") == 0);
+			assertThat(listener.flakyAttempts.get()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void aDeadLetteredMessageRecordsNothingSoACopyIsHandledAgain() {
+		runner("redis.streams.retry.max-retries=0").run((context) -> {
+			IdempotentListener listener = context.getBean(IdempotentListener.class);
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publish(publisher, "doomed-orders", "d-1");
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{doomed-orders}:dlq") == 1);
+			assertThat(this.client.sync().exists("{doomed-orders}:processed:it-app:d-1")).isZero();
+			publish(publisher, "doomed-orders", "d-1");
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{doomed-orders}:dlq") == 2);
+			assertThat(listener.doomedAttempts.get()).isEqualTo(2);
+		});
+	}
+
+	static class IdempotentListener {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger flakyAttempts = new AtomicInteger();
+
+		final List<String> flakySucceeded = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger doomedAttempts = new AtomicInteger();
+
+		final Map<String, Long> deliveries = new ConcurrentHashMap<>();
+
+		@RedisListener(id = "orders", stream = "orders", idempotencyHeader = "order-id")
+		void onOrder(Map<String, String> fields) {
+			this.handled.add(fields.get("payload").contains("anonymous") ? "anonymous" : fields.get("order-id"));
+		}
+
+		@RedisListener(id = "flaky-orders", stream = "flaky-orders", idempotencyHeader = "${it.header:order-id}")
+		void onFlaky(Map<String, String> fields) {
+			if (this.flakyAttempts.incrementAndGet() == 1) {
+				throw new IllegalStateException("first attempt fails");
+			}
+			this.flakySucceeded.add(fields.get("order-id"));
+		}
+
+		@RedisListener(id = "doomed-orders", stream = "doomed-orders", idempotencyHeader = "order-id")
+		void onDoomed(Map<String, String> fields) {
+			this.doomedAttempts.incrementAndGet();
+			throw new IllegalStateException("always fails");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class IdempotentConfiguration {
+
+		@Bean
+		IdempotentListener idempotentListener() {
+			return new IdempotentListener();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
