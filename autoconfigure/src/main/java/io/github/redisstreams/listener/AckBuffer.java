@@ -43,6 +43,9 @@ final class AckBuffer {
 	 */
 	private final Map<String, String> keys = new ConcurrentHashMap<>();
 
+	/** The same keys, for lookups by key: key to id. */
+	private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
+
 	/** {@link System#nanoTime()} when the buffer last became non-empty; 0 when empty. */
 	private final AtomicLong waitingSince = new AtomicLong();
 
@@ -54,6 +57,7 @@ final class AckBuffer {
 	void add(String id, @Nullable String key) {
 		if (key != null) {
 			this.keys.put(id, key);
+			this.idsByKey.put(key, id);
 		}
 		add(id);
 	}
@@ -83,7 +87,7 @@ final class AckBuffer {
 	 * @return whether it is recorded with an acknowledgement not sent yet
 	 */
 	boolean records(@Nullable String key) {
-		return key != null && !this.keys.isEmpty() && this.keys.containsValue(key);
+		return key != null && this.idsByKey.containsKey(key);
 	}
 
 	/**
@@ -92,7 +96,12 @@ final class AckBuffer {
 	 */
 	void sent(List<String> sent) {
 		if (!this.keys.isEmpty()) {
-			sent.forEach(this.keys::remove);
+			for (String id : sent) {
+				String key = this.keys.remove(id);
+				if (key != null) {
+					this.idsByKey.remove(key, id);
+				}
+			}
 		}
 	}
 
