@@ -75,17 +75,17 @@ public final class IdempotencyBenchmark {
 					boolean warmup = run == 0;
 					int count = warmup ? Math.min(messages, 10_000) : messages;
 					String suffix = "-" + run;
-					record(results, warmup, "Publish: plain",
+					MainArgs.record(results, warmup, "Publish: plain",
 							publish(connectionFactory, workload, "pub-plain" + suffix, count, null));
-					record(results, warmup, "Publish: idempotency key, marker keys",
+					MainArgs.record(results, warmup, "Publish: idempotency key, marker keys",
 							publish(connectionFactory, workload, "pub-marker" + suffix, count, false));
 					if (idmp) {
-						record(results, warmup, "Publish: idempotency key, XADD IDMP",
+						MainArgs.record(results, warmup, "Publish: idempotency key, XADD IDMP",
 								publish(connectionFactory, workload, "pub-idmp" + suffix, count, true));
 					}
-					record(results, warmup, "Consume: @RedisListener, plain",
+					MainArgs.record(results, warmup, "Consume: @RedisListener, plain",
 							consume(redis, workload, "con-plain" + suffix, count, false));
-					record(results, warmup, "Consume: @RedisListener, idempotency header",
+					MainArgs.record(results, warmup, "Consume: @RedisListener, idempotency header",
 							consume(redis, workload, "con-idem" + suffix, count, true));
 				}
 			}
@@ -150,13 +150,6 @@ public final class IdempotencyBenchmark {
 						+ " messages were handled within 5 minutes");
 			}
 			return count / (probe.elapsed().toNanos() / 1e9);
-		}
-	}
-
-	private static void record(Map<String, List<Double>> results, boolean warmup, String scenario, double rate) {
-		System.out.printf(Locale.ROOT, "%s%s: %,.0f msg/s%n", warmup ? "(warm-up) " : "", scenario, rate);
-		if (!warmup) {
-			results.computeIfAbsent(scenario, (key) -> new ArrayList<>()).add(rate);
 		}
 	}
 

@@ -16,7 +16,10 @@
 
 package io.github.redisstreams.benchmarks;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the stand-alone benchmarks ({@link PartitionBenchmark}, {@link TakeoverBenchmark})
@@ -42,6 +45,20 @@ final class MainArgs {
 			}
 		}
 		return defaultValue;
+	}
+
+	/**
+	 * Print a run's rate and keep it, unless it is a warm-up.
+	 * @param results the rates of the measured runs, by scenario
+	 * @param warmup whether the run was a warm-up
+	 * @param scenario the scenario
+	 * @param rate messages per second
+	 */
+	static void record(Map<String, List<Double>> results, boolean warmup, String scenario, double rate) {
+		System.out.printf(Locale.ROOT, "%s%s: %,.0f msg/s%n", warmup ? "(warm-up) " : "", scenario, rate);
+		if (!warmup) {
+			results.computeIfAbsent(scenario, (key) -> new ArrayList<>()).add(rate);
+		}
 	}
 
 	/**

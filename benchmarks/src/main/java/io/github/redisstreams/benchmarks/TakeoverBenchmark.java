@@ -82,23 +82,24 @@ public final class TakeoverBenchmark {
 				boolean warmup = run == 0;
 				int count = warmup ? Math.min(messages, 10_000) : messages;
 				String suffix = "-" + run;
-				record(results, warmup, "Orphans: raw Lettuce, XAUTOCLAIM loop",
+				MainArgs.record(results, warmup, "Orphans: raw Lettuce, XAUTOCLAIM loop",
 						rawAutoclaim(redis, workload, orphan(redis, workload, "raw-xautoclaim" + suffix, count)));
 				if (claim) {
-					record(results, warmup, "Orphans: raw Lettuce, XREADGROUP CLAIM loop",
+					MainArgs.record(results, warmup, "Orphans: raw Lettuce, XREADGROUP CLAIM loop",
 							rawReadClaim(redis, workload, orphan(redis, workload, "raw-claim" + suffix, count)));
 				}
-				record(results, warmup, "Orphans: @RedisListener, claim-on-read=false (XAUTOCLAIM every 5 s)",
+				MainArgs.record(results, warmup, "Orphans: @RedisListener, claim-on-read=false (XAUTOCLAIM every 5 s)",
 						starter(redis, orphan(redis, workload, "starter-xautoclaim" + suffix, count), count, false,
 								Duration.ofSeconds(5)));
-				record(results, warmup, "Orphans: @RedisListener, claim-on-read=false (XAUTOCLAIM every 100 ms)",
+				MainArgs.record(results, warmup,
+						"Orphans: @RedisListener, claim-on-read=false (XAUTOCLAIM every 100 ms)",
 						starter(redis, orphan(redis, workload, "starter-xautoclaim-fast" + suffix, count), count, false,
 								Duration.ofMillis(100)));
-				record(results, warmup, "Orphans: @RedisListener, claim-on-read=true", starter(redis,
+				MainArgs.record(results, warmup, "Orphans: @RedisListener, claim-on-read=true", starter(redis,
 						orphan(redis, workload, "starter-claim" + suffix, count), count, true, Duration.ofSeconds(5)));
-				record(results, warmup, "New entries: @RedisListener, claim-on-read=false", starter(redis,
+				MainArgs.record(results, warmup, "New entries: @RedisListener, claim-on-read=false", starter(redis,
 						fresh(redis, workload, "new-off" + suffix, count), count, false, Duration.ofSeconds(5)));
-				record(results, warmup, "New entries: @RedisListener, claim-on-read=true", starter(redis,
+				MainArgs.record(results, warmup, "New entries: @RedisListener, claim-on-read=true", starter(redis,
 						fresh(redis, workload, "new-on" + suffix, count), count, true, Duration.ofSeconds(5)));
 			}
 		}
@@ -236,13 +237,6 @@ public final class TakeoverBenchmark {
 						+ " messages were handled within 5 minutes");
 			}
 			return count / (probe.elapsed().toNanos() / 1e9);
-		}
-	}
-
-	private static void record(Map<String, List<Double>> results, boolean warmup, String scenario, double rate) {
-		System.out.printf(Locale.ROOT, "%s%s: %,.0f msg/s%n", warmup ? "(warm-up) " : "", scenario, rate);
-		if (!warmup) {
-			results.computeIfAbsent(scenario, (key) -> new ArrayList<>()).add(rate);
 		}
 	}
 
