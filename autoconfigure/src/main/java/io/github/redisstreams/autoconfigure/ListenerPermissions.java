@@ -99,7 +99,7 @@ final class ListenerPermissions {
 				"stopping waits up to the poll timeout", "CLIENT", "UNBLOCK", "1");
 		optional(null, null, STATE, "the age of pending entries is measured by the application's clock", "TIME");
 		if (container.getSettings().getIdempotencyHeader() != null) {
-			String processed = StreamKeys.derive(s, ":processed:" + g + ":k");
+			String processed = StreamKeys.processed(s, g, "k");
 			required(processed, derived, listener + " looks up the keys it processed", "MGET", processed);
 			required(processed, derived, listener + " records the keys it processed", "SET", processed, "x", "PX", "1");
 			required(processed, derived, listener + " records the keys it processed", "EVAL", "return 1", "1",

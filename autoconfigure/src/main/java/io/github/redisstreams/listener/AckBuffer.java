@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,12 @@ final class AckBuffer {
 
 	/** The same keys, for lookups by key: key to id. */
 	private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
+
+	/**
+	 * Keys sent since the consumer last looked the recorded keys up: a lookup made before
+	 * they were sent does not see them.
+	 */
+	private final Set<String> recentlySent = ConcurrentHashMap.newKeySet();
 
 	/** {@link System#nanoTime()} when the buffer last became non-empty; 0 when empty. */
 	private final AtomicLong waitingSince = new AtomicLong();
@@ -87,11 +94,20 @@ final class AckBuffer {
 	 * @return whether it is recorded with an acknowledgement not sent yet
 	 */
 	boolean records(@Nullable String key) {
-		return key != null && this.idsByKey.containsKey(key);
+		return key != null && (this.idsByKey.containsKey(key) || this.recentlySent.contains(key));
 	}
 
 	/**
-	 * Forget the keys of ids whose acknowledgement reached Redis.
+	 * Forget the keys sent before now: call right before looking up the recorded keys,
+	 * which then see them.
+	 */
+	void lookingUp() {
+		this.recentlySent.clear();
+	}
+
+	/**
+	 * Forget the keys of ids whose acknowledgement reached Redis (keeping them for
+	 * {@link #records(String)} until the next {@link #lookingUp()}).
 	 * @param sent the ids
 	 */
 	void sent(List<String> sent) {
@@ -99,6 +115,7 @@ final class AckBuffer {
 			for (String id : sent) {
 				String key = this.keys.remove(id);
 				if (key != null) {
+					this.recentlySent.add(key);
 					this.idsByKey.remove(key, id);
 				}
 			}

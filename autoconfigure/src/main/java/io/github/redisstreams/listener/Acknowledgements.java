@@ -38,8 +38,8 @@ import io.github.redisstreams.support.StreamKeys;
  * all and records each key for the idempotency TTL ({@code ack-record.lua}: {@code XACK}
  * and {@code SET ... PX}, so a key is recorded exactly when its entry is acknowledged).
  * Also reads which entries of a batch were processed already ({@code MGET} of their
- * keys). The keys are {@code {stream}:processed:<group>:<key>}, in the stream's hash
- * slot.
+ * keys). The keys are {@code {stream}:processed:<n>:<group>:<key>}
+ * ({@link StreamKeys#processed}), in the stream's hash slot.
  */
 final class Acknowledgements {
 
@@ -142,7 +142,7 @@ final class Acknowledgements {
 	}
 
 	static String processedKey(ContainerSettings settings, String key) {
-		return StreamKeys.derive(settings.stream(), ":processed:" + settings.group() + ":" + key);
+		return StreamKeys.processed(settings.stream(), settings.group(), key);
 	}
 
 	private static byte[] bytes(String value) {

@@ -39,11 +39,12 @@ import io.github.redisstreams.support.RedisServerProbe;
  * {@code retention.max-age}) every {@code retention.interval}, never past an entry that
  * any consumer group of the stream still needs: not yet delivered to the group, or
  * pending (which includes entries waiting for a retry). Where the server documents
- * {@code XTRIM ... ACKED} (Redis 8.2+, {@code COMMAND DOCS}) the server gives that
- * guarantee ({@code retention-acked.lua}); elsewhere a script computes the oldest needed
- * entry from {@code XINFO GROUPS} and {@code XPENDING} and trims before it
- * ({@code retention-safe.lua}, at most 10,000 entries per run). Reports the entries
- * trimmed and those held back by a group. Runs on the container's control connection.
+ * {@code XDELEX ... ACKED} (Redis 8.2+, {@code COMMAND DOCS}) the server gives that
+ * guarantee, entry by entry ({@code retention-acked.lua}); elsewhere a script computes
+ * the oldest needed entry from {@code XINFO GROUPS} and {@code XPENDING} and trims before
+ * it ({@code retention-safe.lua}). Either looks at the oldest 10,000 entries per run at
+ * most. Reports the entries trimmed and those held back by a group. Runs on the
+ * container's control connection.
  */
 final class RetentionTask implements Runnable {
 
@@ -91,8 +92,9 @@ final class RetentionTask implements Runnable {
 			StreamConnection connection = this.control.get();
 			boolean serverGuarantee = serverTrimsAcked(connection);
 			ListenerSettings values = this.settings.values();
-			String tooOld = values.getRetentionMaxAge().isZero() ? ""
-					: Math.max(0, System.currentTimeMillis() - values.getRetentionMaxAge().toMillis()) + "-0";
+			long oldestKept = System.currentTimeMillis() - values.getRetentionMaxAge().toMillis();
+			// an age limit longer than the time since 1970 trims nothing
+			String tooOld = (values.getRetentionMaxAge().isZero() || oldestKept <= 0) ? "" : oldestKept + "-0";
 			List<Object> result = Scripts.run(connection, serverGuarantee ? ACKED : SAFE, this.commandTimeout,
 					new String[] { this.settings.stream() }, Long.toString(values.getRetentionMaxLength()), tooOld,
 					Integer.toString(LIMIT));
@@ -127,7 +129,7 @@ final class RetentionTask implements Runnable {
 	}
 
 	/**
-	 * Ask once whether {@code XTRIM} takes {@code ACKED}; a refusal of
+	 * Ask once whether {@code XDELEX} takes {@code ACKED}; a refusal of
 	 * {@code COMMAND DOCS} (before Redis 7.0, or by ACL) means no.
 	 */
 	private boolean serverTrimsAcked(StreamConnection connection) throws Exception {
@@ -137,10 +139,10 @@ final class RetentionTask implements Runnable {
 		}
 		boolean found;
 		try {
-			CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("DOCS").add("XTRIM");
+			CommandArgs<String, byte[]> args = new CommandArgs<>(StreamConnections.CODEC).add("DOCS").add("XDELEX");
 			RedisFuture<List<Object>> docs = connection.base()
 				.dispatch(CommandType.COMMAND, new ArrayOutput<>(StreamConnections.CODEC), args);
-			found = RedisServerProbe.documentsArgument(connection.await(docs, this.commandTimeout), "XTRIM", "ACKED");
+			found = RedisServerProbe.documentsArgument(connection.await(docs, this.commandTimeout), "XDELEX", "ACKED");
 		}
 		catch (ExecutionException ex) {
 			if (!(EntryReader.unwrap(ex) instanceof RedisCommandExecutionException)) {

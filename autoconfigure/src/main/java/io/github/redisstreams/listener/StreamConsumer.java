@@ -30,6 +30,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.util.backoff.BackOffExecution;
@@ -191,8 +192,8 @@ final class StreamConsumer implements Runnable {
 		return (handed != null) ? handed : read;
 	}
 
-	private void dispatch(EntryBatch batch) throws Exception {
-		Set<String> processed = batch.entries().isEmpty() ? Set.of() : this.reader.processedAlready(batch.entries());
+	private void dispatch(EntryBatch batch) {
+		Set<String> processed = processedAlready(batch);
 		if (batch.isEmpty()) {
 			return;
 		}
@@ -223,6 +224,27 @@ final class StreamConsumer implements Runnable {
 		}
 		finally {
 			this.held = null;
+		}
+	}
+
+	/**
+	 * Return which entries an idempotent listener processed already. A lookup that fails
+	 * does not hold the batch up (its retries are claimed, its delivery counted): it is
+	 * processed without the check, at least once as always.
+	 */
+	private Set<String> processedAlready(EntryBatch batch) {
+		if (batch.entries().isEmpty()) {
+			return Set.of();
+		}
+		this.acks.lookingUp();
+		try {
+			return this.reader.processedAlready(batch.entries());
+		}
+		catch (Exception ex) {
+			logger.warn("Listener '" + this.settings.listenerId() + "': could not look up which of "
+					+ batch.entries().size() + " entr(ies) were processed already (" + RedisRefusal.describe(ex)
+					+ "); they are processed without the check");
+			return Set.of();
 		}
 	}
 

@@ -43,14 +43,15 @@ import org.springframework.util.Assert;
  * Publishes at most once per idempotency key and application within a window: with
  * {@code XADD ... IDMP <application> <key>} where the server offers it (Redis 8.6+;
  * {@code publish-idmp.lua}), else with a marker key written in the same script as the
- * entry ({@code publish-once.lua}, key {@code {stream}:published:<application>:<key>},
- * expiring after the window). The {@code IDMP} script also honours a marker key, so a key
- * published by the marker path (before an upgrade, or by an instance that fell back) is
- * not published again. It configures a stream's window only while no producer's keys are
- * remembered there ({@code XCFGSET} forgets them all); a stream configured otherwise
- * keeps its window, with one warning. A server that refuses the {@code IDMP} script (a
- * node of an older version) switches this publisher to the marker script for good, with
- * one warning. Thread-safe.
+ * entry ({@code publish-once.lua}, key
+ * {@code {stream}:published:<n>:<application>:<key>}, expiring after the window). The
+ * {@code IDMP} script also honours a marker key, so a key published by the marker path
+ * (before an upgrade, or by an instance that fell back) is not published again. It
+ * configures a stream's window only while no producer's keys are remembered there
+ * ({@code XCFGSET} forgets them all); a stream configured otherwise keeps its window,
+ * with one warning. A server that refuses the {@code IDMP} script (a node of an older
+ * version) switches this publisher to the marker script for good, with one warning.
+ * Thread-safe.
  */
 final class IdempotentPublishing {
 
@@ -101,7 +102,7 @@ final class IdempotentPublishing {
 						+ "RedisStreamPublisher.setIdempotency)");
 		Assert.isTrue(fields.size() <= MAX_FIELDS, () -> "A publish with an idempotency key takes at most " + MAX_FIELDS
 				+ " fields (payload and headers), was " + fields.size());
-		String marker = StreamKeys.derive(stream, ":published:" + producer + ":" + key);
+		String marker = StreamKeys.published(stream, producer, key);
 		if (!this.serverRefused && this.serverIdempotency.getAsBoolean()) {
 			try {
 				List<?> reply = run(template, IDMP, List.of(stream, marker),

@@ -126,8 +126,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 	 * @param window how long a key is remembered, at least 1 second. The server's
 	 * {@code IDMP} (Redis 8.6+) remembers a key for at most 24 hours and the last 10,000
 	 * keys per stream and producer; the marker keys
-	 * ({@code {stream}:published:<producer>:<key>}, expiring after the window) have no
-	 * such limits
+	 * ({@code {stream}:published:<n>:<producer>:<key>}, expiring after the window) have
+	 * no such limits
 	 * @param serverIdempotency whether to use {@code XADD ... IDMP}: asked before each
 	 * such publish (for example whether the server documents it); {@code () -> false} for
 	 * marker keys everywhere

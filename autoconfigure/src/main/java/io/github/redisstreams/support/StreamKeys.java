@@ -64,6 +64,40 @@ public final class StreamKeys {
 	}
 
 	/**
+	 * Return the key that records an idempotency key a consumer group processed:
+	 * {@code {stream}:processed:<n>:<group>:<key>}, where {@code n} is the length of the
+	 * group's name (so that no other group and key can give the same Redis key).
+	 * @param stream the stream key
+	 * @param group the consumer group
+	 * @param key the idempotency key
+	 * @return the key, in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream or the group is empty, or the stream
+	 * has no hash tag but contains a closing brace
+	 * @since 0.5.0
+	 */
+	public static String processed(String stream, String group, String key) {
+		Assert.hasText(group, "'group' must not be empty");
+		return derive(stream, ":processed:" + group.length() + ":" + group + ":" + key);
+	}
+
+	/**
+	 * Return the marker key of an idempotency key an application published:
+	 * {@code {stream}:published:<n>:<application>:<key>}, where {@code n} is the length
+	 * of the application's name.
+	 * @param stream the stream key
+	 * @param application the application's name (the producer)
+	 * @param key the idempotency key
+	 * @return the key, in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream or the application is empty, or the
+	 * stream has no hash tag but contains a closing brace
+	 * @since 0.5.0
+	 */
+	public static String published(String stream, String application, String key) {
+		Assert.hasText(application, "'application' must not be empty");
+		return derive(stream, ":published:" + application.length() + ":" + application + ":" + key);
+	}
+
+	/**
 	 * Return the key of the lease a listener container holds on its instance id.
 	 * @param stream the stream key
 	 * @param group the consumer group

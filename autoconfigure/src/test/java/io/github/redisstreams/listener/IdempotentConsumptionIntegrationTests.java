@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.metrics.MicrometerListenerMetrics;
 import io.github.redisstreams.publish.PublishRequest;
 import io.github.redisstreams.publish.StreamPublisher;
@@ -95,8 +98,27 @@ class IdempotentConsumptionIntegrationTests {
 				.tag("stream", "orders")
 				.counter()
 				.count()).isEqualTo(20);
-			assertThat(this.client.sync().pttl("{orders}:processed:it-app:o-7"))
+			assertThat(this.client.sync().pttl("{orders}:processed:6:it-app:o-7"))
 				.isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
+		});
+	}
+
+	@Test
+	void aCopyLaterInTheSameBatchIsSkippedEvenAfterTheFirstCopysAcknowledgementWasSent() {
+		runner("redis.streams.listeners.slow-orders.auto-startup=false").run((context) -> {
+			IdempotentListener listener = context.getBean(IdempotentListener.class);
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			// one batch: A(k), a slow entry without a key, then B(k); while the slow one
+			// runs
+			// longer than the poll timeout, A's acknowledgement (and key) is sent
+			publish(publisher, "slow-orders", "k-1");
+			publisher.publish(PublishRequest.to("slow-orders").payload(Map.of("order", "slow")));
+			publish(publisher, "slow-orders", "k-1");
+			context.getBean(RedisStreamListenerRegistry.class).startListener("slow-orders");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.client.pendingCount("slow-orders", "it-app") == 0
+						&& listener.slowHandled.size() >= 2);
+			assertThat(listener.slowHandled).containsExactly("k-1", "slow");
 		});
 	}
 
@@ -109,7 +131,7 @@ class IdempotentConsumptionIntegrationTests {
 			// fails once, then succeeds on its retry
 			await().atMost(Duration.ofSeconds(30)).until(() -> listener.flakySucceeded.size() == 1);
 			assertThat(listener.flakyAttempts.get()).isEqualTo(2);
-			assertThat(this.client.sync().exists("{flaky-orders}:processed:it-app:f-1")).isOne();
+			assertThat(this.client.sync().exists("{flaky-orders}:processed:6:it-app:f-1")).isOne();
 			publish(publisher, "flaky-orders", "f-1");
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.client.sync().xlen("flaky-orders") == 2
@@ -125,7 +147,7 @@ class IdempotentConsumptionIntegrationTests {
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
 			publish(publisher, "doomed-orders", "d-1");
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{doomed-orders}:dlq") == 1);
-			assertThat(this.client.sync().exists("{doomed-orders}:processed:it-app:d-1")).isZero();
+			assertThat(this.client.sync().exists("{doomed-orders}:processed:6:it-app:d-1")).isZero();
 			publish(publisher, "doomed-orders", "d-1");
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{doomed-orders}:dlq") == 2);
 			assertThat(listener.doomedAttempts.get()).isEqualTo(2);
@@ -155,6 +177,20 @@ class IdempotentConsumptionIntegrationTests {
 				throw new IllegalStateException("first attempt fails");
 			}
 			this.flakySucceeded.add(fields.get("order-id"));
+		}
+
+		final List<String> slowHandled = new CopyOnWriteArrayList<>();
+
+		@RedisListener(id = "slow-orders", stream = "slow-orders", idempotencyHeader = "order-id")
+		void onSlow(Map<String, String> fields) throws InterruptedException {
+			String orderId = fields.get("order-id");
+			this.slowHandled.add((orderId != null) ? orderId : "slow");
+			if (orderId == null) {
+				// longer than the poll timeout (200 ms): the flusher sends the first
+				// copy's
+				// acknowledgement meanwhile
+				new CountDownLatch(1).await(1, TimeUnit.SECONDS);
+			}
 		}
 
 		@RedisListener(id = "doomed-orders", stream = "doomed-orders", idempotencyHeader = "order-id")

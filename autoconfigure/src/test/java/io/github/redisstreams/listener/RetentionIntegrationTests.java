@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Retention limits trim a stream, but never an entry that a consumer group still needs:
  * not yet delivered to it, pending, or waiting for a retry. On servers with
- * {@code XTRIM ... ACKED} (Redis 8.2+) the server keeps that guarantee, and acknowledged
+ * {@code XDELEX ... ACKED} (Redis 8.2+) the server keeps that guarantee, and acknowledged
  * entries after a pending one can go too; elsewhere nothing after the oldest needed entry
  * is trimmed. Tests decide what to expect by the server's capability.
  */
@@ -64,7 +64,7 @@ class RetentionIntegrationTests {
 	final StreamTestClient client = new StreamTestClient(redis);
 
 	private static boolean serverTrimsAcked() {
-		return redis.server().hasArgument("XTRIM", "ACKED");
+		return redis.server().hasArgument("XDELEX", "ACKED");
 	}
 
 	private ApplicationContextRunner runner(String... properties) {

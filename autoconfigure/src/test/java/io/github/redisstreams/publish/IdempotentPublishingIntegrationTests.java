@@ -96,9 +96,9 @@ class IdempotentPublishingIntegrationTests {
 				assertThat(xinfo("payments")).containsEntry("iids-added", 2L).containsEntry("idmp-duration", 86400L);
 			}
 			else {
-				assertThat(markers).containsExactlyInAnyOrder("{payments}:published:it-app:pay-1",
-						"{payments}:published:it-app:pay-2");
-				assertThat(this.client.sync().pttl("{payments}:published:it-app:pay-1"))
+				assertThat(markers).containsExactlyInAnyOrder("{payments}:published:6:it-app:pay-1",
+						"{payments}:published:6:it-app:pay-2");
+				assertThat(this.client.sync().pttl("{payments}:published:6:it-app:pay-1"))
 					.isBetween(Duration.ofHours(23).toMillis(), Duration.ofHours(24).toMillis());
 			}
 		});
@@ -168,7 +168,7 @@ class IdempotentPublishingIntegrationTests {
 			PublishResult first = publish(publisher, "invoices", "i-1", 1);
 			assertThat(publish(publisher, "invoices", "i-1", 1))
 				.isEqualTo(new PublishResult("invoices", first.id(), true));
-			assertThat(this.client.sync().get("{invoices}:published:it-app:i-1")).isEqualTo(first.id());
+			assertThat(this.client.sync().get("{invoices}:published:6:it-app:i-1")).isEqualTo(first.id());
 			assertThat(this.client.sync().xlen("invoices")).isEqualTo(1);
 		});
 	}
@@ -241,7 +241,7 @@ class IdempotentPublishingIntegrationTests {
 			assertThat(first.duplicate()).isFalse();
 			assertThat(again).isEqualTo(new PublishResult("ledger", first.id(), true));
 			assertThat(this.client.sync().xlen("ledger")).isEqualTo(1);
-			assertThat(this.client.sync().get("{ledger}:published:it-app:k1")).isEqualTo(first.id());
+			assertThat(this.client.sync().get("{ledger}:published:6:it-app:k1")).isEqualTo(first.id());
 		});
 	}
 

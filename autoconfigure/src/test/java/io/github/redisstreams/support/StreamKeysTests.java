@@ -161,4 +161,13 @@ class StreamKeysTests {
 			.withMessageContaining("at least 1");
 	}
 
+	@Test
+	void processedAndPublishedKeysOfDifferentNamesAndKeysNeverMeet() {
+		assertThat(StreamKeys.processed("orders", "a:b", "c")).isEqualTo("{orders}:processed:3:a:b:c")
+			.isNotEqualTo(StreamKeys.processed("orders", "a", "b:c"));
+		assertThat(StreamKeys.published("orders", "app:x", "k"))
+			.isNotEqualTo(StreamKeys.published("orders", "app", "x:k"));
+		assertThat(StreamKeys.processed("orders:{3}", "g", "k")).isEqualTo("orders:{3}:processed:1:g:k");
+	}
+
 }
