@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
@@ -156,6 +157,28 @@ class RetentionIntegrationTests {
 	}
 
 	@Test
+	void aStreamFarOverItsLimitShrinksOverSeveralRuns() {
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("backlog", "0"), "it-app",
+					XGroupCreateArgs.Builder.mkstream(true));
+		List<Map<String, String>> entries = new ArrayList<>();
+		for (int i = 0; i < 25_000; i++) {
+			entries.add(Map.of("n", Integer.toString(i)));
+		}
+		this.client.addAll("backlog", entries);
+		runner("redis.streams.listeners.backlog.retention.max-length=1000").run((context) -> {
+			RetentionListener listener = context.getBean(RetentionListener.class);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(60)).until(() -> listener.backlog.get() == 25_000);
+			// at most 10,000 entries are looked at per run: it takes three
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("backlog") == 1000);
+			assertThat(
+					meters.get(MicrometerListenerMetrics.RETENTION_TRIMMED).tag("stream", "backlog").counter().count())
+				.isEqualTo(24_000);
+		});
+	}
+
+	@Test
 	void processedEntriesOlderThanTheMaximumAgeAreTrimmed() {
 		this.client.sync()
 			.xgroupCreate(XReadArgs.StreamOffset.from("events", "0"), "it-app",
@@ -188,6 +211,13 @@ class RetentionIntegrationTests {
 			if (fields.containsKey("fail")) {
 				throw new IllegalStateException("declined");
 			}
+		}
+
+		final AtomicInteger backlog = new AtomicInteger();
+
+		@RedisListener(id = "backlog", stream = "backlog")
+		void onBacklog(Map<String, String> fields) {
+			this.backlog.incrementAndGet();
 		}
 
 		@RedisListener(id = "events", stream = "events")

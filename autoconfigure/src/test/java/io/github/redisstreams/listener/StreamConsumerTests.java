@@ -20,9 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +160,45 @@ class StreamConsumerTests {
 	}
 
 	@Test
+	void anIdempotentListenerSkipsEntriesProcessedAlreadyAndALaterCopyInTheSameBatch() {
+		this.idempotencyHeader = "k";
+		this.reader.processedIds.add("1-0");
+		start(this::record);
+		this.reader.batch(keyed("1-0", "seen", "a"), keyed("1-1", "first", "b"), keyed("1-2", "copy", "b"),
+				entry("1-3", "unkeyed"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.size() == 4);
+		assertThat(this.handled).containsExactly("first", "unkeyed");
+		assertThat(this.reader.recordedKeys).containsExactly(Map.entry("1-1", "b"));
+	}
+
+	@Test
+	void anIdempotentListenerRecordsNoKeyForAFailedAttempt() {
+		this.idempotencyHeader = "k";
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("bad")) {
+				throw new IllegalStateException("fails");
+			}
+		});
+		this.reader.batch(keyed("1-0", "bad", "a"), keyed("1-1", "good", "b"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-1") && !this.reader.parked.isEmpty());
+		assertThat(this.reader.recordedKeys).containsExactly(Map.entry("1-1", "b"));
+		assertThat(this.reader.acknowledged).doesNotContain("1-0");
+	}
+
+	@Test
+	void aFailedLookupLeavesTheBatchProcessedWithoutTheCheck() {
+		this.idempotencyHeader = "k";
+		this.reader.lookupFails = true;
+		start(this::record);
+		this.reader.batch(keyed("1-0", "first", "a"), keyed("1-1", "copy", "a"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.size() == 2);
+		// the copy in the same batch is still caught by the buffered acknowledgement
+		assertThat(this.handled).containsExactly("first");
+		assertThat(this.reader.recovered).isEmpty();
+	}
+
+	@Test
 	void handedOverEntriesRunOnTheConsumerThreadUnderTheirOwner() {
 		start(this::record);
 		this.consumer.handOver("test-reclaimer", List.of(entry("1-0", "orphan")), Map.of("1-0", 2L), List.of());
@@ -188,8 +230,11 @@ class StreamConsumerTests {
 		start(handler, null);
 	}
 
+	private @Nullable String idempotencyHeader;
+
 	private void start(Handler handler, @Nullable List<Acknowledgment> manualAcks) {
 		ListenerSettings values = ListenerSettings.builder()
+			.idempotencyHeader(this.idempotencyHeader)
 			.group("g")
 			.instanceId("test")
 			.retryDelay(Duration.ofMillis(10))
@@ -233,6 +278,10 @@ class StreamConsumerTests {
 		return new StreamEntry(id, "stream", Map.of("v", value.getBytes(StandardCharsets.UTF_8)));
 	}
 
+	private static StreamEntry keyed(String id, String value, String key) {
+		return new StreamEntry(id, "stream", List.of(StreamEntry.Field.of("v", value), StreamEntry.Field.of("k", key)));
+	}
+
 	private static String value(StreamEntry entry) {
 		return new String(entry.getFields().get("v"), StandardCharsets.UTF_8);
 	}
@@ -262,6 +311,14 @@ class StreamConsumerTests {
 
 		final AtomicInteger wakes = new AtomicInteger();
 
+		/** Keys recorded with acknowledgements, by entry id. */
+		final Map<String, String> recordedKeys = new ConcurrentHashMap<>();
+
+		/** Ids whose key the lookup reports as processed already. */
+		final Set<String> processedIds = ConcurrentHashMap.newKeySet();
+
+		volatile boolean lookupFails;
+
 		volatile boolean closed;
 
 		void batch(StreamEntry... entries) {
@@ -278,7 +335,10 @@ class StreamConsumerTests {
 
 		@Override
 		public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
-			this.acknowledged.addAll(acks.drain());
+			List<String> ids = acks.drain();
+			this.recordedKeys.putAll(acks.keysOf(ids));
+			acks.sent(ids);
+			this.acknowledged.addAll(ids);
 			this.parked.addAll(parking.drain());
 			if (!readNew) {
 				return EntryBatch.EMPTY;
@@ -288,6 +348,16 @@ class StreamConsumerTests {
 				throw failure;
 			}
 			return (next instanceof EntryBatch batch) ? batch : EntryBatch.EMPTY;
+		}
+
+		@Override
+		public Set<String> processedAlready(List<StreamEntry> entries) throws Exception {
+			if (this.lookupFails) {
+				throw new IllegalStateException("lookup failed");
+			}
+			Set<String> found = new HashSet<>();
+			entries.stream().map(StreamEntry::getId).filter(this.processedIds::contains).forEach(found::add);
+			return found;
 		}
 
 		@Override
