@@ -40,11 +40,11 @@ import io.github.redisstreams.support.RedisServerProbe;
  * any consumer group of the stream still needs: not yet delivered to the group, or
  * pending (which includes entries waiting for a retry). Where the server documents
  * {@code XDELEX ... ACKED} (Redis 8.2+, {@code COMMAND DOCS}) the server gives that
- * guarantee, entry by entry ({@code retention-acked.lua}); elsewhere a script computes
- * the oldest needed entry from {@code XINFO GROUPS} and {@code XPENDING} and trims before
- * it ({@code retention-safe.lua}). Either looks at the oldest 10,000 entries per run at
- * most. Reports the entries trimmed and those held back by a group. Runs on the
- * container's control connection.
+ * guarantee, entry by entry; elsewhere the script computes the oldest needed entry from
+ * {@code XINFO GROUPS} and {@code XPENDING} and trims before it (both in
+ * {@code retention.lua}). Either looks at the oldest 10,000 entries per run at most.
+ * Reports the entries trimmed and those held back by a group. Runs on the container's
+ * control connection.
  */
 final class RetentionTask implements Runnable {
 
@@ -53,9 +53,7 @@ final class RetentionTask implements Runnable {
 	/** The most entries trimmed, and held-back entries counted, per run. */
 	static final int LIMIT = 10_000;
 
-	private static final LuaScript ACKED = LuaScript.load(RetentionTask.class, "retention-acked.lua");
-
-	private static final LuaScript SAFE = LuaScript.load(RetentionTask.class, "retention-safe.lua");
+	private static final LuaScript RETENTION = LuaScript.load(RetentionTask.class, "retention.lua");
 
 	private final ContainerSettings settings;
 
@@ -95,9 +93,9 @@ final class RetentionTask implements Runnable {
 			long oldestKept = System.currentTimeMillis() - values.getRetentionMaxAge().toMillis();
 			// an age limit longer than the time since 1970 trims nothing
 			String tooOld = (values.getRetentionMaxAge().isZero() || oldestKept <= 0) ? "" : oldestKept + "-0";
-			List<Object> result = Scripts.run(connection, serverGuarantee ? ACKED : SAFE, this.commandTimeout,
+			List<Object> result = Scripts.run(connection, RETENTION, this.commandTimeout,
 					new String[] { this.settings.stream() }, Long.toString(values.getRetentionMaxLength()), tooOld,
-					Integer.toString(LIMIT));
+					Integer.toString(LIMIT), serverGuarantee ? "1" : "0");
 			long trimmed = ((Number) result.get(0)).longValue();
 			long heldBack = ((Number) result.get(1)).longValue();
 			this.metrics.retention(this.settings.container(), trimmed, heldBack);
