@@ -18,6 +18,7 @@ package io.github.redisstreams.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -130,6 +131,37 @@ final class ListenerPermissions {
 			optional(d, dPattern, "the dead-letters endpoint redrives dead letters", "they cannot be redriven", "XDEL",
 					d, "0-1");
 			optional(d, dPattern, "the dead-letters endpoint purges dead letters", "they cannot be purged", "DEL", d);
+		}
+		return this;
+	}
+
+	/**
+	 * Add what this instance's delayed-delivery mover needs: the streams with delayed
+	 * messages, and moving them into the listeners' streams (the streams it most likely
+	 * moves into; others cannot be known in advance).
+	 * @param streams the listeners' streams
+	 * @return this
+	 */
+	ListenerPermissions addDelayedDeliveryMover(Collection<String> streams) {
+		String index = StreamKeys.DELAYED_STREAMS;
+		String use = "this instance moves delayed messages when due";
+		String withoutIt = "other instances move them, this one cannot (or set redis.streams.delayed.enabled=false)";
+		optional(index, escape(index), use, withoutIt, "ZRANGE", index, "0", "-1", "WITHSCORES");
+		optional(index, escape(index), use, withoutIt, "EVALSHA", "0", "1", index);
+		optional(index, escape(index), use, withoutIt, "EVAL", "return 1", "1", index);
+		optional(index, escape(index), use, withoutIt, "ZSCORE", index, "s");
+		optional(index, escape(index), use, withoutIt, "ZREM", index, "s");
+		for (String s : streams) {
+			String delayed = StreamKeys.delayed(s);
+			String messages = StreamKeys.delayedMessages(s);
+			String derived = StreamKeys.derivedKeyPattern(s);
+			String into = "this instance moves delayed messages into '" + s + "' when due";
+			optional(delayed, derived, into, withoutIt, "ZRANGEBYSCORE", delayed, "-inf", "0", "LIMIT", "0", "1");
+			optional(delayed, derived, into, withoutIt, "ZREM", delayed, "m");
+			optional(delayed, derived, into, withoutIt, "ZCARD", delayed);
+			optional(messages, derived, into, withoutIt, "HGET", messages, "m");
+			optional(messages, derived, into, withoutIt, "HDEL", messages, "m");
+			optional(s, escape(s), into, withoutIt, "XADD", s, "*", "f", "v");
 		}
 		return this;
 	}

@@ -16,7 +16,9 @@
 
 package io.github.redisstreams.autoconfigure;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -54,15 +56,19 @@ final class PermissionsCheck implements Supplier<@Nullable String> {
 
 	private final boolean deadLetterEndpoint;
 
+	private final boolean delayedDeliveryMover;
+
 	private volatile @Nullable String problem;
 
 	PermissionsCheck(RedisPermissionCheck check, RedisStreamListenerRegistry registry,
-			DeadLetterDestinationResolver destinationResolver, boolean deadLetters, boolean deadLetterEndpoint) {
+			DeadLetterDestinationResolver destinationResolver, boolean deadLetters, boolean deadLetterEndpoint,
+			boolean delayedDeliveryMover) {
 		this.check = check;
 		this.registry = registry;
 		this.destinationResolver = destinationResolver;
 		this.deadLetters = deadLetters;
 		this.deadLetterEndpoint = deadLetterEndpoint;
+		this.delayedDeliveryMover = delayedDeliveryMover;
 	}
 
 	/**
@@ -113,11 +119,16 @@ final class PermissionsCheck implements Supplier<@Nullable String> {
 
 	private List<RedisPermission> permissions() {
 		ListenerPermissions permissions = new ListenerPermissions();
+		Set<String> streams = new LinkedHashSet<>();
 		for (StreamListenerContainer listener : this.registry.getListenerContainers()) {
 			for (StreamListenerContainer container : listener.getStreamContainers()) {
 				permissions.add(container, this.destinationResolver.resolve(container.getStream()), this.deadLetters,
 						this.deadLetterEndpoint);
+				streams.add(container.getStream());
 			}
+		}
+		if (this.delayedDeliveryMover) {
+			permissions.addDelayedDeliveryMover(streams);
 		}
 		return permissions.toList();
 	}

@@ -36,6 +36,8 @@ import io.github.redisstreams.listener.adapter.StreamEntryMessageConverter;
 import io.github.redisstreams.listener.adapter.StreamMessageHandlerMethodFactory;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.observation.StreamPublishObservationConvention;
+import io.github.redisstreams.publish.DelayedDeliveryMetrics;
+import io.github.redisstreams.publish.DelayedDeliveryMover;
 import io.github.redisstreams.publish.RedisStreamPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.retry.StreamErrorHandler;
@@ -108,6 +110,16 @@ public final class RedisStreamsAutoConfiguration {
 		publisher.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		publisher.setObservationConvention(observationConvention.getIfUnique());
 		return publisher;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "redis.streams.delayed.enabled", matchIfMissing = true)
+	DelayedDeliveryMover delayedDeliveryMover(RedisConnectionFactory connectionFactory,
+			RedisStreamsProperties properties, ObjectProvider<DelayedDeliveryMetrics> metrics) {
+		RedisStreamsProperties.Delayed delayed = properties.getDelayed();
+		return new DelayedDeliveryMover(connectionFactory, delayed.getPollInterval(), delayed.getBatchSize(),
+				metrics.getIfAvailable(() -> DelayedDeliveryMetrics.NONE));
 	}
 
 	@Bean

@@ -24,8 +24,10 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
+import io.github.redisstreams.metrics.MicrometerDelayedDeliveryMetrics;
 import io.github.redisstreams.metrics.MicrometerListenerMetrics;
 import io.github.redisstreams.metrics.StreamStatisticsMetrics;
+import io.github.redisstreams.publish.DelayedDeliveryMetrics;
 import io.github.redisstreams.support.StreamStatisticsReader;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,6 +56,12 @@ public final class RedisStreamsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean(ListenerMetrics.class)
 	MicrometerListenerMetrics redisStreamsListenerMetrics(MeterRegistry meterRegistry) {
 		return new MicrometerListenerMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DelayedDeliveryMetrics.class)
+	MicrometerDelayedDeliveryMetrics redisStreamsDelayedDeliveryMetrics(MeterRegistry meterRegistry) {
+		return new MicrometerDelayedDeliveryMetrics(meterRegistry);
 	}
 
 	@Bean

@@ -59,6 +59,8 @@ public class RedisStreamsProperties {
 
 	private final Publish publish = new Publish();
 
+	private final Delayed delayed = new Delayed();
+
 	/**
 	 * Per-listener settings, keyed by listener id; they take precedence over the
 	 * annotation's attributes. Use brackets for ids that contain dots, such as
@@ -114,6 +116,10 @@ public class RedisStreamsProperties {
 
 	public Publish getPublish() {
 		return this.publish;
+	}
+
+	public Delayed getDelayed() {
+		return this.delayed;
 	}
 
 	public Health getHealth() {
@@ -202,6 +208,60 @@ public class RedisStreamsProperties {
 
 		public void setServerIdempotency(boolean serverIdempotency) {
 			this.serverIdempotency = serverIdempotency;
+		}
+
+	}
+
+	/**
+	 * Delayed delivery: the mover that adds delayed messages to their streams when due.
+	 *
+	 * @since 0.5.0
+	 */
+	public static class Delayed {
+
+		/**
+		 * Whether this instance moves due delayed messages into their streams. Every
+		 * instance with the starter moves by default, so that messages are delivered
+		 * while any instance runs; they never move one twice.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often the mover looks for due messages: a message reaches its stream at
+		 * most this long (plus the move itself) after its due time, never before. At
+		 * least 1ms; each poll sends one command, plus one script per stream with delayed
+		 * messages.
+		 */
+		private Duration pollInterval = Duration.ofMillis(100);
+
+		/**
+		 * Most messages one script moves into a stream, from 1 to 10000; a poll runs up
+		 * to 50 scripts per stream while messages are due.
+		 */
+		private int batchSize = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
 		}
 
 	}

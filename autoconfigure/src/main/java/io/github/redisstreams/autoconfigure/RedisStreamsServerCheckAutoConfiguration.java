@@ -26,6 +26,7 @@ import io.github.redisstreams.deadletter.DeadLetterDestinationResolver;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.deadletter.RedisDeadLetterPublisher;
+import io.github.redisstreams.publish.DelayedDeliveryMover;
 import io.github.redisstreams.support.RedisPermissionCheck;
 import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.RedisServerInfo;
@@ -78,12 +79,12 @@ public final class RedisStreamsServerCheckAutoConfiguration {
 	PermissionsCheck redisStreamsPermissionsCheck(RedisConnectionFactory connectionFactory,
 			RedisStreamListenerRegistry registry, ObjectProvider<DeadLetterDestinationResolver> destinationResolver,
 			ObjectProvider<DeadLetterPublisher> deadLetterPublisher,
-			ObjectProvider<DeadLetterStreams> deadLetterStreams) {
+			ObjectProvider<DeadLetterStreams> deadLetterStreams, ObjectProvider<DelayedDeliveryMover> mover) {
 		DeadLetterPublisher publisher = deadLetterPublisher.getIfAvailable();
 		return new PermissionsCheck(new RedisPermissionCheck(connectionFactory), registry,
 				destinationResolver.getIfAvailable(() -> DeadLetterDestinationResolver.DEFAULT),
 				publisher == null || publisher instanceof RedisDeadLetterPublisher,
-				deadLetterStreams.getIfAvailable() != null);
+				deadLetterStreams.getIfAvailable() != null, mover.getIfAvailable() != null);
 	}
 
 	/**

@@ -95,11 +95,7 @@ final class IdempotentPublishing {
 	 * @return the entry id, and whether it is a duplicate
 	 */
 	PublishResult publish(StringRedisTemplate template, String stream, String key, Map<String, String> fields) {
-		String producer = this.producerId;
-		Assert.state(producer != null && !producer.isEmpty(),
-				() -> "Publishing with an idempotency key needs the application's name, which makes the key unique "
-						+ "per application: set spring.application.name (or call "
-						+ "RedisStreamPublisher.setIdempotency)");
+		String producer = producer();
 		Assert.isTrue(fields.size() <= MAX_FIELDS, () -> "A publish with an idempotency key takes at most " + MAX_FIELDS
 				+ " fields (payload and headers), was " + fields.size());
 		String marker = StreamKeys.published(stream, producer, key);
@@ -122,6 +118,25 @@ final class IdempotentPublishing {
 		}
 		return result(stream,
 				run(template, ONCE, List.of(stream, marker), List.of(Long.toString(this.window.toMillis())), fields));
+	}
+
+	/**
+	 * Return the marker key of an idempotency key: what a delayed message with that key
+	 * writes when it is scheduled (the server's {@code IDMP} applies to {@code XADD}
+	 * only).
+	 * @throws IllegalStateException if no producer id is set
+	 */
+	String marker(String stream, String key) {
+		return StreamKeys.published(stream, producer(), key);
+	}
+
+	private String producer() {
+		String producer = this.producerId;
+		Assert.state(producer != null && !producer.isEmpty(),
+				() -> "Publishing with an idempotency key needs the application's name, which makes the key unique "
+						+ "per application: set spring.application.name (or call "
+						+ "RedisStreamPublisher.setIdempotency)");
+		return producer;
 	}
 
 	/**

@@ -16,6 +16,8 @@
 
 package io.github.redisstreams.publish;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,17 +29,25 @@ import org.springframework.util.StringUtils;
 
 /**
  * What to publish: the stream, the payload, headers and, for a partitioned stream, the
- * partition key. Immutable and thread-safe: each method returns a new request.
+ * partition key; optionally an idempotency key and a delivery delay. Immutable and
+ * thread-safe: each method returns a new request.
  *
  * <pre class="code">
  * streamPublisher.publish(PublishRequest.to("orders").payload(order).header("tenant", "acme")
  *     .partitionKey(order.customerId()));
+ * streamPublisher.publish(PublishRequest.to("reminders").payload(reminder)
+ *     .deliverAfter(Duration.ofMinutes(30)));
  * </pre>
  *
  * @since 0.4.0
  * @see StreamPublisher#publish(PublishRequest)
  */
 public final class PublishRequest {
+
+	/**
+	 * 2^53 ms after the epoch: the last time a sorted-set score (a double) holds exactly.
+	 */
+	static final Instant MAX_DUE_TIME = Instant.ofEpochMilli(1L << 53);
 
 	private final String stream;
 
@@ -49,13 +59,20 @@ public final class PublishRequest {
 
 	private final @Nullable String idempotencyKey;
 
+	private final @Nullable Duration deliverAfter;
+
+	private final @Nullable Instant deliverAt;
+
 	private PublishRequest(String stream, @Nullable Object payload, Map<String, String> headers,
-			@Nullable String partitionKey, @Nullable String idempotencyKey) {
+			@Nullable String partitionKey, @Nullable String idempotencyKey, @Nullable Duration deliverAfter,
+			@Nullable Instant deliverAt) {
 		this.stream = stream;
 		this.payload = payload;
 		this.headers = headers;
 		this.partitionKey = partitionKey;
 		this.idempotencyKey = idempotencyKey;
+		this.deliverAfter = deliverAfter;
+		this.deliverAt = deliverAt;
 	}
 
 	/**
@@ -67,7 +84,7 @@ public final class PublishRequest {
 	 */
 	public static PublishRequest to(String stream) {
 		Assert.isTrue(StringUtils.hasText(stream), "'stream' must not be empty");
-		return new PublishRequest(stream, null, Map.of(), null, null);
+		return new PublishRequest(stream, null, Map.of(), null, null, null, null);
 	}
 
 	/**
@@ -78,7 +95,8 @@ public final class PublishRequest {
 	 */
 	public PublishRequest payload(Object payload) {
 		Assert.notNull(payload, "'payload' must not be null");
-		return new PublishRequest(this.stream, payload, this.headers, this.partitionKey, this.idempotencyKey);
+		return new PublishRequest(this.stream, payload, this.headers, this.partitionKey, this.idempotencyKey,
+				this.deliverAfter, this.deliverAt);
 	}
 
 	/**
@@ -95,7 +113,7 @@ public final class PublishRequest {
 		Map<String, String> headers = new LinkedHashMap<>(this.headers);
 		headers.put(name, value);
 		return new PublishRequest(this.stream, this.payload, Collections.unmodifiableMap(headers), this.partitionKey,
-				this.idempotencyKey);
+				this.idempotencyKey, this.deliverAfter, this.deliverAt);
 	}
 
 	/**
@@ -125,7 +143,8 @@ public final class PublishRequest {
 	 */
 	public PublishRequest partitionKey(String partitionKey) {
 		Assert.notNull(partitionKey, "'partitionKey' must not be null");
-		return new PublishRequest(this.stream, this.payload, this.headers, partitionKey, this.idempotencyKey);
+		return new PublishRequest(this.stream, this.payload, this.headers, partitionKey, this.idempotencyKey,
+				this.deliverAfter, this.deliverAt);
 	}
 
 	/**
@@ -145,7 +164,76 @@ public final class PublishRequest {
 	 */
 	public PublishRequest idempotencyKey(String idempotencyKey) {
 		Assert.isTrue(StringUtils.hasText(idempotencyKey), "'idempotencyKey' must not be empty");
-		return new PublishRequest(this.stream, this.payload, this.headers, this.partitionKey, idempotencyKey);
+		return new PublishRequest(this.stream, this.payload, this.headers, this.partitionKey, idempotencyKey,
+				this.deliverAfter, this.deliverAt);
+	}
+
+	/**
+	 * Deliver the message after a delay, counted from the moment it is published: it is
+	 * kept in Redis ({@code {stream}:delayed}, a sorted set of due times, and
+	 * {@code {stream}:delayed:messages}, its fields, both in the stream's hash slot) and
+	 * added to the stream when due by the mover that runs in every instance with the
+	 * starter ({@code redis.streams.delayed.*}), at most one poll interval plus the
+	 * mover's own work late, never early. {@link PublishResult#id()} is then the schedule
+	 * id, which {@link StreamPublisher#cancel(String)} takes. Replaces an earlier
+	 * {@link #deliverAt(Instant)}.
+	 * @param delay the delay, zero or more ({@link Duration#ZERO}: at the mover's next
+	 * poll)
+	 * @return a new request
+	 * @throws IllegalArgumentException if the delay is {@code null} or negative
+	 * @since 0.5.0
+	 */
+	public PublishRequest deliverAfter(Duration delay) {
+		Assert.notNull(delay, "'delay' must not be null");
+		Assert.isTrue(!delay.isNegative(), () -> "'delay' must not be negative, was " + delay);
+		return new PublishRequest(this.stream, this.payload, this.headers, this.partitionKey, this.idempotencyKey,
+				delay, null);
+	}
+
+	/**
+	 * Deliver the message at a point in time (see {@link #deliverAfter(Duration)}); a
+	 * time in the past delivers it at the mover's next poll. The instances' clocks must
+	 * agree (as NTP keeps them): the mover compares due times with its own clock.
+	 * Replaces an earlier {@link #deliverAfter(Duration)}.
+	 * @param time when to deliver the message
+	 * @return a new request
+	 * @throws IllegalArgumentException if the time is {@code null}, before the epoch, or
+	 * after the year 285,000 (beyond the milliseconds a sorted-set score holds exactly)
+	 * @since 0.5.0
+	 */
+	public PublishRequest deliverAt(Instant time) {
+		Assert.notNull(time, "'time' must not be null");
+		Assert.isTrue(!time.isBefore(Instant.EPOCH) && time.isBefore(MAX_DUE_TIME),
+				() -> "'time' must be between the epoch and " + MAX_DUE_TIME + ", was " + time);
+		return new PublishRequest(this.stream, this.payload, this.headers, this.partitionKey, this.idempotencyKey, null,
+				time);
+	}
+
+	/**
+	 * Return when the message is due, given the time of its publication.
+	 * @param now the time of publication
+	 * @return the due time, or {@code null} for a message delivered at once
+	 * @since 0.5.0
+	 */
+	public @Nullable Instant getDueTime(Instant now) {
+		if (this.deliverAt != null) {
+			return this.deliverAt;
+		}
+		if (this.deliverAfter != null) {
+			Duration left = Duration.between(now, MAX_DUE_TIME);
+			return (this.deliverAfter.compareTo(left) < 0) ? now.plus(this.deliverAfter) : MAX_DUE_TIME;
+		}
+		return null;
+	}
+
+	/**
+	 * Return whether the message is to be delivered later.
+	 * @return whether {@link #deliverAfter(Duration)} or {@link #deliverAt(Instant)} was
+	 * set
+	 * @since 0.5.0
+	 */
+	public boolean isDelayed() {
+		return this.deliverAfter != null || this.deliverAt != null;
 	}
 
 	/**
@@ -195,7 +283,9 @@ public final class PublishRequest {
 	@Override
 	public String toString() {
 		return "PublishRequest[stream=" + this.stream + ", headers=" + this.headers.keySet() + ", partitionKey="
-				+ this.partitionKey + ", idempotencyKey=" + this.idempotencyKey + "]";
+				+ this.partitionKey + ", idempotencyKey=" + this.idempotencyKey
+				+ ((this.deliverAt != null) ? ", deliverAt=" + this.deliverAt : "")
+				+ ((this.deliverAfter != null) ? ", deliverAfter=" + this.deliverAfter : "") + "]";
 	}
 
 }

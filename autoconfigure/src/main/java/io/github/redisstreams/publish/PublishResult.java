@@ -21,9 +21,12 @@ package io.github.redisstreams.publish;
  *
  * @param stream the key of the stream the entry was added to: the request's stream, or
  * for a partitioned stream the partition's key ({@code orders:{3}})
- * @param id the id Redis assigned to the entry
+ * @param id the id Redis assigned to the entry; for a delayed message its schedule id
+ * ({@code <32 hexadecimal digits>@<stream key>}, for
+ * {@link StreamPublisher#cancel(String)}); for a duplicate the first publication's id (an
+ * entry id, or a schedule id if it was delayed)
  * @param duplicate whether the request was a duplicate of an earlier publication and
- * nothing was added (always {@code false} until idempotent publishing exists)
+ * nothing was added or scheduled
  * @since 0.4.0
  */
 public record PublishResult(String stream, String id, boolean duplicate) {

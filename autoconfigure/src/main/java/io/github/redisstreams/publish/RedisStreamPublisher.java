@@ -17,6 +17,7 @@
 package io.github.redisstreams.publish;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,6 +67,8 @@ public class RedisStreamPublisher implements StreamPublisher {
 	private ToIntFunction<String> partitions = (stream) -> 0;
 
 	private IdempotentPublishing idempotency = new IdempotentPublishing(null, Duration.ofHours(24), () -> false);
+
+	private final DelayedDelivery delayed = new DelayedDelivery();
 
 	/**
 	 * Create a publisher.
@@ -157,10 +160,15 @@ public class RedisStreamPublisher implements StreamPublisher {
 	 * partition key ({@link StreamKeys#partitionOf(String, int)}), or to a random one
 	 * without a key. With an idempotency key, at most once per key within the window (see
 	 * {@link #setIdempotency(String, Duration, BooleanSupplier)}); without a partition
-	 * key, the idempotency key chooses the partition.
+	 * key, the idempotency key chooses the partition. A delayed request is scheduled (see
+	 * {@link PublishRequest#deliverAfter(Duration)}); with an idempotency key, its key is
+	 * recorded with a marker key on every server, since {@code XADD ... IDMP} can only
+	 * record it when the entry is added.
 	 * @throws IllegalStateException if the request has a partition key and the stream has
 	 * no partitions this publisher knows of, or has an idempotency key and no producer id
 	 * is set
+	 * @throws IllegalArgumentException if a delayed request or one with an idempotency
+	 * key has more than 3,500 fields (Lua's limit on a script's arguments)
 	 */
 	@Override
 	public PublishResult publish(PublishRequest request) {
@@ -170,11 +178,33 @@ public class RedisStreamPublisher implements StreamPublisher {
 			routingKey = key;
 		}
 		String target = route(request.getStream(), routingKey);
+		Instant due = request.getDueTime(Instant.now());
+		if (due != null) {
+			Map<String, String> fields = fields(request.getPayload(), request.getHeaders());
+			String marker = (key != null) ? this.idempotency.marker(target, key) : null;
+			return observe(target, fields, () -> this.delayed.schedule(this.redisTemplate, target, due, fields, marker,
+					this.idempotency.window()));
+		}
 		if (key == null) {
 			return new PublishResult(target, send(target, request.getPayload(), request.getHeaders()), false);
 		}
 		Map<String, String> fields = fields(request.getPayload(), request.getHeaders());
 		return observe(target, fields, () -> this.idempotency.publish(this.redisTemplate, target, key, fields));
+	}
+
+	/**
+	 * Cancel a delayed message that is not due yet: it is never delivered, and its
+	 * idempotency key, if any, is free again. One script ({@code delayed-cancel.lua}) in
+	 * the stream's hash slot, so a cancel and a mover never both succeed.
+	 * @return {@code true} if the message was scheduled and is now cancelled;
+	 * {@code false} if it was moved into its stream already, cancelled before, or is
+	 * unknown
+	 * @throws IllegalArgumentException if the id is not a schedule id
+	 * @since 0.5.0
+	 */
+	@Override
+	public boolean cancel(String scheduleId) {
+		return this.delayed.cancel(this.redisTemplate, scheduleId);
 	}
 
 	private String route(String stream, @Nullable String partitionKey) {

@@ -65,23 +65,45 @@ public interface StreamPublisher {
 	 * writes them, to the request's stream or, for a partitioned stream, to the partition
 	 * its partition key routes to (to a random partition without a key). This default
 	 * ignores partitions: it publishes to the request's stream and refuses a partition
-	 * key; {@link RedisStreamPublisher} routes.
+	 * key, an idempotency key and a delivery delay; {@link RedisStreamPublisher} routes,
+	 * deduplicates and schedules.
 	 * @param request the request
-	 * @return the stream written to and the entry's id
+	 * @return the stream written to and the entry's id, or for a delayed message its
+	 * schedule id (for {@link #cancel(String)})
 	 * @throws IllegalArgumentException as {@link #publish(String, Object, Map)}
 	 * @throws IllegalStateException if the request has no payload, or (for
 	 * {@link RedisStreamPublisher}) has a partition key for a stream without known
 	 * partitions
-	 * @throws UnsupportedOperationException if the request has a partition key and this
-	 * implementation does not route by partition
+	 * @throws UnsupportedOperationException if the request has a partition key, an
+	 * idempotency key or a delay and this implementation does not support it
 	 * @since 0.4.0
 	 */
 	default PublishResult publish(PublishRequest request) {
 		if (request.getPartitionKey() != null) {
 			throw new UnsupportedOperationException(getClass().getName() + " does not route by partition key");
 		}
+		if (request.getIdempotencyKey() != null) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not publish idempotently");
+		}
+		if (request.isDelayed()) {
+			throw new UnsupportedOperationException(getClass().getName() + " does not deliver later");
+		}
 		return new PublishResult(request.getStream(),
 				publish(request.getStream(), request.getPayload(), request.getHeaders()), false);
+	}
+
+	/**
+	 * Cancel a delayed message that is not due yet.
+	 * @param scheduleId the id {@link #publish(PublishRequest)} returned for it
+	 * @return {@code true} if it was scheduled and is now cancelled, {@code false} if it
+	 * was delivered already, cancelled before, or is unknown
+	 * @throws IllegalArgumentException if the id is not a schedule id
+	 * @throws UnsupportedOperationException if this implementation does not deliver later
+	 * (this default)
+	 * @since 0.5.0
+	 */
+	default boolean cancel(String scheduleId) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not deliver later");
 	}
 
 }

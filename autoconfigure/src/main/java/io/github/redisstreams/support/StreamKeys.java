@@ -36,6 +36,14 @@ public final class StreamKeys {
 	 */
 	public static final String DEAD_LETTER_SUFFIX = ":dlq";
 
+	/**
+	 * The sorted set of the streams that have (or recently had) delayed messages, scored
+	 * by the last time a message was scheduled for each: where every instance's mover
+	 * looks for work. One key for the whole database.
+	 * @since 0.5.0
+	 */
+	public static final String DELAYED_STREAMS = "redis-streams:delayed-streams";
+
 	private StreamKeys() {
 	}
 
@@ -95,6 +103,32 @@ public final class StreamKeys {
 	public static String published(String stream, String application, String key) {
 		Assert.hasText(application, "'application' must not be empty");
 		return derive(stream, ":published:" + application.length() + ":" + application + ":" + key);
+	}
+
+	/**
+	 * Return the sorted set of a stream's delayed messages: their schedule ids scored by
+	 * due time (milliseconds since the epoch), {@code {stream}:delayed}.
+	 * @param stream the stream key the messages go to
+	 * @return the key, in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream is empty, or has no hash tag but
+	 * contains a closing brace
+	 * @since 0.5.0
+	 */
+	public static String delayed(String stream) {
+		return derive(stream, ":delayed");
+	}
+
+	/**
+	 * Return the hash of a stream's delayed messages: their fields by schedule id,
+	 * {@code {stream}:delayed:messages}.
+	 * @param stream the stream key the messages go to
+	 * @return the key, in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream is empty, or has no hash tag but
+	 * contains a closing brace
+	 * @since 0.5.0
+	 */
+	public static String delayedMessages(String stream) {
+		return derive(stream, ":delayed:messages");
 	}
 
 	/**

@@ -66,10 +66,11 @@ class LeastPrivilegeIntegrationTests {
 	 * The rules README's "Running with least privilege" gives for one stream,
 	 * {@code orders}: every one the starter uses, none other.
 	 */
-	static final String LEAST_PRIVILEGE = "resetkeys ~orders ~{orders}* resetchannels -@all +ping +info +eval +evalsha "
+	static final String LEAST_PRIVILEGE = "resetkeys ~orders ~{orders}* ~redis-streams:delayed-streams resetchannels "
+			+ "-@all +ping +info +eval +evalsha "
 			+ "+xreadgroup +xack +xpending +xclaim +xautoclaim +xlen +xinfo|groups +xinfo|consumers +zadd +zrange "
 			+ "+zrangebyscore +zrem +zscore +zcard +get +set +del +xadd +xgroup|create +xgroup|delconsumer +type "
-			+ "+client|id +client|unblock +time +watch +multi +exec +xrange +xrevrange +xdel";
+			+ "+client|id +client|unblock +time +watch +multi +exec +xrange +xrevrange +xdel +hget +hdel";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -203,7 +204,8 @@ class LeastPrivilegeIntegrationTests {
 	void withoutTheOptionalRulesItWarnsWhatIsLostAndWorks(CapturedOutput output) {
 		List<String> rules = new ArrayList<>(List.of(LEAST_PRIVILEGE.split(" ")));
 		List<String> optional = List.of("+xgroup|create", "+xgroup|delconsumer", "+type", "+client|id",
-				"+client|unblock", "+time", "+watch", "+multi", "+exec", "+xrange", "+xrevrange", "+xdel");
+				"+client|unblock", "+time", "+watch", "+multi", "+exec", "+xrange", "+xrevrange", "+xdel",
+				"~redis-streams:delayed-streams", "+hget", "+hdel");
 		rules.removeAll(optional);
 		if (!serverChecksAclInScripts()) {
 			rules.addAll(List.of("+multi", "+discard"));
@@ -218,7 +220,11 @@ class LeastPrivilegeIntegrationTests {
 						+ "startup; without it the group must exist before the application starts)")
 				.contains("+time: TIME (")
 				.contains("+xdel: XDEL on '{orders}:dlq' (the dead-letters endpoint redrives dead letters; without "
-						+ "it they cannot be redriven)");
+						+ "it they cannot be redriven)")
+				.contains("~redis-streams:delayed-streams: 'redis-streams:delayed-streams' (ZRANGE, EVALSHA, EVAL, "
+						+ "ZSCORE, ZREM)")
+				.contains("+hget: HGET on '{orders}:delayed:messages' (this instance moves delayed messages into "
+						+ "'orders' when due");
 			Orders orders = context.getBean(Orders.class);
 			this.client.sync().xadd("orders", Map.of("payload", "retry-2"));
 			await().atMost(TIMEOUT).until(() -> orders.handled.stream().filter("retry-2"::equals).count() == 2);

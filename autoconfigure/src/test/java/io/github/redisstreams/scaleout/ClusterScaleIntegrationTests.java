@@ -118,6 +118,39 @@ class ClusterScaleIntegrationTests {
 		}
 	}
 
+	@Test
+	void delayedIdempotentAndCancelledPublicationsWorkAcrossTheClustersSlots(RedisCluster redis) {
+		ScaleOutScenario.processed.clear();
+		try (ConfigurableApplicationContext instance = ScaleOutScenario
+			.startInstance(ScaleOutScenario.PartitionedScaleApplication.class, "node-d", redis.springProperty())) {
+			StreamPublisher publisher = instance.getBean(StreamPublisher.class);
+			List<String> expected = new ArrayList<>();
+			for (int i = 0; i < 24; i++) {
+				String payload = "delayed#" + i;
+				PublishResult result = publisher.publish(PublishRequest.to("scale")
+					.payload(payload)
+					.partitionKey("customer-" + i)
+					.deliverAfter(Duration.ofMillis(500)));
+				assertThat(result.id()).endsWith("@" + result.stream());
+				expected.add("\"" + payload + "\"");
+			}
+			PublishResult cancelled = publisher.publish(PublishRequest.to("scale")
+				.payload("cancelled#100")
+				.partitionKey("c")
+				.deliverAfter(Duration.ofSeconds(2)));
+			assertThat(publisher.cancel(cancelled.id())).isTrue();
+			PublishRequest once = PublishRequest.to("scale").payload("once#101").idempotencyKey("once-1");
+			PublishResult first = publisher.publish(once);
+			assertThat(publisher.publish(once)).isEqualTo(new PublishResult(first.stream(), first.id(), true));
+			expected.add("\"once#101\"");
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> expected.stream().allMatch(ScaleOutScenario.processed::containsKey));
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> !ScaleOutScenario.processed.containsKey("\"cancelled#100\""));
+		}
+	}
+
 	private static void run(RedisCluster redis, ScaleOutScenario scenario, Class<?> application, String killed,
 			String description) {
 		RedisClusterClient client = RedisClusterClient.create(redis.seedNodes()

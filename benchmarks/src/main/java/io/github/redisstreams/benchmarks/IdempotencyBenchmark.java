@@ -18,14 +18,10 @@ package io.github.redisstreams.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -106,27 +102,10 @@ public final class IdempotencyBenchmark {
 		if (serverIdempotency != null) {
 			publisher.setIdempotency("benchmark", Duration.ofHours(1), () -> serverIdempotency);
 		}
-		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
-		try {
-			long start = System.nanoTime();
-			List<Future<?>> done = new ArrayList<>();
-			for (int thread = 0; thread < THREADS; thread++) {
-				int first = thread;
-				done.add(executor.submit(() -> {
-					for (int i = first; i < count; i += THREADS) {
-						PublishRequest request = PublishRequest.to(stream).payload(workload.order(i, 0));
-						publisher.publish((serverIdempotency != null) ? request.idempotencyKey("o-" + i) : request);
-					}
-				}));
-			}
-			for (Future<?> each : done) {
-				each.get();
-			}
-			return count / ((System.nanoTime() - start) / 1e9);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return MainArgs.ratePerSecond(THREADS, count, (i) -> {
+			PublishRequest request = PublishRequest.to(stream).payload(workload.order(i, 0));
+			publisher.publish((serverIdempotency != null) ? request.idempotencyKey("o-" + i) : request);
+		});
 	}
 
 	private static double consume(BenchmarkRedis redis, Workload workload, String stream, int count, boolean idempotent)

@@ -20,10 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
 /**
  * What the stand-alone benchmarks ({@link PartitionBenchmark}, {@link TakeoverBenchmark})
- * share: their {@code --name=value} arguments and the median of their runs.
+ * share: their {@code --name=value} arguments, timing tasks on several threads and the
+ * median of their runs.
  */
 final class MainArgs {
 
@@ -58,6 +63,38 @@ final class MainArgs {
 		System.out.printf(Locale.ROOT, "%s%s: %,.0f msg/s%n", warmup ? "(warm-up) " : "", scenario, rate);
 		if (!warmup) {
 			results.computeIfAbsent(scenario, (key) -> new ArrayList<>()).add(rate);
+		}
+	}
+
+	/**
+	 * Run {@code count} tasks on {@code threads} threads, thread {@code t} taking
+	 * {@code t, t + threads, ...}, and return how many ran per second.
+	 * @param threads the threads
+	 * @param count the tasks
+	 * @param task what to do for task {@code i}
+	 * @return tasks per second, from the start to the last one's end
+	 * @throws Exception if a task failed
+	 */
+	static double ratePerSecond(int threads, int count, IntConsumer task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			long start = System.nanoTime();
+			List<Future<?>> done = new ArrayList<>();
+			for (int thread = 0; thread < threads; thread++) {
+				int first = thread;
+				done.add(executor.submit(() -> {
+					for (int i = first; i < count; i += threads) {
+						task.accept(i);
+					}
+				}));
+			}
+			for (Future<?> each : done) {
+				each.get();
+			}
+			return count / ((System.nanoTime() - start) / 1e9);
+		}
+		finally {
+			executor.shutdownNow();
 		}
 	}
 
