@@ -235,8 +235,9 @@ public class RedisStreamsProperties {
 		private Duration pollInterval = Duration.ofMillis(100);
 
 		/**
-		 * Most messages one script moves into a stream, from 1 to 10000; a poll runs up
-		 * to 50 scripts per stream while messages are due.
+		 * Most messages one script moves into a stream, from 1 to 1000 (Redis runs
+		 * nothing else while a script runs); a poll runs up to 50 scripts per stream while
+		 * messages are due.
 		 */
 		private int batchSize = 1000;
 

@@ -37,7 +37,8 @@ import org.springframework.util.Assert;
  * <li>{@value #SCHEDULED}: delayed messages waiting, as of this instance's last poll (the
  * same value in every instance).</li>
  * </ul>
- * Meters are registered on first use. Thread-safe.
+ * Meters are registered on first use, and removed when the mover forgets a stream that
+ * has had no delayed message for a while. Thread-safe.
  *
  * @since 0.5.0
  */
@@ -77,6 +78,20 @@ public class MicrometerDelayedDeliveryMetrics implements DelayedDeliveryMetrics 
 						.tag("stream", key)
 						.register(this.registry))
 			.increment(count);
+	}
+
+	@Override
+	public void forgotten(String stream) {
+		Counter counter = this.moved.remove(stream);
+		if (counter != null) {
+			this.registry.remove(counter);
+		}
+		if (this.scheduled.remove(stream) != null) {
+			Gauge gauge = this.registry.find(SCHEDULED).tag("stream", stream).gauge();
+			if (gauge != null) {
+				this.registry.remove(gauge);
+			}
+		}
 	}
 
 	@Override

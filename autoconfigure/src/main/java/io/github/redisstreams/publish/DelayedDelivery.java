@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,7 +44,10 @@ import org.springframework.util.Assert;
  * one script ({@code delayed-schedule.lua}) together with the idempotency marker key, if
  * any. Before that the stream is recorded in {@link StreamKeys#DELAYED_STREAMS} with the
  * time, at most every {@link #INDEX_REFRESH}, so that the movers of every instance find
- * it ({@link DelayedDeliveryMover}).
+ * it ({@link DelayedDeliveryMover}); and again after it, whatever the time, when the
+ * message was the stream's only one: a mover forgets a stream only after it found its
+ * delayed set empty, so whichever publisher fills an empty set records the stream after
+ * that, however long its script took to arrive.
  * <p>
  * A schedule id is {@code <member>@<stream key>}: the member is 32 hexadecimal digits,
  * the rest the stream (for a partitioned stream, the partition) it goes to. Thread-safe.
@@ -68,7 +72,7 @@ final class DelayedDelivery {
 
 	private static final LuaScript CANCEL = LuaScript.load(DelayedDelivery.class, "delayed-cancel.lua");
 
-	private static final LuaScript UNMARK = LuaScript.load(DelayedDelivery.class, "delayed-unmark.lua");
+	private static final LuaScript MARKER = LuaScript.load(DelayedDelivery.class, "delayed-marker.lua");
 
 	private static final char SEPARATOR = '@';
 
@@ -82,11 +86,14 @@ final class DelayedDelivery {
 	 * @param due when it is due
 	 * @param fields its fields, at most {@link IdempotentPublishing#MAX_FIELDS}
 	 * @param marker the marker key of its idempotency key, or {@code null}
-	 * @param window how long the marker key lives
+	 * @param window how long the marker key lives after the message is due
 	 * @return the schedule id, or the id of the key's first publication
 	 */
 	PublishResult schedule(StringRedisTemplate template, String stream, Instant due, Map<String, String> fields,
 			@Nullable String marker, Duration window) {
+		// never early: a due time between two milliseconds is the later one
+		long dueMillis = due.toEpochMilli() + ((due.getNano() % 1_000_000 != 0) ? 1 : 0);
+		long untilDue = Math.max(0, dueMillis - System.currentTimeMillis());
 		Assert.isTrue(fields.size() <= IdempotentPublishing.MAX_FIELDS, () -> "A delayed message takes at most "
 				+ IdempotentPublishing.MAX_FIELDS + " fields (payload and headers), was " + fields.size());
 		record(template, stream);
@@ -101,15 +108,20 @@ final class DelayedDelivery {
 			arguments.add(bytes(marker));
 		}
 		arguments.add(bytes(member));
-		arguments.add(bytes(Long.toString(due.toEpochMilli())));
+		arguments.add(bytes(Long.toString(dueMillis)));
 		arguments.add(bytes(scheduleId));
-		arguments.add(bytes(Long.toString(window.toMillis())));
+		// the key is remembered for the window after the message is due
+		arguments.add(bytes(Long.toString(window.toMillis() + untilDue)));
 		fields.forEach((name, value) -> {
 			arguments.add(bytes(name));
 			arguments.add(bytes(value));
 		});
 		List<?> reply = run(template, SCHEDULE, (marker != null) ? 3 : 2, arguments);
 		String id = string(reply.get(0));
+		if (((Number) reply.get(2)).longValue() == 1) {
+			this.recorded.remove(stream);
+			record(template, stream);
+		}
 		return new PublishResult(stream, id, ((Number) reply.get(1)).longValue() == 1);
 	}
 
@@ -127,16 +139,27 @@ final class DelayedDelivery {
 						+ "as PublishResult.id() returns it for a delayed message");
 		String member = scheduleId.substring(0, MEMBER_LENGTH);
 		String stream = scheduleId.substring(MEMBER_LENGTH + 1);
-		List<?> reply = run(template, CANCEL, 2,
-				List.of(bytes(StreamKeys.delayed(stream)), bytes(StreamKeys.delayedMessages(stream)), bytes(member)));
-		if (((Number) reply.get(0)).longValue() == 0) {
-			return false;
+		String messages = StreamKeys.delayedMessages(stream);
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Optional<Object> read = template.execute((RedisCallback<Optional<Object>>) (connection) -> Optional
+				.ofNullable(MARKER.run(connection, ReturnType.VALUE, 1, bytes(messages), bytes(member))));
+			Object marker = (read != null) ? read.orElse(null) : null;
+			if (marker == null) {
+				return false;
+			}
+			List<byte[]> arguments = new ArrayList<>(List.of(bytes(StreamKeys.delayed(stream)), bytes(messages)));
+			String markerKey = string(marker);
+			if (!markerKey.isEmpty()) {
+				arguments.add(bytes(markerKey));
+			}
+			arguments.add(bytes(member));
+			arguments.add(bytes(scheduleId));
+			long cancelled = ((Number) run(template, CANCEL, arguments.size() - 2, arguments).get(0)).longValue();
+			if (cancelled >= 0) {
+				return cancelled == 1;
+			}
 		}
-		String marker = string(reply.get(1));
-		if (!marker.isEmpty()) {
-			run(template, UNMARK, 1, List.of(bytes(marker), bytes(scheduleId)));
-		}
-		return true;
+		throw new IllegalStateException("Could not cancel '" + scheduleId + "': its entry changed while cancelling");
 	}
 
 	/**
@@ -155,7 +178,7 @@ final class DelayedDelivery {
 
 	private static List<?> run(StringRedisTemplate template, LuaScript script, int keys, List<byte[]> arguments) {
 		Object reply = template.execute((RedisCallback<Object>) (connection) -> {
-			Object result = script.run(connection, (keys == 1) ? ReturnType.INTEGER : ReturnType.MULTI, keys,
+			Object result = script.run(connection, (script == CANCEL) ? ReturnType.INTEGER : ReturnType.MULTI, keys,
 					arguments.toArray(byte[][]::new));
 			return (result != null) ? result : List.of();
 		});

@@ -48,4 +48,12 @@ public interface DelayedDeliveryMetrics {
 	default void scheduled(String stream, long count) {
 	}
 
+	/**
+	 * A stream has had no delayed message for a while and is no longer polled (until a
+	 * message is scheduled for it again); its meters may go.
+	 * @param stream the stream key
+	 */
+	default void forgotten(String stream) {
+	}
+
 }

@@ -70,6 +70,12 @@ public final class DelayedDeliveryMover implements SmartLifecycle {
 	 */
 	static final int MAX_BATCHES_PER_POLL = 50;
 
+	/**
+	 * The most messages one script moves: Redis runs nothing else meanwhile, and a script
+	 * that has written cannot be killed.
+	 */
+	static final int MAX_BATCH_SIZE = 1000;
+
 	private static final LuaScript MOVE = LuaScript.load(DelayedDeliveryMover.class, "delayed-move.lua");
 
 	private static final LuaScript FORGET = LuaScript.load(DelayedDeliveryMover.class, "delayed-forget.lua");
@@ -91,7 +97,8 @@ public final class DelayedDeliveryMover implements SmartLifecycle {
 	 * @param connectionFactory the connections to Redis
 	 * @param pollInterval how often to look for due messages, at least 1 ms: a message is
 	 * added at most this much (plus the moving itself) after its due time
-	 * @param batchSize the most messages one script moves, from 1 to 10,000
+	 * @param batchSize the most messages one script moves, from 1 to 1,000 (Redis runs
+	 * nothing else while a script runs)
 	 * @param metrics what receives the moves
 	 * @throws IllegalArgumentException if an argument is {@code null} or out of range
 	 */
@@ -101,8 +108,9 @@ public final class DelayedDeliveryMover implements SmartLifecycle {
 		Assert.notNull(pollInterval, "'pollInterval' must not be null");
 		Assert.isTrue(pollInterval.toMillis() >= 1,
 				() -> "redis.streams.delayed.poll-interval must be at least 1ms, was " + pollInterval);
-		Assert.isTrue(batchSize >= 1 && batchSize <= 10_000,
-				() -> "redis.streams.delayed.batch-size must be between 1 and 10000, was " + batchSize);
+		Assert.isTrue(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE,
+				() -> "redis.streams.delayed.batch-size must be between 1 and " + MAX_BATCH_SIZE + ", was "
+						+ batchSize);
 		Assert.notNull(metrics, "'metrics' must not be null");
 		this.template = new StringRedisTemplate(connectionFactory);
 		this.pollInterval = pollInterval;
@@ -201,7 +209,10 @@ public final class DelayedDeliveryMover implements SmartLifecycle {
 			while (due == this.batchSize && remaining > 0 && ++batches < MAX_BATCHES_PER_POLL);
 			this.metrics.scheduled(stream, remaining);
 			if (remaining == 0 && recorded < now - DelayedDelivery.INDEX_GRACE.toMillis()) {
-				run(FORGET, 1, StreamKeys.DELAYED_STREAMS, stream, Long.toString(recorded));
+				List<?> forgotten = run(FORGET, 1, StreamKeys.DELAYED_STREAMS, stream, Long.toString(recorded));
+				if (!forgotten.isEmpty() && forgotten.get(0) instanceof Number removed && removed.longValue() == 1) {
+					this.metrics.forgotten(stream);
+				}
 			}
 			recovered(stream);
 		}

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
+import io.github.redisstreams.metrics.MicrometerDelayedDeliveryMetrics;
 import io.github.redisstreams.support.StreamKeys;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
@@ -53,9 +54,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -236,15 +239,60 @@ class DelayedDeliveryIntegrationTests {
 	void theMoverForgetsAStreamWithoutDelayedMessagesOnlyAfterTheGrace() {
 		runner("redis.streams.delayed.enabled=false").run((context) -> {
 			context.getBean(StreamPublisher.class).publish(reminder("quiet", 1).deliverAfter(Duration.ZERO));
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			DelayedDeliveryMover mover = new DelayedDeliveryMover(context.getBean(RedisConnectionFactory.class),
-					Duration.ofSeconds(1), 100, DelayedDeliveryMetrics.NONE);
+					Duration.ofSeconds(1), 100, new MicrometerDelayedDeliveryMetrics(registry));
 			long now = System.currentTimeMillis();
 			assertThat(mover.poll(now + 1000)).isEqualTo(1);
 			// empty, but recorded within the grace: kept
 			assertThat(this.client.sync().zscore(StreamKeys.DELAYED_STREAMS, "quiet")).isNotNull();
+			assertThat(registry.find("redis.streams.delayed.scheduled").tag("stream", "quiet").gauge()).isNotNull();
 			assertThat(mover.poll(now + DelayedDelivery.INDEX_GRACE.toMillis() + 5000)).isZero();
 			assertThat(this.client.sync().zscore(StreamKeys.DELAYED_STREAMS, "quiet")).isNull();
 			assertThat(this.client.sync().xlen("quiet")).isEqualTo(1);
+			// its meters go with it
+			assertThat(registry.find("redis.streams.delayed.scheduled").tag("stream", "quiet").gauge()).isNull();
+			assertThat(registry.find("redis.streams.delayed.moved").tag("stream", "quiet").counter()).isNull();
+		});
+	}
+
+	@Test
+	void aPublisherThatFillsAnEmptyDelayedSetRecordsTheStreamAgainWhateverItRemembers() {
+		runner().run((context) -> {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publisher.publish(reminder("stalled", 1).deliverAfter(Duration.ZERO));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.client.sync().xlen("stalled") == 1);
+			// a mover forgot the stream while this publisher still counts it as recorded
+			// (its schedule stalled past the grace, say)
+			this.client.sync().zrem(StreamKeys.DELAYED_STREAMS, "stalled");
+			publisher.publish(reminder("stalled", 2).deliverAfter(Duration.ZERO));
+			assertThat(this.client.sync().zscore(StreamKeys.DELAYED_STREAMS, "stalled")).isNotNull();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.client.sync().xlen("stalled") == 2);
+		});
+	}
+
+	@Test
+	void aRefusedScheduleLeavesNoIdempotencyMarkerOfAMessageThatWasNeverScheduled() {
+		runner().run((context) -> {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			this.client.sync().set("{refused}:delayed:messages", "not a hash");
+			PublishRequest request = reminder("refused", 1).idempotencyKey("k-1").deliverAfter(Duration.ofMinutes(5));
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> publisher.publish(request))
+				.withStackTraceContaining("WRONGTYPE");
+			assertThat(this.client.sync().exists("{refused}:published:6:it-app:k-1", "{refused}:delayed")).isZero();
+			this.client.sync().del("{refused}:delayed:messages");
+			assertThat(publisher.publish(request).duplicate()).isFalse();
+		});
+	}
+
+	@Test
+	void theIdempotencyKeyOfADelayedMessageIsRememberedForTheWindowAfterItsDueTime() {
+		runner("redis.streams.publish.idempotency-window=1h").run((context) -> {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			publisher.publish(reminder("late", 1).idempotencyKey("k-2").deliverAfter(Duration.ofHours(48)));
+			assertThat(this.client.sync().pttl("{late}:published:6:it-app:k-2"))
+				.isGreaterThan(Duration.ofHours(48).toMillis())
+				.isLessThanOrEqualTo(Duration.ofHours(49).toMillis());
 		});
 	}
 
