@@ -96,14 +96,19 @@ final class DelayedDelivery {
 		long untilDue = Math.max(0, dueMillis - System.currentTimeMillis());
 		Assert.isTrue(fields.size() <= IdempotentPublishing.MAX_FIELDS, () -> "A delayed message takes at most "
 				+ IdempotentPublishing.MAX_FIELDS + " fields (payload and headers), was " + fields.size());
+		// names first: a stream whose keys cannot share its slot is refused before
+		// anything
+		// is written
+		String delayed = StreamKeys.delayed(stream);
+		String messages = StreamKeys.delayedMessages(stream);
 		record(template, stream);
 		UUID uuid = UUID.randomUUID();
 		String member = HexFormat.of().toHexDigits(uuid.getMostSignificantBits())
 				+ HexFormat.of().toHexDigits(uuid.getLeastSignificantBits());
 		String scheduleId = member + SEPARATOR + stream;
 		List<byte[]> arguments = new ArrayList<>(fields.size() * 2 + 8);
-		arguments.add(bytes(StreamKeys.delayed(stream)));
-		arguments.add(bytes(StreamKeys.delayedMessages(stream)));
+		arguments.add(bytes(delayed));
+		arguments.add(bytes(messages));
 		if (marker != null) {
 			arguments.add(bytes(marker));
 		}

@@ -191,6 +191,12 @@ public final class DelayedDeliveryMover implements SmartLifecycle {
 
 	private int move(String stream, long recorded, long now) {
 		int moved = 0;
+		if (!StreamKeys.canDerive(stream)) {
+			// no message can have been scheduled for it (its keys cannot share its slot):
+			// recorded by an older version, or by hand
+			run(FORGET, 1, StreamKeys.DELAYED_STREAMS, stream, Long.toString(recorded));
+			return 0;
+		}
 		try {
 			long remaining;
 			int batches = 0;

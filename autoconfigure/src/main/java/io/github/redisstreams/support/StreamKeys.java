@@ -132,6 +132,21 @@ public final class StreamKeys {
 	}
 
 	/**
+	 * Return the key of a rate-limited listener's token bucket,
+	 * {@code {stream}:rate-limit:<group>}.
+	 * @param stream the stream key (for a partitioned stream, its name)
+	 * @param group the consumer group
+	 * @return the key, in the stream's hash slot
+	 * @throws IllegalArgumentException if the stream or the group is empty, or the stream
+	 * has no hash tag but contains a closing brace
+	 * @since 0.5.0
+	 */
+	public static String rateLimit(String stream, String group) {
+		Assert.hasText(group, "'group' must not be empty");
+		return derive(stream, ":rate-limit:" + group);
+	}
+
+	/**
 	 * Return the key of the lease a listener container holds on its instance id.
 	 * @param stream the stream key
 	 * @param group the consumer group
@@ -174,6 +189,17 @@ public final class StreamKeys {
 				+ "the keys derived from it could not share its Redis Cluster hash slot; give it a hash tag such as "
 				+ "'{name}...'");
 		return "{" + stream + "}" + suffix;
+	}
+
+	/**
+	 * Return whether keys can be derived from a stream key: it is not empty, and has a
+	 * hash tag or no closing brace.
+	 * @param stream the stream key
+	 * @return whether {@link #derive(String, String)} accepts it
+	 * @since 0.5.0
+	 */
+	public static boolean canDerive(String stream) {
+		return !stream.isEmpty() && (hasHashTag(stream) || stream.indexOf('}') < 0);
 	}
 
 	/**

@@ -170,4 +170,22 @@ class StreamKeysTests {
 		assertThat(StreamKeys.processed("orders:{3}", "g", "k")).isEqualTo("orders:{3}:processed:1:g:k");
 	}
 
+	@Test
+	void delayedAndRateLimitKeysShareTheStreamsSlot() {
+		assertThat(StreamKeys.delayed("orders")).isEqualTo("{orders}:delayed");
+		assertThat(StreamKeys.delayedMessages("{shop}orders")).isEqualTo("{shop}orders:delayed:messages");
+		assertThat(StreamKeys.delayed("orders:{3}")).isEqualTo("orders:{3}:delayed");
+		assertThat(StreamKeys.rateLimit("orders", "billing")).isEqualTo("{orders}:rate-limit:billing");
+	}
+
+	@Test
+	void keysCanBeDerivedFromAStreamWithAHashTagOrWithoutAClosingBrace() {
+		assertThat(StreamKeys.canDerive("orders")).isTrue();
+		assertThat(StreamKeys.canDerive("{shop}orders")).isTrue();
+		assertThat(StreamKeys.canDerive("half{open")).isTrue();
+		assertThat(StreamKeys.canDerive("a}b")).isFalse();
+		assertThat(StreamKeys.canDerive("{}orders")).isFalse();
+		assertThat(StreamKeys.canDerive("")).isFalse();
+	}
+
 }
