@@ -114,6 +114,38 @@ public @interface RedisListener {
 	String idempotencyHeader() default "";
 
 	/**
+	 * The most messages the listener handles per second, minute or hour, across all its
+	 * consumers and all instances of the application, such as {@code "50/s"} or
+	 * {@code "3000/m"}: peak shaving in front of a slow or metered service. The permits
+	 * come from one token bucket in Redis ({@code {stream}:rate-limit:<group>:<rate>},
+	 * kept by Bucket4j); a consumer takes permits before it reads and reads at most as
+	 * many entries as it was granted, so waiting messages stay in the stream,
+	 * undelivered, and are never reclaimed. The burst (the bucket's capacity, default one
+	 * second's worth) is {@code redis.streams.listeners.<id>.rate-limit.burst}. Default:
+	 * {@code redis.streams.listeners.<id>.rate-limit.rate}, else no limit. Placeholders
+	 * are resolved.
+	 * @return the rate, {@code <permits>/<s|m|h>}, or empty for none
+	 * @since 0.5.0
+	 */
+	String maxRate() default "";
+
+	/**
+	 * Whether every running instance receives every entry ({@code "true"}), as Pub/Sub
+	 * would deliver it, but without losing what is published while an instance is down:
+	 * each instance reads through a consumer group of its own,
+	 * {@code <group>.<instance id>}, created at the end of the stream when the instance
+	 * first starts and kept across its restarts (give instances stable ids with
+	 * {@code redis.streams.listener.instance-id}), with the same retries, dead letters,
+	 * metrics and health as other listeners. The groups of instances that are gone (no
+	 * lease, no read for {@code redis.streams.reclaim.dead-consumer-timeout}) are removed
+	 * by the others. Default: {@code redis.streams.listeners.<id>.broadcast}, else
+	 * {@code false}. Placeholders are resolved.
+	 * @return {@code "true"} or {@code "false"}, or empty for the default
+	 * @since 0.5.0
+	 */
+	String broadcast() default "";
+
+	/**
 	 * Whether to start the listener with the application context ({@code true} or
 	 * {@code false}). Default: {@code redis.streams.listener.auto-startup}.
 	 * @return the auto-startup flag

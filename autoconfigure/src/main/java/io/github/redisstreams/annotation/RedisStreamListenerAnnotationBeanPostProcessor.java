@@ -38,6 +38,7 @@ import io.github.redisstreams.config.RedisStreamListenerContainerFactory;
 import io.github.redisstreams.config.RedisStreamListenerEndpoint;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.listener.ListenerSettings;
+import io.github.redisstreams.listener.RateLimit;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.support.AopUtils;
@@ -158,6 +159,16 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 		if (StringUtils.hasText(idempotencyHeader)) {
 			attributes.add((settings) -> settings.idempotencyHeader(idempotencyHeader.trim()));
 		}
+		Boolean broadcast = parse(resolve(annotation.broadcast(), "broadcast", where), "broadcast", where,
+				RedisStreamListenerAnnotationBeanPostProcessor::parseBoolean, (value) -> true);
+		if (broadcast != null) {
+			attributes.add((settings) -> settings.broadcast(broadcast));
+		}
+		RateLimit maxRate = parse(resolve(annotation.maxRate(), "maxRate", where), "maxRate", where, RateLimit::parse,
+				(value) -> true);
+		if (maxRate != null) {
+			attributes.add((settings) -> settings.rateLimit(maxRate));
+		}
 		attributes.add(retryAttributes(annotation, where));
 		try {
 			return new RedisStreamListenerEndpoint(StringUtils.hasText(id) ? id : beanName + "." + method.getName(),
@@ -203,6 +214,13 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 				(duration) -> !duration.isNegative());
 	}
 
+	private static Boolean parseBoolean(String value) {
+		if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+			return Boolean.valueOf(value);
+		}
+		throw new IllegalArgumentException(value);
+	}
+
 	private static <T> @Nullable T parse(String value, String attribute, String where, Function<String, T> parser,
 			Predicate<T> valid) {
 		if (!StringUtils.hasText(value)) {
@@ -221,6 +239,9 @@ class RedisStreamListenerAnnotationBeanPostProcessor
 				where + ": attribute '" + attribute + "' has an invalid value '" + value + "'" + switch (attribute) {
 					case "maxRetries" -> " (a non-negative integer)";
 					case "retryMultiplier" -> " (a number of at least 1)";
+					case "broadcast" -> " (true or false)";
+					case "maxRate" ->
+						" (<permits>/<unit>, a positive whole number of permits per s, m or h, such as " + "50/s)";
 					case "partitions" ->
 						" (an integer from 1 to " + ListenerSettings.MAX_PARTITIONS + ", or 0 for a plain stream)";
 					default -> " (a non-negative duration such as 500ms or 2s)";

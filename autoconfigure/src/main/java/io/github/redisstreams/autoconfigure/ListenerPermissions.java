@@ -25,6 +25,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.redisstreams.listener.RateLimit;
 import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.support.RedisPermission;
 import io.github.redisstreams.support.StreamKeys;
@@ -57,7 +58,8 @@ final class ListenerPermissions {
 		String g = container.getGroup();
 		String c = container.getSettings().consumerName(0);
 		String r = StreamKeys.retrySchedule(s, g);
-		String lease = StreamKeys.instanceLease(s, g, container.getSettings().getInstanceId());
+		String lease = StreamKeys.instanceLease(s, container.getSettings().getConfiguredGroup(),
+				container.getSettings().getInstanceId());
 		String d = deadLetterStream;
 		String streamPattern = escape(s);
 		String derived = StreamKeys.derivedKeyPattern(s);
@@ -99,6 +101,29 @@ final class ListenerPermissions {
 		optional(null, null, listener + " interrupts its blocking reads when it stops",
 				"stopping waits up to the poll timeout", "CLIENT", "UNBLOCK", "1");
 		optional(null, null, STATE, "the age of pending entries is measured by the application's clock", "TIME");
+		if (container.getSettings().isBroadcast()) {
+			String gone = "groups of broadcast instances that are gone stay (and hold back retention)";
+			String removes = listener + " removes the groups of broadcast instances that are gone";
+			String otherLease = StreamKeys.instanceLease(s, container.getSettings().getConfiguredGroup(), "gone");
+			String otherRetries = StreamKeys.retrySchedule(s, container.getSettings().getConfiguredGroup() + ".gone");
+			optional(s, streamPattern, removes, gone, "XGROUP", "DESTROY", s, "gone");
+			optional(otherLease, derived, removes, gone, "EXISTS", otherLease);
+			optional(otherRetries, derived, removes, gone, "DEL", otherRetries);
+		}
+		RateLimit rateLimit = container.getSettings().getRateLimit();
+		if (rateLimit != null) {
+			String bucket = StreamKeys.rateLimit(container.getRateLimitStream(), g) + ":" + rateLimit.token();
+			String bucketPattern = StreamKeys.derivedKeyPattern(container.getRateLimitStream());
+			String permits = listener + " takes permits from its rate limit";
+			required(bucket, bucketPattern, permits, "GET", bucket);
+			required(bucket, bucketPattern, permits, "EVAL", "return 1", "1", bucket);
+			// Bucket4j's scripts
+			required(bucket, bucketPattern, permits, "SET", bucket, "x", "NX", "PX", "1");
+			required(bucket, bucketPattern, permits, "PSETEX", bucket, "1", "x");
+			String idle = listener + " waits for new entries holding no permit";
+			required(s, streamPattern, idle, "XREVRANGE", s, "+", "-", "COUNT", "1");
+			required(s, streamPattern, idle, "XREAD", "COUNT", "1", "STREAMS", s, "0-0");
+		}
 		if (container.getSettings().getIdempotencyHeader() != null) {
 			String processed = StreamKeys.processed(s, g, "k");
 			required(processed, derived, listener + " looks up the keys it processed", "MGET", processed);

@@ -27,6 +27,7 @@ import io.github.redisstreams.config.RedisStreamListenerSettingsCustomizer;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.ListenerSettings;
+import io.github.redisstreams.listener.RateLimit;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
 
@@ -166,6 +167,35 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 			PropertyMapper map = PropertyMapper.get();
 			map.from(listener.getIdempotency()::getHeader).when(StringUtils::hasText).to(settings::idempotencyHeader);
 			map.from(listener.getIdempotency()::getTtl).to(settings::idempotencyTtl);
+			applyRateLimit(listenerId, listener.getRateLimit(), settings);
+			map.from(listener::getBroadcast).to(settings::broadcast);
+		}
+	}
+
+	private static void applyRateLimit(String listenerId, RedisStreamsProperties.RateLimit rateLimit,
+			ListenerSettings.Builder settings) {
+		String prefix = "redis.streams.listeners." + listenerId + ".rate-limit.";
+		if (StringUtils.hasText(rateLimit.getRate())) {
+			try {
+				settings.rateLimit(RateLimit.parse(rateLimit.getRate()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(prefix + "rate: " + ex.getMessage(), ex);
+			}
+		}
+		Long burst = rateLimit.getBurst();
+		if (burst != null) {
+			RateLimit current = settings.getRateLimit();
+			if (current == null) {
+				throw new IllegalArgumentException(prefix + "burst is set but the listener has no rate limit: set "
+						+ prefix + "rate or @RedisListener(maxRate)");
+			}
+			try {
+				settings.rateLimit(current.withBurst(burst));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(prefix + "burst: " + ex.getMessage(), ex);
+			}
 		}
 	}
 

@@ -236,8 +236,8 @@ public class RedisStreamsProperties {
 
 		/**
 		 * Most messages one script moves into a stream, from 1 to 1000 (Redis runs
-		 * nothing else while a script runs); a poll runs up to 50 scripts per stream while
-		 * messages are due.
+		 * nothing else while a script runs); a poll runs up to 50 scripts per stream
+		 * while messages are due.
 		 */
 		private int batchSize = 1000;
 
@@ -761,6 +761,44 @@ public class RedisStreamsProperties {
 	}
 
 	/**
+	 * Rate limit of one listener, shared by all its consumers and instances.
+	 *
+	 * @since 0.5.0
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Most messages the listener handles per second, minute or hour, across all its
+		 * consumers and instances, such as '50/s' or '3000/m'. Takes precedence
+		 * over @RedisListener(maxRate).
+		 */
+		private @Nullable String rate;
+
+		/**
+		 * Most messages handled at once after a quiet time (the bucket's capacity), at
+		 * least 1. Default: one second's worth of the rate.
+		 */
+		private @Nullable Long burst;
+
+		public @Nullable String getRate() {
+			return this.rate;
+		}
+
+		public void setRate(@Nullable String rate) {
+			this.rate = rate;
+		}
+
+		public @Nullable Long getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(@Nullable Long burst) {
+			this.burst = burst;
+		}
+
+	}
+
+	/**
 	 * Settings of one listener, under 'redis.streams.listeners.<id>'; each value that is
 	 * set takes precedence over the global property and the annotation's attribute.
 	 */
@@ -790,6 +828,23 @@ public class RedisStreamsProperties {
 
 		private final Idempotency idempotency = new Idempotency();
 
+		private final RateLimit rateLimit = new RateLimit();
+
+		/**
+		 * Whether every running instance receives every entry, each through a consumer
+		 * group of its own ('<group>.<instance-id>'). Takes precedence
+		 * over @RedisListener(broadcast).
+		 */
+		private @Nullable Boolean broadcast;
+
+		public @Nullable Boolean getBroadcast() {
+			return this.broadcast;
+		}
+
+		public void setBroadcast(@Nullable Boolean broadcast) {
+			this.broadcast = broadcast;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}
@@ -804,6 +859,10 @@ public class RedisStreamsProperties {
 
 		public Idempotency getIdempotency() {
 			return this.idempotency;
+		}
+
+		public RateLimit getRateLimit() {
+			return this.rateLimit;
 		}
 
 	}

@@ -28,9 +28,12 @@ import io.github.redisstreams.support.StreamKeys;
  * @param container the container
  * @param listenerId the listener id
  * @param stream the stream key
+ * @param rateLimitStream the stream whose rate limit the container shares: its own, or
+ * the partitioned stream's name
  * @param values the listener's settings
  */
-record ContainerSettings(StreamListenerContainer container, String listenerId, String stream, ListenerSettings values) {
+record ContainerSettings(StreamListenerContainer container, String listenerId, String stream, String rateLimitStream,
+		ListenerSettings values) {
 
 	private static final Pattern PARTITION = Pattern.compile(":\\{(\\d+)}$");
 
@@ -68,6 +71,16 @@ record ContainerSettings(StreamListenerContainer container, String listenerId, S
 	String threadNamePrefix() {
 		Matcher partition = PARTITION.matcher(this.stream);
 		return "redis-streams-" + this.listenerId + "-" + (partition.find() ? "p" + partition.group(1) + "-" : "");
+	}
+
+	/**
+	 * The key of the listener's token bucket: one per listener, group and rate, for a
+	 * partitioned listener in the slot of the partitioned stream's name (one bucket for
+	 * all partitions). The rate is part of the key: Bucket4j keeps the configuration a
+	 * bucket was created with, so a changed rate starts a bucket of its own.
+	 */
+	String rateLimitKey(RateLimit limit) {
+		return StreamKeys.rateLimit(this.rateLimitStream, this.values.getGroup()) + ":" + limit.token();
 	}
 
 	/**

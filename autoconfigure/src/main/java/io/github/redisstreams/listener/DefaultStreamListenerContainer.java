@@ -61,7 +61,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private final DeadLetterPublisher deadLetterPublisher;
 
-	private final ConsumerGroups groups;
+	private ConsumerGroups groups;
 
 	private final FailureEpisodes episodes;
 
@@ -81,10 +81,10 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private volatile boolean stopping;
 
-	DefaultStreamListenerContainer(String listenerId, String stream, ListenerSettings settings,
+	DefaultStreamListenerContainer(String listenerId, String stream, String rateLimitStream, ListenerSettings settings,
 			RedisConnectionFactory connectionFactory, StreamMessageHandler handler,
 			DeadLetterPublisher deadLetterPublisher, StreamErrorHandler errorHandler, Instrumentation instrumentation) {
-		this.settings = new ContainerSettings(this, listenerId, stream, settings);
+		this.settings = new ContainerSettings(this, listenerId, stream, rateLimitStream, settings);
 		this.configured = this.settings;
 		this.connections = new StreamConnections(connectionFactory);
 		this.handler = handler;
@@ -109,6 +109,11 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	@Override
 	public String getStream() {
 		return this.settings.stream();
+	}
+
+	@Override
+	public String getRateLimitStream() {
+		return this.settings.rateLimitStream();
 	}
 
 	@Override
@@ -166,6 +171,9 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			Duration commandTimeout = this.connections.waitBound(this.settings.values().getPollTimeout());
 			ControlConnection control = new ControlConnection(this.connections);
 			InstanceLease lease = acquireLease(control, commandTimeout);
+			if (this.settings.values().isBroadcast()) {
+				startBroadcastGroup(control, commandTimeout);
+			}
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
 					this.errorHandler, this.instrumentation);
 			ReadClaim readClaim = ReadClaim.forSettings(this.settings);
@@ -198,7 +206,9 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	 */
 	private InstanceLease acquireLease(ControlConnection control, Duration commandTimeout) {
 		ContainerSettings current = this.configured;
-		InstanceLease lease = new InstanceLease(current.stream(), current.group(), commandTimeout);
+		// the configured group: a broadcast listener's own group follows the instance id
+		InstanceLease lease = new InstanceLease(current.stream(), current.values().getConfiguredGroup(),
+				commandTimeout);
 		String requested = current.values().getInstanceId();
 		String instanceId;
 		try {
@@ -221,9 +231,29 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			lease.assume(requested);
 			instanceId = requested;
 		}
-		this.settings = instanceId.equals(requested) ? current : new ContainerSettings(this, current.listenerId(),
-				current.stream(), current.values().toBuilder().instanceId(instanceId).build());
+		this.settings = instanceId.equals(requested) ? current
+				: new ContainerSettings(this, current.listenerId(), current.stream(), current.rateLimitStream(),
+						current.values().toBuilder().instanceId(instanceId).build());
 		return lease;
+	}
+
+	/**
+	 * A broadcast listener's group follows the instance id the lease gave, and is created
+	 * now, at the end of the stream, so that what is published once the listener has
+	 * started reaches this instance (consumers would create it a moment later). When
+	 * Redis cannot be asked, the consumers create it once it answers.
+	 */
+	private void startBroadcastGroup(ControlConnection control, Duration commandTimeout) {
+		this.groups = new ConsumerGroups(this.settings);
+		try {
+			this.groups.ensureGroup(control.get(), commandTimeout);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			control.reset();
+		}
 	}
 
 	private void checkPollTimeout() {

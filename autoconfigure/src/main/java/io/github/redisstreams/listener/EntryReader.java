@@ -83,6 +83,16 @@ interface EntryReader {
 	}
 
 	/**
+	 * Count entries that reached this consumer without a read (taken over from a consumer
+	 * that died) against the listener's rate limit, if any: they are handled at once, and
+	 * later reads wait until the limit allows them again.
+	 * @param entries how many
+	 * @throws Exception when Redis fails
+	 */
+	default void admit(int entries) throws Exception {
+	}
+
+	/**
 	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).
 	 */
 	void wake();

@@ -47,6 +47,25 @@ public interface ListenerMetrics {
 	}
 
 	/**
+	 * A consumer of a rate-limited listener used permits: entries it read, or took over
+	 * from a consumer that died, under the limit.
+	 * @param container the listener container (id, stream, group)
+	 * @param permits how many, at least 1
+	 * @since 0.5.0
+	 */
+	default void permitsGranted(StreamListenerContainer container, int permits) {
+	}
+
+	/**
+	 * A consumer of a rate-limited listener found no permit and waited.
+	 * @param container the listener container (id, stream, group)
+	 * @param waited how long, from asking to the end of the wait
+	 * @since 0.5.0
+	 */
+	default void permitsAwaited(StreamListenerContainer container, Duration waited) {
+	}
+
+	/**
 	 * A failed message was scheduled for a retry.
 	 * @param container the listener container (id, stream, group)
 	 */

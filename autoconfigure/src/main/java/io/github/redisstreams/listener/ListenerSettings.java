@@ -46,6 +46,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public final class ListenerSettings {
 
 	/**
+	 * What separates the configured group from the instance id in a broadcast listener's
+	 * group: {@code cache-app.pod-a}.
+	 * @since 0.5.0
+	 */
+	public static final String BROADCAST_SEPARATOR = ".";
+
+	/**
 	 * The largest number of partitions: each partition has its own consumers, each with a
 	 * thread and a connection.
 	 */
@@ -95,6 +102,10 @@ public final class ListenerSettings {
 
 	private final Duration idempotencyTtl;
 
+	private final @Nullable RateLimit rateLimit;
+
+	private final boolean broadcast;
+
 	private ListenerSettings(Builder builder, String group) {
 		this.group = group;
 		this.instanceId = builder.instanceId;
@@ -118,6 +129,8 @@ public final class ListenerSettings {
 		this.retentionInterval = builder.retentionInterval;
 		this.idempotencyHeader = builder.idempotencyHeader;
 		this.idempotencyTtl = builder.idempotencyTtl;
+		this.rateLimit = builder.rateLimit;
+		this.broadcast = builder.broadcast;
 	}
 
 	/**
@@ -155,15 +168,39 @@ public final class ListenerSettings {
 		builder.retentionInterval = this.retentionInterval;
 		builder.idempotencyHeader = this.idempotencyHeader;
 		builder.idempotencyTtl = this.idempotencyTtl;
+		builder.rateLimit = this.rateLimit;
+		builder.broadcast = this.broadcast;
 		return builder;
 	}
 
 	/**
-	 * Return the consumer group.
+	 * Return the consumer group: the configured one, or for a broadcast listener this
+	 * instance's own, {@code <configured group>.<instance id>}.
 	 * @return the group
 	 */
 	public String getGroup() {
+		return this.broadcast ? this.group + BROADCAST_SEPARATOR + this.instanceId : this.group;
+	}
+
+	/**
+	 * Return the consumer group as configured: for a broadcast listener, the prefix of
+	 * every instance's group.
+	 * @return the configured group
+	 * @since 0.5.0
+	 */
+	public String getConfiguredGroup() {
 		return this.group;
+	}
+
+	/**
+	 * Return whether every instance receives every entry: each reads through a consumer
+	 * group of its own ({@link #getGroup()}), created at the end of the stream when the
+	 * instance first starts, and kept across its restarts (with the same instance id).
+	 * @return whether the listener is a broadcast listener
+	 * @since 0.5.0
+	 */
+	public boolean isBroadcast() {
+		return this.broadcast;
 	}
 
 	/**
@@ -240,7 +277,7 @@ public final class ListenerSettings {
 	 * @return the start position
 	 */
 	public StartPosition getStartPosition() {
-		return this.startPosition;
+		return this.broadcast ? StartPosition.END : this.startPosition;
 	}
 
 	/**
@@ -346,6 +383,17 @@ public final class ListenerSettings {
 	}
 
 	/**
+	 * Return the most messages the listener handles per period, across all its consumers
+	 * and instances: each consumer takes permits from one bucket in Redis before it
+	 * reads, and reads at most as many entries as it was granted.
+	 * @return the rate limit, or {@code null} for none
+	 * @since 0.5.0
+	 */
+	public @Nullable RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
 	 * Return how long a processed key is remembered.
 	 * @return the time to live, at least 1 ms
 	 * @since 0.5.0
@@ -380,7 +428,8 @@ public final class ListenerSettings {
 				+ ", " + this.recovery + ", " + this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval
 				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout
 				+ ", claimOnRead=" + this.claimOnRead + ", retentionMaxLength=" + this.retentionMaxLength
-				+ ", retentionMaxAge=" + this.retentionMaxAge + "]";
+				+ ", retentionMaxAge=" + this.retentionMaxAge + ", rateLimit=" + this.rateLimit + ", broadcast="
+				+ this.broadcast + "]";
 	}
 
 	/**
@@ -433,6 +482,10 @@ public final class ListenerSettings {
 		private @Nullable String idempotencyHeader;
 
 		private Duration idempotencyTtl = Duration.ofHours(24);
+
+		private @Nullable RateLimit rateLimit;
+
+		private boolean broadcast;
 
 		private Builder() {
 		}
@@ -779,6 +832,38 @@ public final class ListenerSettings {
 		public Builder idempotencyHeader(@Nullable String idempotencyHeader) {
 			this.idempotencyHeader = StringUtils.hasText(idempotencyHeader) ? idempotencyHeader : null;
 			return this;
+		}
+
+		/**
+		 * Set the rate limit; see {@link ListenerSettings#getRateLimit()}. Default: none.
+		 * @param rateLimit the rate limit, or {@code null} for none
+		 * @return this builder
+		 * @since 0.5.0
+		 */
+		public Builder rateLimit(@Nullable RateLimit rateLimit) {
+			this.rateLimit = rateLimit;
+			return this;
+		}
+
+		/**
+		 * Make the listener a broadcast listener; see
+		 * {@link ListenerSettings#isBroadcast()}. Default: {@code false}.
+		 * @param broadcast whether every instance receives every entry
+		 * @return this builder
+		 * @since 0.5.0
+		 */
+		public Builder broadcast(boolean broadcast) {
+			this.broadcast = broadcast;
+			return this;
+		}
+
+		/**
+		 * Return the rate limit set so far.
+		 * @return the rate limit, or {@code null}
+		 * @since 0.5.0
+		 */
+		public @Nullable RateLimit getRateLimit() {
+			return this.rateLimit;
 		}
 
 		/**

@@ -67,6 +67,8 @@ final class PendingReclaimer implements Runnable {
 
 	private boolean failing;
 
+	private boolean goneRefused;
+
 	private final ReadClaim readClaim;
 
 	private long lastRound = System.nanoTime();
@@ -111,6 +113,9 @@ final class PendingReclaimer implements Runnable {
 				reclaim(connection);
 			}
 			removeDeadConsumers(connection);
+			if (this.settings.values().isBroadcast()) {
+				removeGoneInstances(connection);
+			}
 			this.failing = false;
 		}
 		catch (VirtualMachineError ex) {
@@ -167,6 +172,33 @@ final class PendingReclaimer implements Runnable {
 		if (!this.handoff.handOver(this.settings.claimerName(), claimed.entries, claimed.deliveryCounts, lost)) {
 			logger.debug("Listener '" + this.settings.listenerId() + "': no running consumer to hand "
 					+ claimed.entries.size() + " reclaimed entr(ies) to; they stay pending");
+		}
+	}
+
+	private void removeGoneInstances(StreamConnection connection) throws Exception {
+		List<String> removed;
+		try {
+			removed = BroadcastGroups.removeGone(connection, this.settings, this.commandTimeout);
+		}
+		catch (Exception ex) {
+			RedisRefusal refusal = RedisRefusal.of(ex);
+			if (refusal == null) {
+				throw ex;
+			}
+			// the listener works without it: say so once, go on with the rest
+			if (!this.goneRefused) {
+				this.goneRefused = true;
+				logger.warn("Listener '" + this.settings.listenerId() + "': cannot remove the consumer groups of "
+						+ "broadcast instances that are gone (" + RedisRefusal.describe(ex) + "); they stay, and hold "
+						+ "back retention");
+			}
+			return;
+		}
+		this.goneRefused = false;
+		if (!removed.isEmpty()) {
+			logger.info("Listener '" + this.settings.listenerId() + "': removed the consumer group(s) " + removed
+					+ " of broadcast instances that are gone (no lease, no read for more than "
+					+ this.settings.values().getDeadConsumerTimeout().toMillis() + " ms)");
 		}
 	}
 

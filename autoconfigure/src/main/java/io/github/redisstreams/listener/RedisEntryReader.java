@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -71,6 +73,16 @@ final class RedisEntryReader implements EntryReader {
 
 	private final ListenerMetrics metrics;
 
+	private final @Nullable ReadPermits permits;
+
+	private final Object permitWait = new Object();
+
+	/** Set by {@link #wake()}, so that a wake-up before the wait is not lost. */
+	private volatile boolean woken;
+
+	/** Whether the last read was of new entries (not of due retries, nor the drain). */
+	private boolean readNewEntries;
+
 	private volatile long clientId = -1;
 
 	private @Nullable StreamConnection connection;
@@ -107,6 +119,7 @@ final class RedisEntryReader implements EntryReader {
 		this.groups = groups;
 		this.commandTimeout = connections.waitBound(settings.values().getPollTimeout());
 		this.outbox = new Outbox(settings, metrics, this.commandTimeout);
+		this.permits = ReadPermits.of(settings, () -> Objects.requireNonNull(this.connection), this.commandTimeout);
 	}
 
 	@Override
@@ -197,6 +210,10 @@ final class RedisEntryReader implements EntryReader {
 
 	@Override
 	public void wake() {
+		synchronized (this.permitWait) {
+			this.woken = true;
+			this.permitWait.notifyAll();
+		}
 		long id = this.clientId;
 		if (id >= 0) {
 			this.connections.unblock(id);
@@ -212,11 +229,98 @@ final class RedisEntryReader implements EntryReader {
 		closeConnection();
 	}
 
+	/**
+	 * Read, at most as many entries as permitted where the listener is rate-limited:
+	 * without a permit, wait until one is due (or a stop wakes this consumer) and return
+	 * nothing. With permits the read does not block, so that no consumer holds permits
+	 * while the stream is empty (they would add up to more than the burst when entries
+	 * come); permits it did not use go back to the bucket, and when it found nothing the
+	 * consumer waits for a newer entry than the newest one before the read, holding no
+	 * permit ({@code XREAD BLOCK}).
+	 */
 	private EntryBatch read(StreamConnection connection) throws Exception {
+		ReadPermits permits = this.permits;
+		int batchSize = this.settings.values().getBatchSize();
+		if (permits == null) {
+			return read(connection, batchSize, true);
+		}
+		long started = System.nanoTime();
+		int granted = (int) permits.take(batchSize);
+		if (granted == 0) {
+			Duration wait = permits.untilAvailable();
+			Duration pollTimeout = this.settings.values().getPollTimeout();
+			awaitPermit((wait.compareTo(pollTimeout) < 0) ? wait : pollTimeout);
+			this.metrics.permitsAwaited(this.settings.container(), Duration.ofNanos(System.nanoTime() - started));
+			return EntryBatch.EMPTY;
+		}
+		int used = 0;
+		EntryBatch batch;
+		String after = null;
+		try {
+			// sent first: an entry added after it is newer than what it returns
+			RedisFuture<List<StreamMessage<String, byte[]>>> newest = ReadPermits.newest(connection,
+					this.settings.stream());
+			this.readNewEntries = false;
+			batch = read(connection, granted, false);
+			used = batch.entries().size() + batch.lost().size();
+			// only a read of new entries that found none waits: the end of the pending
+			// drain, or no due retry, goes on to read new entries at once
+			if (batch.isEmpty() && this.readNewEntries) {
+				after = ReadPermits.idOf(connection.await(newest, this.commandTimeout));
+			}
+		}
+		finally {
+			giveBack(permits, granted - used);
+		}
+		if (used > 0) {
+			this.metrics.permitsGranted(this.settings.container(), used);
+		}
+		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
+				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
+		if (after != null && blockMillis > 0) {
+			connection.await(ReadPermits.awaitNewer(connection, this.settings.stream(), after, blockMillis),
+					Duration.ofMillis(blockMillis).plus(this.commandTimeout));
+		}
+		return batch;
+	}
+
+	/**
+	 * Give back unused permits; a failure only loses them (the limit errs on the safe
+	 * side), and must not hide what the read returned or why it failed.
+	 */
+	private void giveBack(ReadPermits permits, int unused) {
+		try {
+			permits.giveBack(unused);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': could not give back " + unused
+					+ " unused permit(s): " + ex);
+		}
+	}
+
+	private void awaitPermit(Duration wait) throws InterruptedException {
+		synchronized (this.permitWait) {
+			if (!this.woken) {
+				this.permitWait.wait(Math.max(1, wait.toMillis()));
+			}
+			this.woken = false;
+		}
+	}
+
+	@Override
+	public void admit(int entries) throws Exception {
+		ReadPermits permits = this.permits;
+		if (permits != null && entries > 0) {
+			connect();
+			permits.charge(entries);
+			this.metrics.permitsGranted(this.settings.container(), entries);
+		}
+	}
+
+	private EntryBatch read(StreamConnection connection, int count, boolean block) throws Exception {
 		long now = System.nanoTime();
 		if (now - this.nextRetryCheck >= 0) {
-			Claimed due = RetrySchedule.claimDue(connection, this.settings, this.name,
-					this.settings.values().getBatchSize(), this.commandTimeout);
+			Claimed due = RetrySchedule.claimDue(connection, this.settings, this.name, count, this.commandTimeout);
 			Duration untilNext = (due.nextDue != null
 					&& due.nextDue.compareTo(this.settings.values().getPollTimeout()) < 0) ? due.nextDue
 							: this.settings.values().getPollTimeout();
@@ -226,24 +330,26 @@ final class RedisEntryReader implements EntryReader {
 			}
 		}
 		if (this.drainingPending) {
-			List<StreamEntry> entries = connection.await(readGroup(connection, -1, this.pendingCursor),
+			List<StreamEntry> entries = connection.await(readGroup(connection, count, -1, this.pendingCursor),
 					this.commandTimeout);
 			advancePendingCursor(entries);
 			return entries.isEmpty() ? EntryBatch.EMPTY : new EntryBatch(entries, deliveryCounts(connection, entries),
 					Collections.emptyList(), this.name, null);
 		}
+		this.readNewEntries = true;
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
 		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
 		Map<String, Long> claimed = new HashMap<>();
-		List<StreamEntry> entries = readNewEntries(connection, claimed);
+		List<StreamEntry> entries = readNewEntries(connection, count, block, claimed);
 		if (entries.isEmpty()) {
 			return EntryBatch.EMPTY;
 		}
 		if (!claimed.isEmpty()) {
 			tookOver(claimed.size());
 		}
-		if (this.settings.values().isReadAhead() && entries.size() >= this.settings.values().getBatchSize()) {
+		if (this.settings.values().isReadAhead() && this.permits == null
+				&& entries.size() >= this.settings.values().getBatchSize()) {
 			readAhead(connection);
 		}
 		return new EntryBatch(entries, claimed, Collections.emptyList(), this.name, aheadHeld);
@@ -256,26 +362,27 @@ final class RedisEntryReader implements EntryReader {
 				+ this.readClaim.minIdleMillis() + " ms (XREADGROUP ... CLAIM)");
 	}
 
-	private RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, long blockMillis, String id) {
-		return EntriesOutput.readGroup(connection, this.settings.group(), this.name,
-				this.settings.values().getBatchSize(), blockMillis, this.settings.stream(), id);
+	private RedisFuture<List<StreamEntry>> readGroup(StreamConnection connection, int count, long blockMillis,
+			String id) {
+		return EntriesOutput.readGroup(connection, this.settings.group(), this.name, count, blockMillis,
+				this.settings.stream(), id);
 	}
 
 	/**
 	 * Read new entries, and the group's idle ones first where the server claims them in
 	 * the read.
 	 */
-	private RedisFuture<List<StreamEntry>> readNew(StreamConnection connection, long blockMillis,
+	private RedisFuture<List<StreamEntry>> readNew(StreamConnection connection, int count, long blockMillis,
 			Map<String, Long> claimed) {
 		if (!this.readClaim.isActive()) {
-			return readGroup(connection, blockMillis, ">");
+			return readGroup(connection, count, blockMillis, ">");
 		}
-		return EntriesOutput.readGroup(connection, this.settings.group(), this.name,
-				this.settings.values().getBatchSize(), blockMillis, this.readClaim.minIdleMillis(), claimed,
-				this.settings.stream(), ">");
+		return EntriesOutput.readGroup(connection, this.settings.group(), this.name, count, blockMillis,
+				this.readClaim.minIdleMillis(), claimed, this.settings.stream(), ">");
 	}
 
-	private List<StreamEntry> readNewEntries(StreamConnection connection, Map<String, Long> claimed) throws Exception {
+	private List<StreamEntry> readNewEntries(StreamConnection connection, int count, boolean block,
+			Map<String, Long> claimed) throws Exception {
 		RedisFuture<List<StreamEntry>> ahead = this.readAhead;
 		if (ahead != null) {
 			Map<String, Long> aheadClaimed = this.readAheadClaimed;
@@ -288,9 +395,9 @@ final class RedisEntryReader implements EntryReader {
 			}
 			return entries;
 		}
-		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
+		long blockMillis = !block ? -1 : Math.min(this.settings.values().getPollTimeout().toMillis(),
 				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
-		return connection.await(readNew(connection, (blockMillis > 0) ? blockMillis : -1, claimed),
+		return connection.await(readNew(connection, count, (blockMillis > 0) ? blockMillis : -1, claimed),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 	}
 
@@ -302,7 +409,7 @@ final class RedisEntryReader implements EntryReader {
 	 */
 	private void readAhead(StreamConnection connection) {
 		Map<String, Long> claimed = new ConcurrentHashMap<>();
-		RedisFuture<List<StreamEntry>> ahead = readNew(connection, -1, claimed);
+		RedisFuture<List<StreamEntry>> ahead = readNew(connection, this.settings.values().getBatchSize(), -1, claimed);
 		// set first: the reply may complete the future before thenAccept is registered
 		this.readAheadClaimed = claimed;
 		this.readAhead = ahead;

@@ -34,6 +34,7 @@ import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisStreamAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -194,6 +195,16 @@ final class StreamConnections {
 		@SuppressWarnings("unchecked")
 		RedisScriptingAsyncCommands<String, byte[]> scripting() {
 			return (RedisScriptingAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		@SuppressWarnings("unchecked")
+		RedisStringAsyncCommands<String, byte[]> strings() {
+			return (RedisStringAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		@SuppressWarnings("unchecked")
+		RedisKeyAsyncCommands<String, byte[]> keys() {
+			return (RedisKeyAsyncCommands<String, byte[]>) this.commands;
 		}
 
 		@SuppressWarnings("unchecked")

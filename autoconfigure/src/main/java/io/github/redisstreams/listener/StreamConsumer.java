@@ -189,7 +189,12 @@ final class StreamConsumer implements Runnable {
 	private EntryBatch next() throws Exception {
 		EntryBatch handed = this.handedOver.poll();
 		EntryBatch read = this.reader.read(this.acks, this.parking, handed == null && this.running);
-		return (handed != null) ? handed : read;
+		if (handed != null) {
+			// entries taken over from a consumer that died count against a rate limit too
+			this.reader.admit(handed.entries().size() + handed.lost().size());
+			return handed;
+		}
+		return read;
 	}
 
 	private void dispatch(EntryBatch batch) {

@@ -75,6 +75,18 @@ public interface StreamListenerContainer extends SmartLifecycle {
 	}
 
 	/**
+	 * Return the stream whose rate limit this container shares: its own, or for the
+	 * container of one partition, the partitioned stream's name ({@code orders} for
+	 * {@code orders:{3}}), so that all partitions of a listener take permits from one
+	 * bucket.
+	 * @return the stream key or partitioned stream's name
+	 * @since 0.5.0
+	 */
+	default String getRateLimitStream() {
+		return getStream();
+	}
+
+	/**
 	 * Return the consumer group this container reads through.
 	 * @return the consumer group
 	 */
@@ -284,7 +296,7 @@ public interface StreamListenerContainer extends SmartLifecycle {
 					this.metrics);
 			int partitions = this.settings.getPartitions();
 			if (partitions == 0) {
-				return new DefaultStreamListenerContainer(this.listenerId, this.stream, this.settings,
+				return new DefaultStreamListenerContainer(this.listenerId, this.stream, this.stream, this.settings,
 						this.connectionFactory, this.handler, this.deadLetterPublisher, this.errorHandler,
 						instrumentation);
 			}
@@ -293,7 +305,7 @@ public interface StreamListenerContainer extends SmartLifecycle {
 			List<StreamListenerContainer> containers = new ArrayList<>();
 			for (int partition = 0; partition < partitions; partition++) {
 				containers.add(new DefaultStreamListenerContainer(this.listenerId,
-						StreamKeys.partition(this.stream, partition), perPartition, this.connectionFactory,
+						StreamKeys.partition(this.stream, partition), this.stream, perPartition, this.connectionFactory,
 						this.handler, this.deadLetterPublisher, this.errorHandler, instrumentation));
 			}
 			return new PartitionedStreamListenerContainer(this.listenerId, this.stream, this.settings, containers);

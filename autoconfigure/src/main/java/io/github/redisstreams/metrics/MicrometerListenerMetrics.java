@@ -44,6 +44,9 @@ import org.springframework.util.Assert;
  * ({@code orphaned}, {@code payload-lost});</li>
  * <li>{@value #PAYLOADS_LOST}: entries deleted from the stream while pending;</li>
  * <li>{@value #ACKS_LOST}: acknowledgements Redis reported as not pending;</li>
+ * <li>{@value #RATE_LIMIT_GRANTED}: permits granted to a rate-limited listener's
+ * consumers;</li>
+ * <li>{@value #RATE_LIMIT_WAIT}: their waits for a permit;</li>
  * <li>{@value #LATENCY}: time from publication (the entry id's time, by the Redis
  * server's clock) to the start of the first handler invocation (by this JVM's clock),
  * with millisecond precision.</li>
@@ -108,6 +111,18 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	 */
 	public static final String LATENCY = "redis.streams.latency";
 
+	/**
+	 * Counter of the permits a rate-limited listener's consumers used: entries read (or
+	 * taken over from a consumer that died) under the limit; its rate is the rate the
+	 * listener reads at.
+	 */
+	public static final String RATE_LIMIT_GRANTED = "redis.streams.rate.limit.granted";
+
+	/**
+	 * Timer of the waits of a rate-limited listener's consumers for a permit.
+	 */
+	public static final String RATE_LIMIT_WAIT = "redis.streams.rate.limit.wait";
+
 	private final MeterRegistry registry;
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -116,6 +131,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	private final Map<StreamListenerContainer, Timer> timers = new ConcurrentHashMap<>();
 
 	private final Map<StreamListenerContainer, AtomicLong> heldBack = new ConcurrentHashMap<>();
+
+	private final Map<StreamListenerContainer, Timer> permitWaits = new ConcurrentHashMap<>();
 
 	/**
 	 * Create metrics.
@@ -156,6 +173,23 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 						.tags(tags(container))
 						.register(this.registry))
 			.record(latency);
+	}
+
+	@Override
+	public void permitsGranted(StreamListenerContainer container, int permits) {
+		counter(RATE_LIMIT_GRANTED, "Permits a rate-limited listener's consumers were granted", container, null)
+			.increment(permits);
+	}
+
+	@Override
+	public void permitsAwaited(StreamListenerContainer container, Duration waited) {
+		this.permitWaits
+			.computeIfAbsent(container,
+					(key) -> Timer.builder(RATE_LIMIT_WAIT)
+						.description("Waits of a rate-limited listener's consumers for a permit")
+						.tags(tags(container))
+						.register(this.registry))
+			.record(waited);
 	}
 
 	@Override

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.github.redisstreams.autoconfigure.RedisStreamsAutoConfiguration;
 import io.github.redisstreams.config.RedisStreamListenerConfigUtils;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.listener.RateLimit;
 import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.test.RedisServerExtension;
 
@@ -326,6 +327,59 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void maxRateAndTheRateLimitPropertiesSetTheRateLimit() {
+		this.contextRunner.withBean("orderListener", RateLimitedListener.class)
+			.withPropertyValues("app.rate=120/m")
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getSettings().getRateLimit())
+				.isEqualTo(RateLimit.parse("120/m")));
+		this.contextRunner.withBean("orderListener", RateLimitedListener.class)
+			.withPropertyValues("app.rate=120/m", "redis.streams.listeners[orderListener.onOrder].rate-limit.burst=7")
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getSettings().getRateLimit())
+				.isEqualTo(RateLimit.parse("120/m").withBurst(7)));
+		this.contextRunner.withBean("orderListener", PlainListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].rate-limit.rate=5/s")
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getSettings().getRateLimit())
+				.isEqualTo(RateLimit.parse("5/s")));
+		this.contextRunner.withBean("orderListener", PlainListener.class)
+			.run((context) -> assertThat(settings(context, "orderListener.onOrder").getSettings().getRateLimit())
+				.isNull());
+	}
+
+	@Test
+	void anInvalidRateFailsStartupNamingTheAttributeOrProperty() {
+		for (String value : new String[] { "fast", "50", "0/s", "50/d" }) {
+			this.contextRunner.withBean("orderListener", RateLimitedListener.class)
+				.withPropertyValues("app.rate=" + value)
+				.run((context) -> assertListenerFailure(context,
+						"@RedisListener on orderListener.onOrder(String): attribute 'maxRate' has an invalid value '"
+								+ value + "' (<permits>/<unit>, a positive whole number of permits per s, m or h, "
+								+ "such as 50/s)"));
+		}
+		this.contextRunner.withBean("orderListener", PlainListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].rate-limit.rate=lots")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(
+						"redis.streams.listeners.orderListener.onOrder.rate-limit.rate: 'lots' " + "is not a rate");
+			});
+		this.contextRunner.withBean("orderListener", PlainListener.class)
+			.withPropertyValues("redis.streams.listeners[orderListener.onOrder].rate-limit.burst=10")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(
+						"redis.streams.listeners.orderListener.onOrder.rate-limit.burst is set but the listener has "
+								+ "no rate limit");
+			});
+		this.contextRunner.withBean("orderListener", RateLimitedListener.class)
+			.withPropertyValues("app.rate=5/s", "redis.streams.listeners[orderListener.onOrder].rate-limit.burst=0")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(
+						"redis.streams.listeners.orderListener.onOrder.rate-limit.burst: the burst must be at least 1");
+			});
+	}
+
+	@Test
 	void aStreamWithAHashTagCannotBePartitioned() {
 		this.contextRunner.withBean("orderListener", HashTagPartitionedListener.class).run((context) -> {
 			assertThat(context).hasFailed();
@@ -612,6 +666,14 @@ class RedisStreamListenerAnnotationBeanPostProcessorTests {
 	static class PlainAuditListener {
 
 		@RedisListener(stream = "orders", id = "audit", group = "audit")
+		void onOrder(String order) {
+		}
+
+	}
+
+	static class RateLimitedListener {
+
+		@RedisListener(stream = "orders", maxRate = "${app.rate}")
 		void onOrder(String order) {
 		}
 

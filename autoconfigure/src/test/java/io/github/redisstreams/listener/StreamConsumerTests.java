@@ -248,7 +248,7 @@ class StreamConsumerTests {
 			})
 			.deadLetterPublisher(this.deadLetters::add)
 			.build();
-		ContainerSettings settings = new ContainerSettings(container, "listener", "stream", values);
+		ContainerSettings settings = new ContainerSettings(container, "listener", "stream", "stream", values);
 		StreamMessageHandler messageHandler = new StreamMessageHandler() {
 
 			@Override

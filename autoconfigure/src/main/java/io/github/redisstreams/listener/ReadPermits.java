@@ -1,0 +1,180 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.RedisApi;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+
+/**
+ * The permits of one consumer of a rate-limited listener: taken from the listener's token
+ * bucket in Redis ({@link ContainerSettings#rateLimitKey()}, shared by every consumer and
+ * instance) before each read, so that a consumer reads at most as many entries as it was
+ * granted and waiting messages stay in the stream, undelivered. Permits a read did not
+ * use are given back. The bucket is Bucket4j's (compare-and-swap on one key: {@code GET}
+ * and an {@code EVAL} of its script), on the consumer's own connection; its state expires
+ * once the bucket would be full again. Used by the consumer's thread only.
+ */
+final class ReadPermits {
+
+	private final Bucket bucket;
+
+	private final RateLimit limit;
+
+	/**
+	 * Create the permits of a consumer.
+	 * @param settings the listener's settings, with a rate limit
+	 * @param connection the consumer's current connection
+	 * @param timeout how long one bucket operation may take
+	 */
+	ReadPermits(ContainerSettings settings, RateLimit limit, Supplier<StreamConnection> connection, Duration timeout) {
+		this.limit = limit;
+		// keys typed Object: Bucket4j passes them in an Object[]
+		RedisApi<Object> api = new RedisApi<>() {
+
+			@Override
+			public <V> RedisFuture<V> eval(String script, ScriptOutputType type, Object[] keys, byte[][] params) {
+				String[] names = new String[keys.length];
+				for (int i = 0; i < keys.length; i++) {
+					names[i] = (String) keys[i];
+				}
+				return connection.get().scripting().eval(script, type, names, params);
+			}
+
+			@Override
+			public RedisFuture<byte[]> get(Object key) {
+				return connection.get().strings().get((String) key);
+			}
+
+			@Override
+			public RedisFuture<?> delete(Object key) {
+				return connection.get().keys().del((String) key);
+			}
+
+		};
+		BucketConfiguration configuration = BucketConfiguration.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(limit.getBurst())
+				.refillGreedy(limit.getPermits(), limit.getPeriod())
+				.build())
+			.build();
+		this.bucket = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(api)
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			.requestTimeout(timeout)
+			.build()
+			.builder()
+			.build((Object) settings.rateLimitKey(limit), () -> configuration);
+	}
+
+	/**
+	 * Take up to {@code wanted} permits.
+	 * @param wanted the most permits wanted, at least 1
+	 * @return the permits granted, from 0 to {@code wanted}
+	 */
+	long take(long wanted) {
+		return this.bucket.tryConsumeAsMuchAsPossible(wanted);
+	}
+
+	/**
+	 * Return how long until one permit is available.
+	 * @return the time, at least 1 ms and at most one period of the rate
+	 */
+	Duration untilAvailable() {
+		long nanos = this.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+		Duration wait = Duration.ofNanos(Math.max(nanos, 1_000_000L));
+		return (wait.compareTo(this.limit.getPeriod()) > 0) ? this.limit.getPeriod() : wait;
+	}
+
+	/**
+	 * Take permits for entries that came without a read, whether or not the bucket has
+	 * them: it goes into debt, which later reads wait out.
+	 * @param entries how many, 0 or more
+	 */
+	void charge(long entries) {
+		if (entries > 0) {
+			this.bucket.consumeIgnoringRateLimits(entries);
+		}
+	}
+
+	/**
+	 * Give back permits a read did not use (up to the bucket's capacity).
+	 * @param unused the permits, 0 or more
+	 */
+	void giveBack(long unused) {
+		if (unused > 0) {
+			this.bucket.addTokens(unused);
+		}
+	}
+
+	/**
+	 * Ask for the stream's newest entry ({@code XREVRANGE + - COUNT 1}).
+	 * @param connection the consumer's connection
+	 * @param stream the stream
+	 * @return the reply to come, for {@link #idOf(List)}
+	 */
+	static RedisFuture<List<StreamMessage<String, byte[]>>> newest(StreamConnection connection, String stream) {
+		return connection.streams().xrevrange(stream, Range.create("-", "+"), Limit.from(1));
+	}
+
+	/**
+	 * Return the id of the newest entry.
+	 * @param newest the reply of {@link #newest(StreamConnection, String)}
+	 * @return the id, {@code 0-0} when the stream is empty or missing
+	 */
+	static String idOf(@Nullable List<StreamMessage<String, byte[]>> newest) {
+		return (newest == null || newest.isEmpty()) ? "0-0" : newest.get(0).getId();
+	}
+
+	/**
+	 * Wait, holding no permit, until the stream has an entry newer than the given one
+	 * ({@code XREAD COUNT 1 BLOCK <ms> STREAMS <stream> <id>}), or the time is up, or a
+	 * stop unblocks the connection. Reads nothing for the group.
+	 * @param connection the consumer's connection
+	 * @param stream the stream
+	 * @param after the newest id seen
+	 * @param blockMillis the most to wait, at least 1
+	 * @return the reply to come
+	 */
+	static RedisFuture<?> awaitNewer(StreamConnection connection, String stream, String after, long blockMillis) {
+		return connection.streams()
+			.xread(XReadArgs.Builder.count(1).block(blockMillis), XReadArgs.StreamOffset.from(stream, after));
+	}
+
+	static @Nullable ReadPermits of(ContainerSettings settings, Supplier<StreamConnection> connection,
+			Duration timeout) {
+		RateLimit limit = settings.values().getRateLimit();
+		return (limit != null) ? new ReadPermits(settings, limit, connection, timeout) : null;
+	}
+
+}
