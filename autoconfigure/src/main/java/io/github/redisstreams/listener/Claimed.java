@@ -19,6 +19,7 @@ package io.github.redisstreams.listener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,25 @@ final class Claimed {
 
 	boolean isEmpty() {
 		return this.entries.isEmpty() && this.lost.isEmpty() && this.deleted.isEmpty();
+	}
+
+	/**
+	 * Return the fields of an {@code XINFO} reply: alternating names and values (RESP2),
+	 * or a map (RESP3).
+	 * @param reply the reply
+	 * @return the values by name
+	 */
+	static Map<String, Object> fields(@Nullable Object reply) {
+		Map<String, Object> fields = new HashMap<>();
+		if (reply instanceof List<?> list) {
+			for (int i = 0; i + 1 < list.size(); i += 2) {
+				fields.put(string(list.get(i)), list.get(i + 1));
+			}
+		}
+		else if (reply instanceof Map<?, ?> map) {
+			map.forEach((key, value) -> fields.put(string(key), value));
+		}
+		return fields;
 	}
 
 	static String string(@Nullable Object value) {

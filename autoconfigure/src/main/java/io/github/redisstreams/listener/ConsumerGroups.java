@@ -76,6 +76,9 @@ final class ConsumerGroups {
 			}
 		}
 		this.existed.set(true);
+		if (this.settings.values().isBroadcast()) {
+			BroadcastGroups.register(connection, this.settings, timeout);
+		}
 	}
 
 	/**

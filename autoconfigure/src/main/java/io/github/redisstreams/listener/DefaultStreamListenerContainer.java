@@ -174,6 +174,7 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			if (this.settings.values().isBroadcast()) {
 				startBroadcastGroup(control, commandTimeout);
 			}
+			TrimmedAheadCheck.check(control, this.settings, commandTimeout);
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
 					this.errorHandler, this.instrumentation);
 			ReadClaim readClaim = ReadClaim.forSettings(this.settings);

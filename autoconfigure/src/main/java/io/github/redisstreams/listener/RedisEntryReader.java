@@ -32,7 +32,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,11 +74,6 @@ final class RedisEntryReader implements EntryReader {
 
 	private final @Nullable ReadPermits permits;
 
-	private final Object permitWait = new Object();
-
-	/** Set by {@link #wake()}, so that a wake-up before the wait is not lost. */
-	private volatile boolean woken;
-
 	/** Whether the last read was of new entries (not of due retries, nor the drain). */
 	private boolean readNewEntries;
 
@@ -119,7 +113,8 @@ final class RedisEntryReader implements EntryReader {
 		this.groups = groups;
 		this.commandTimeout = connections.waitBound(settings.values().getPollTimeout());
 		this.outbox = new Outbox(settings, metrics, this.commandTimeout);
-		this.permits = ReadPermits.of(settings, () -> Objects.requireNonNull(this.connection), this.commandTimeout);
+		this.permits = ReadPermits.of(settings, () -> Objects.requireNonNull(this.connection), this.commandTimeout,
+				metrics);
 	}
 
 	@Override
@@ -210,9 +205,9 @@ final class RedisEntryReader implements EntryReader {
 
 	@Override
 	public void wake() {
-		synchronized (this.permitWait) {
-			this.woken = true;
-			this.permitWait.notifyAll();
+		ReadPermits permits = this.permits;
+		if (permits != null) {
+			permits.wake();
 		}
 		long id = this.clientId;
 		if (id >= 0) {
@@ -244,67 +239,18 @@ final class RedisEntryReader implements EntryReader {
 		if (permits == null) {
 			return read(connection, batchSize, true);
 		}
-		long started = System.nanoTime();
-		int granted = (int) permits.take(batchSize);
-		if (granted == 0) {
-			Duration wait = permits.untilAvailable();
-			Duration pollTimeout = this.settings.values().getPollTimeout();
-			awaitPermit((wait.compareTo(pollTimeout) < 0) ? wait : pollTimeout);
-			this.metrics.permitsAwaited(this.settings.container(), Duration.ofNanos(System.nanoTime() - started));
-			return EntryBatch.EMPTY;
-		}
-		int used = 0;
-		EntryBatch batch;
-		String after = null;
-		try {
-			// sent first: an entry added after it is newer than what it returns
-			RedisFuture<List<StreamMessage<String, byte[]>>> newest = ReadPermits.newest(connection,
-					this.settings.stream());
+		return permits.read(connection, batchSize, (count) -> {
 			this.readNewEntries = false;
-			batch = read(connection, granted, false);
-			used = batch.entries().size() + batch.lost().size();
-			// only a read of new entries that found none waits: the end of the pending
-			// drain, or no due retry, goes on to read new entries at once
-			if (batch.isEmpty() && this.readNewEntries) {
-				after = ReadPermits.idOf(connection.await(newest, this.commandTimeout));
-			}
-		}
-		finally {
-			giveBack(permits, granted - used);
-		}
-		if (used > 0) {
-			this.metrics.permitsGranted(this.settings.container(), used);
-		}
-		long blockMillis = Math.min(this.settings.values().getPollTimeout().toMillis(),
-				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
-		if (after != null && blockMillis > 0) {
-			connection.await(ReadPermits.awaitNewer(connection, this.settings.stream(), after, blockMillis),
-					Duration.ofMillis(blockMillis).plus(this.commandTimeout));
-		}
-		return batch;
+			return read(connection, count, false);
+		}, () -> this.readNewEntries, this::blockMillis);
 	}
 
 	/**
-	 * Give back unused permits; a failure only loses them (the limit errs on the safe
-	 * side), and must not hide what the read returned or why it failed.
+	 * How long a read may block: the poll timeout, or less when a retry is due sooner.
 	 */
-	private void giveBack(ReadPermits permits, int unused) {
-		try {
-			permits.giveBack(unused);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Listener '" + this.settings.listenerId() + "': could not give back " + unused
-					+ " unused permit(s): " + ex);
-		}
-	}
-
-	private void awaitPermit(Duration wait) throws InterruptedException {
-		synchronized (this.permitWait) {
-			if (!this.woken) {
-				this.permitWait.wait(Math.max(1, wait.toMillis()));
-			}
-			this.woken = false;
-		}
+	private long blockMillis() {
+		return Math.min(this.settings.values().getPollTimeout().toMillis(),
+				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
 	}
 
 	@Override
@@ -313,7 +259,6 @@ final class RedisEntryReader implements EntryReader {
 		if (permits != null && entries > 0) {
 			connect();
 			permits.charge(entries);
-			this.metrics.permitsGranted(this.settings.container(), entries);
 		}
 	}
 
@@ -395,8 +340,7 @@ final class RedisEntryReader implements EntryReader {
 			}
 			return entries;
 		}
-		long blockMillis = !block ? -1 : Math.min(this.settings.values().getPollTimeout().toMillis(),
-				TimeUnit.NANOSECONDS.toMillis(this.nextRetryCheck - System.nanoTime()));
+		long blockMillis = !block ? -1 : blockMillis();
 		return connection.await(readNew(connection, count, (blockMillis > 0) ? blockMillis : -1, claimed),
 				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
 	}

@@ -30,6 +30,7 @@ import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
@@ -200,6 +201,11 @@ final class StreamConnections {
 		@SuppressWarnings("unchecked")
 		RedisStringAsyncCommands<String, byte[]> strings() {
 			return (RedisStringAsyncCommands<String, byte[]>) this.commands;
+		}
+
+		@SuppressWarnings("unchecked")
+		RedisHashAsyncCommands<String, byte[]> hashes() {
+			return (RedisHashAsyncCommands<String, byte[]>) this.commands;
 		}
 
 		@SuppressWarnings("unchecked")

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -138,6 +140,10 @@ class BroadcastIntegrationTests {
 	@Test
 	void theGroupOfAnInstanceThatIsGoneIsRemovedAfterTheDeadConsumerTimeout() {
 		String[] quick = { "redis.streams.reclaim.dead-consumer-timeout=2s" };
+		// another group with the same prefix, not a broadcast instance's: it stays
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("cache-invalidation", "$"), "it-app.audit",
+					XGroupCreateArgs.Builder.mkstream(true));
 		instance("node-a", quick).run((a) -> {
 			instance("node-b", quick).run((b) -> {
 				publish(0, 3);
@@ -151,7 +157,7 @@ class BroadcastIntegrationTests {
 					.stream()
 					.map((group) -> String.valueOf(((List<?>) group).get(1)))
 					.toList()
-					.equals(List.of("it-app.node-a")));
+					.equals(List.of("it-app.audit", "it-app.node-a")));
 			publish(3, 4);
 			await().atMost(TIMEOUT).until(() -> of("node-a").size() == 4);
 		});

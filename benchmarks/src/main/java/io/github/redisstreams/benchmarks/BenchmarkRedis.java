@@ -220,6 +220,15 @@ final class BenchmarkRedis implements AutoCloseable {
 	 * @param stream the stream
 	 * @return the number of scheduled retries
 	 */
+	/**
+	 * Return a stream's length ({@code XLEN}).
+	 * @param stream the stream
+	 * @return the number of entries
+	 */
+	long length(String stream) {
+		return sync().xlen(stream);
+	}
+
 	long scheduledRetries(String stream) {
 		return sync().zcard(StreamKeys.retrySchedule(stream, Workload.GROUP));
 	}
