@@ -109,6 +109,10 @@ final class ListenerPermissions {
 			optional(s, streamPattern, removes, gone, "XGROUP", "DESTROY", s, "gone");
 			optional(otherLease, derived, removes, gone, "EXISTS", otherLease);
 			optional(otherRetries, derived, removes, gone, "DEL", otherRetries);
+			String registry = StreamKeys.derive(s, ":broadcast:" + container.getSettings().getConfiguredGroup());
+			optional(registry, derived, removes, gone, "HSET", registry, "id", "group");
+			optional(registry, derived, removes, gone, "HKEYS", registry);
+			optional(registry, derived, removes, gone, "HDEL", registry, "id");
 		}
 		RateLimit rateLimit = container.getSettings().getRateLimit();
 		if (rateLimit != null) {

@@ -31,6 +31,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.listener.StreamConnections.StreamConnection;
+import io.github.redisstreams.support.RedisRefusal;
 
 /**
  * Creates the consumer group of one container with {@code MKSTREAM}. The first creation
@@ -77,7 +78,25 @@ final class ConsumerGroups {
 		}
 		this.existed.set(true);
 		if (this.settings.values().isBroadcast()) {
+			registerBroadcastGroup(connection, timeout);
+		}
+	}
+
+	/**
+	 * Record the broadcast group so that other instances may remove it once this one is
+	 * gone; best effort: without it the group merely stays after this instance is gone.
+	 */
+	private void registerBroadcastGroup(StreamConnection connection, Duration timeout) throws InterruptedException {
+		try {
 			BroadcastGroups.register(connection, this.settings, timeout);
+		}
+		catch (InterruptedException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			logger.debug("Listener '" + this.settings.listenerId() + "': could not record broadcast group '"
+					+ this.settings.group() + "' (" + RedisRefusal.describe(ex) + "); it stays when this instance "
+					+ "is gone");
 		}
 	}
 
