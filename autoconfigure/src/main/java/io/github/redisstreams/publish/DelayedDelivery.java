@@ -24,8 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -80,6 +81,8 @@ final class DelayedDelivery {
 
 	private final Map<String, Long> recorded = new ConcurrentHashMap<>();
 
+	private final AtomicInteger sequence = new AtomicInteger();
+
 	/**
 	 * Schedule a message.
 	 * @param stream the stream (or partition) it goes to
@@ -102,9 +105,12 @@ final class DelayedDelivery {
 		String delayed = StreamKeys.delayed(stream);
 		String messages = StreamKeys.delayedMessages(stream);
 		record(template, stream);
-		UUID uuid = UUID.randomUUID();
-		String member = HexFormat.of().toHexDigits(uuid.getMostSignificantBits())
-				+ HexFormat.of().toHexDigits(uuid.getLeastSignificantBits());
+		// messages due at the same millisecond go in the order they were scheduled: the
+		// sorted set orders equal scores by member, and a member starts with the time of
+		// scheduling and this publisher's sequence; the rest is random
+		long ordered = (System.currentTimeMillis() << 16) | (this.sequence.getAndIncrement() & 0xFFFF);
+		String member = HexFormat.of().toHexDigits(ordered)
+				+ HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 		String scheduleId = member + SEPARATOR + stream;
 		List<byte[]> arguments = new ArrayList<>(fields.size() * 2 + 8);
 		arguments.add(bytes(delayed));

@@ -127,6 +127,23 @@ class DelayedDeliveryIntegrationTests {
 	}
 
 	@Test
+	void messagesDueAtTheSameTimeAreAddedInTheOrderTheyWereScheduled() {
+		runner().run((context) -> {
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			Instant due = Instant.now().plusMillis(300);
+			List<String> expected = new ArrayList<>();
+			for (int n = 0; n < 200; n++) {
+				publisher.publish(reminder("fifo", n).deliverAt(due));
+				expected.add("{\"n\":" + n + "}");
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.client.sync().xlen("fifo") == 200);
+			assertThat(this.client.sync().xrange("fifo", Range.create("-", "+")))
+				.extracting((entry) -> entry.getBody().get("payload"))
+				.containsExactlyElementsOf(expected);
+		});
+	}
+
+	@Test
 	void aCancelledMessageIsNeverDeliveredAndAMovedOneCannotBeCancelled() {
 		runner().run((context) -> {
 			StreamPublisher publisher = context.getBean(StreamPublisher.class);
