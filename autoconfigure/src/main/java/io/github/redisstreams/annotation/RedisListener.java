@@ -121,9 +121,12 @@ public @interface RedisListener {
 	 * kept by Bucket4j); a consumer takes permits before it reads and reads at most as
 	 * many entries as it was granted, so waiting messages stay in the stream,
 	 * undelivered, and are never reclaimed. The burst (the bucket's capacity, default one
-	 * second's worth) is {@code redis.streams.listeners.<id>.rate-limit.burst}. Default:
-	 * {@code redis.streams.listeners.<id>.rate-limit.rate}, else no limit. Placeholders
-	 * are resolved.
+	 * second's worth) is {@code redis.streams.listeners.<id>.rate-limit.burst}. The
+	 * permits are a positive whole number of up to 12 digits and at most one per
+	 * nanosecond; the unit ({@code s}, {@code m} or {@code h}) is case-insensitive. The
+	 * property {@code redis.streams.listeners.<id>.rate-limit.rate} takes precedence;
+	 * without either, no limit. Placeholders are resolved; an invalid value fails the
+	 * startup naming this attribute.
 	 * @return the rate, {@code <permits>/<s|m|h>}, or empty for none
 	 * @since 0.5.0
 	 */
@@ -138,8 +141,9 @@ public @interface RedisListener {
 	 * {@code redis.streams.listener.instance-id}), with the same retries, dead letters,
 	 * metrics and health as other listeners. The groups of instances that are gone (no
 	 * lease, no read for {@code redis.streams.reclaim.dead-consumer-timeout}) are removed
-	 * by the others. Default: {@code redis.streams.listeners.<id>.broadcast}, else
-	 * {@code false}. Placeholders are resolved.
+	 * by the others, with the entries still pending there. {@code start-position} does
+	 * not apply. The property {@code redis.streams.listeners.<id>.broadcast} takes
+	 * precedence; without either, {@code false}. Placeholders are resolved.
 	 * @return {@code "true"} or {@code "false"}, or empty for the default
 	 * @since 0.5.0
 	 */

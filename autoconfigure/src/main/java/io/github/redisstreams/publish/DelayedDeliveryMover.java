@@ -54,9 +54,11 @@ import org.springframework.util.Assert;
  * <p>
  * A failure (Redis down, a refusal such as {@code NOPERM} or a stream key of another
  * type) is logged once per episode, naming the key and the fix, and the messages stay
- * scheduled; the next poll tries again. Auto-configured
- * ({@code redis.streams.delayed.*}); applications do not create it. Thread-safe; started
- * and stopped by the application context.
+ * scheduled; the next poll tries again. Polls run on one thread with a fixed delay
+ * between them, up to 50 scripts per stream each. Auto-configured
+ * ({@code redis.streams.delayed.*}); an application creates one itself only where it has
+ * no auto-configuration. Thread-safe; started and stopped by the application context
+ * ({@link #stop()} waits up to 10 seconds for a poll in progress).
  *
  * @since 0.5.0
  */

@@ -178,7 +178,8 @@ public final class PublishRequest {
 	 * id, which {@link StreamPublisher#cancel(String)} takes. Replaces an earlier
 	 * {@link #deliverAt(Instant)}.
 	 * @param delay the delay, zero or more ({@link Duration#ZERO}: at the mover's next
-	 * poll)
+	 * poll); counted by the publisher's clock, rounded up to the millisecond, and capped
+	 * at 2^53 ms after the epoch
 	 * @return a new request
 	 * @throws IllegalArgumentException if the delay is {@code null} or negative
 	 * @since 0.5.0
@@ -198,7 +199,8 @@ public final class PublishRequest {
 	 * @param time when to deliver the message
 	 * @return a new request
 	 * @throws IllegalArgumentException if the time is {@code null}, before the epoch, or
-	 * after the year 285,000 (beyond the milliseconds a sorted-set score holds exactly)
+	 * not before 2^53 ms after the epoch (the year 287,396: beyond the milliseconds a
+	 * sorted-set score holds exactly)
 	 * @since 0.5.0
 	 */
 	public PublishRequest deliverAt(Instant time) {

@@ -93,11 +93,15 @@ public interface StreamPublisher {
 	}
 
 	/**
-	 * Cancel a delayed message that is not due yet.
+	 * Cancel a delayed message that has not been moved into its stream yet (whether or
+	 * not it is due).
 	 * @param scheduleId the id {@link #publish(PublishRequest)} returned for it
 	 * @return {@code true} if it was scheduled and is now cancelled, {@code false} if it
 	 * was delivered already, cancelled before, or is unknown
 	 * @throws IllegalArgumentException if the id is not a schedule id
+	 * @throws IllegalStateException (for {@link RedisStreamPublisher}) if the message
+	 * kept changing while it was cancelled (Redis failures are Spring's
+	 * {@code DataAccessException}s, as for every method here)
 	 * @throws UnsupportedOperationException if this implementation does not deliver later
 	 * (this default)
 	 * @since 0.5.0
