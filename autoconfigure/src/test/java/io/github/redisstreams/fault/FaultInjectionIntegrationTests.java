@@ -62,6 +62,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,6 +90,7 @@ import static org.awaitility.Awaitility.await;
  * {@code System.out} and is appended to {@code target/fault-suite-result.txt}.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Tag("fault")
 class FaultInjectionIntegrationTests {
 
 	private static final String STREAM = FaultConsumerApplication.STREAM;
