@@ -16,7 +16,6 @@
 
 package io.github.redisstreams.benchmarks;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,21 +99,12 @@ public final class RateLimitBenchmark {
 	private static double consume(BenchmarkRedis redis, Workload workload, String stream, int count,
 			@Nullable String rate) throws InterruptedException {
 		redis.fill(stream, workload.entries(count));
-		Probe probe = Probe.counting(count);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if (rate != null) {
 			properties.put("redis.streams.listeners." + StarterBenchmarkApplication.LISTENER_ID + ".rate-limit.rate",
 					rate);
 		}
-		try (StarterConsumer consumer = new StarterConsumer(redis, stream, new ListenerSettings(2, 100), false, probe,
-				properties)) {
-			consumer.start();
-			if (!probe.await(Duration.ofMinutes(5))) {
-				throw new IllegalStateException(stream + ": only " + probe.processed() + " of " + count
-						+ " messages were handled within 5 minutes");
-			}
-			return probe.elapsed().toNanos() / 1e9;
-		}
+		return StarterConsumer.secondsToConsume(redis, stream, count, new ListenerSettings(2, 100), properties);
 	}
 
 }

@@ -78,30 +78,22 @@ public final class RetentionBenchmark {
 	private static double consume(BenchmarkRedis redis, Workload workload, String stream, int count, boolean retention)
 			throws InterruptedException {
 		redis.fill(stream, workload.entries(count));
-		Probe probe = Probe.counting(count);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if (retention) {
 			String prefix = "redis.streams.listeners." + StarterBenchmarkApplication.LISTENER_ID + ".retention.";
 			properties.put(prefix + "max-length", 10_000);
 			properties.put(prefix + "interval", "100ms");
 		}
-		try (StarterConsumer consumer = new StarterConsumer(redis, stream, new ListenerSettings(2, 100), false, probe,
-				properties)) {
-			consumer.start();
-			if (!probe.await(Duration.ofMinutes(5))) {
-				throw new IllegalStateException(stream + ": only " + probe.processed() + " of " + count
-						+ " messages were handled within 5 minutes");
+		double rate = count
+				/ StarterConsumer.secondsToConsume(redis, stream, count, new ListenerSettings(2, 100), properties);
+		if (retention) {
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (redis.length(stream) > 10_000 && System.nanoTime() < deadline) {
+				LockSupport.parkNanos(50_000_000L);
 			}
-			double rate = count / (probe.elapsed().toNanos() / 1e9);
-			if (retention) {
-				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-				while (redis.length(stream) > 10_000 && System.nanoTime() < deadline) {
-					LockSupport.parkNanos(50_000_000L);
-				}
-				System.out.printf(Locale.ROOT, "  %s: %,d entries left after the run%n", stream, redis.length(stream));
-			}
-			return rate;
+			System.out.printf(Locale.ROOT, "  %s: %,d entries left after the run%n", stream, redis.length(stream));
 		}
+		return rate;
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package io.github.redisstreams.benchmarks;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -113,6 +114,30 @@ final class StarterConsumer implements AutoCloseable {
 		}
 		finally {
 			this.context.close();
+		}
+	}
+
+	/**
+	 * Consume a filled stream with the benchmark's listener and return how long it took.
+	 * @param redis the benchmark's Redis
+	 * @param stream the filled stream
+	 * @param count how many entries it holds
+	 * @param settings the listener settings
+	 * @param properties more properties, applied last
+	 * @return seconds from the listener's start to the last message handled
+	 * @throws InterruptedException if interrupted while waiting
+	 * @throws IllegalStateException if not all were handled within 5 minutes
+	 */
+	static double secondsToConsume(BenchmarkRedis redis, String stream, int count, ListenerSettings settings,
+			Map<String, Object> properties) throws InterruptedException {
+		Probe probe = Probe.counting(count);
+		try (StarterConsumer consumer = new StarterConsumer(redis, stream, settings, false, probe, properties)) {
+			consumer.start();
+			if (!probe.await(Duration.ofMinutes(5))) {
+				throw new IllegalStateException(stream + ": only " + probe.processed() + " of " + count
+						+ " messages were handled within 5 minutes");
+			}
+			return probe.elapsed().toNanos() / 1e9;
 		}
 	}
 
