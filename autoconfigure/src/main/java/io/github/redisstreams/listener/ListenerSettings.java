@@ -886,45 +886,15 @@ public final class ListenerSettings {
 		 * @throws IllegalStateException if no consumer group is set
 		 */
 		public ListenerSettings build() {
-			String group = this.group;
-			if (!StringUtils.hasText(group)) {
-				throw new IllegalStateException("no consumer group: set the 'group' attribute of @RedisListener, "
-						+ "redis.streams.listener.group, or spring.application.name");
-			}
-			Assert.hasText(this.instanceId, "redis.streams.listener.instance-id must not be empty");
-			check(this.concurrency > 0, "concurrency must be at least 1, was " + this.concurrency);
-			check(this.partitions >= 0 && this.partitions <= MAX_PARTITIONS,
-					"partitions must be from 0 (a plain stream) to " + MAX_PARTITIONS + ", was " + this.partitions);
-			check(this.batchSize > 0, "batch-size must be at least 1, was " + this.batchSize);
-			check(this.pollTimeout.toMillis() > 0, "poll-timeout must be at least 1ms, was " + this.pollTimeout);
-			check(!this.shutdownTimeout.isNegative(),
-					"shutdown-timeout must not be negative, was " + this.shutdownTimeout);
-			Assert.notNull(this.startPosition, "start-position must not be null");
-			this.recovery.validate();
-			check(this.reclaimInterval.toMillis() > 0,
-					"redis.streams.reclaim.interval must be at least 1ms, was " + this.reclaimInterval);
-			check(this.deadConsumerTimeout.toMillis() > 0,
-					"redis.streams.reclaim.dead-consumer-timeout must be at least 1ms, was "
-							+ this.deadConsumerTimeout);
-			check(this.minIdleTime.compareTo(this.pollTimeout) > 0,
-					"redis.streams.reclaim.min-idle-time (" + this.minIdleTime
-							+ ") must be longer than the poll timeout (" + this.pollTimeout
-							+ "), or entries read but not yet processed would be reclaimed");
-			check(this.retentionMaxLength >= 0,
-					"retention.max-length must not be negative (0 for no limit), was " + this.retentionMaxLength);
-			check(!this.retentionMaxAge.isNegative(),
-					"retention.max-age must not be negative (0 for no limit), was " + this.retentionMaxAge);
-			check(this.idempotencyTtl.toMillis() > 0,
-					"idempotency.ttl must be at least 1ms, was " + this.idempotencyTtl);
-			check(this.retentionInterval.toMillis() > 0,
-					"redis.streams.retention.interval must be at least 1ms, was " + this.retentionInterval);
+			String group = ListenerSettingsValidation.group(this.group);
+			ListenerSettingsValidation.consumers(this.instanceId, this.concurrency, this.partitions, this.batchSize);
+			ListenerSettingsValidation.reads(this.pollTimeout, this.shutdownTimeout, this.startPosition);
+			ListenerSettingsValidation.recovery(this.recovery);
+			ListenerSettingsValidation.reclaim(this.reclaimInterval, this.deadConsumerTimeout, this.minIdleTime,
+					this.pollTimeout);
+			ListenerSettingsValidation.retentionAndIdempotency(this.retentionMaxLength, this.retentionMaxAge,
+					this.idempotencyTtl, this.retentionInterval);
 			return new ListenerSettings(this, group);
-		}
-
-		static void check(boolean condition, String message) {
-			if (!condition) {
-				throw new IllegalArgumentException(message);
-			}
 		}
 
 	}

@@ -23,7 +23,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The recovery settings of a listener: the back-off of its attempts to reach Redis again
- * after a failure.
+ * after a failure. {@link ListenerSettingsValidation#recovery} checks the ranges.
  * <p>
  * Immutable and thread-safe.
  *
@@ -33,19 +33,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param jitter the random variation of each delay
  */
 record RecoverySettings(Duration delay, double multiplier, Duration maxDelay, Duration jitter) {
-
-	/**
-	 * Check the ranges.
-	 * @throws IllegalArgumentException if a value is out of range
-	 */
-	void validate() {
-		ListenerSettings.Builder.check(this.delay.toMillis() > 0,
-				"redis.streams.listener.recovery.delay must be at least 1ms, was " + this.delay);
-		ListenerSettings.Builder.check(this.multiplier >= 1,
-				"redis.streams.listener.recovery.multiplier must be at least 1, was " + this.multiplier);
-		ListenerSettings.Builder.check(!this.jitter.isNegative(),
-				"redis.streams.listener.recovery.jitter must not be negative, was " + this.jitter);
-	}
 
 	/**
 	 * Return a new back-off with these settings.
