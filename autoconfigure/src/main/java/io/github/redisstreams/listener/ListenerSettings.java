@@ -16,10 +16,7 @@
 
 package io.github.redisstreams.listener;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -29,7 +26,6 @@ import io.github.redisstreams.retry.ListenerRetryPolicy;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Every setting of one listener, immutable and validated. The {@link Builder} holds the
@@ -78,9 +74,9 @@ public final class ListenerSettings {
 
 	private final boolean autoStartup;
 
-	private final Recovery recovery;
+	private final RecoverySettings recovery;
 
-	private final Retry retry;
+	private final RetrySettings retry;
 
 	private final ListenerRetryPolicy retryPolicy;
 
@@ -460,10 +456,11 @@ public final class ListenerSettings {
 
 		private boolean autoStartup = true;
 
-		private Recovery recovery = new Recovery(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10),
+		private RecoverySettings recovery = new RecoverySettings(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10),
 				Duration.ofMillis(100));
 
-		private Retry retry = new Retry(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), Duration.ZERO, List.of());
+		private RetrySettings retry = new RetrySettings(3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1),
+				Duration.ZERO, List.of());
 
 		private Duration reclaimInterval = Duration.ofSeconds(5);
 
@@ -619,7 +616,8 @@ public final class ListenerSettings {
 		 */
 		public Builder recoveryDelay(Duration delay) {
 			Assert.notNull(delay, "'recovery.delay' must not be null");
-			this.recovery = new Recovery(delay, this.recovery.multiplier, this.recovery.maxDelay, this.recovery.jitter);
+			this.recovery = new RecoverySettings(delay, this.recovery.multiplier(), this.recovery.maxDelay(),
+					this.recovery.jitter());
 			return this;
 		}
 
@@ -629,7 +627,8 @@ public final class ListenerSettings {
 		 * @return this builder
 		 */
 		public Builder recoveryMultiplier(double multiplier) {
-			this.recovery = new Recovery(this.recovery.delay, multiplier, this.recovery.maxDelay, this.recovery.jitter);
+			this.recovery = new RecoverySettings(this.recovery.delay(), multiplier, this.recovery.maxDelay(),
+					this.recovery.jitter());
 			return this;
 		}
 
@@ -642,7 +641,8 @@ public final class ListenerSettings {
 		 */
 		public Builder recoveryMaxDelay(Duration maxDelay) {
 			Assert.notNull(maxDelay, "'recovery.max-delay' must not be null");
-			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, maxDelay, this.recovery.jitter);
+			this.recovery = new RecoverySettings(this.recovery.delay(), this.recovery.multiplier(), maxDelay,
+					this.recovery.jitter());
 			return this;
 		}
 
@@ -654,7 +654,8 @@ public final class ListenerSettings {
 		 */
 		public Builder recoveryJitter(Duration jitter) {
 			Assert.notNull(jitter, "'recovery.jitter' must not be null");
-			this.recovery = new Recovery(this.recovery.delay, this.recovery.multiplier, this.recovery.maxDelay, jitter);
+			this.recovery = new RecoverySettings(this.recovery.delay(), this.recovery.multiplier(),
+					this.recovery.maxDelay(), jitter);
 			return this;
 		}
 
@@ -725,10 +726,7 @@ public final class ListenerSettings {
 		 */
 		public Builder notRetryable(List<Class<? extends Throwable>> types) {
 			Assert.notNull(types, "'retry.not-retryable-exceptions' must not be null");
-			List<Class<? extends Throwable>> all = new ArrayList<>(this.retry.notRetryable);
-			types.stream().filter((type) -> !all.contains(type)).forEach(all::add);
-			this.retry = new Retry(this.retry.maxRetries, this.retry.delay, this.retry.multiplier, this.retry.maxDelay,
-					this.retry.jitter, List.copyOf(all));
+			this.retry = this.retry.withNotRetryable(types);
 			return this;
 		}
 
@@ -888,113 +886,15 @@ public final class ListenerSettings {
 		 * @throws IllegalStateException if no consumer group is set
 		 */
 		public ListenerSettings build() {
-			String group = this.group;
-			if (!StringUtils.hasText(group)) {
-				throw new IllegalStateException("no consumer group: set the 'group' attribute of @RedisListener, "
-						+ "redis.streams.listener.group, or spring.application.name");
-			}
-			Assert.hasText(this.instanceId, "redis.streams.listener.instance-id must not be empty");
-			check(this.concurrency > 0, "concurrency must be at least 1, was " + this.concurrency);
-			check(this.partitions >= 0 && this.partitions <= MAX_PARTITIONS,
-					"partitions must be from 0 (a plain stream) to " + MAX_PARTITIONS + ", was " + this.partitions);
-			check(this.batchSize > 0, "batch-size must be at least 1, was " + this.batchSize);
-			check(this.pollTimeout.toMillis() > 0, "poll-timeout must be at least 1ms, was " + this.pollTimeout);
-			check(!this.shutdownTimeout.isNegative(),
-					"shutdown-timeout must not be negative, was " + this.shutdownTimeout);
-			Assert.notNull(this.startPosition, "start-position must not be null");
-			this.recovery.validate();
-			check(this.reclaimInterval.toMillis() > 0,
-					"redis.streams.reclaim.interval must be at least 1ms, was " + this.reclaimInterval);
-			check(this.deadConsumerTimeout.toMillis() > 0,
-					"redis.streams.reclaim.dead-consumer-timeout must be at least 1ms, was "
-							+ this.deadConsumerTimeout);
-			check(this.minIdleTime.compareTo(this.pollTimeout) > 0,
-					"redis.streams.reclaim.min-idle-time (" + this.minIdleTime
-							+ ") must be longer than the poll timeout (" + this.pollTimeout
-							+ "), or entries read but not yet processed would be reclaimed");
-			check(this.retentionMaxLength >= 0,
-					"retention.max-length must not be negative (0 for no limit), was " + this.retentionMaxLength);
-			check(!this.retentionMaxAge.isNegative(),
-					"retention.max-age must not be negative (0 for no limit), was " + this.retentionMaxAge);
-			check(this.idempotencyTtl.toMillis() > 0,
-					"idempotency.ttl must be at least 1ms, was " + this.idempotencyTtl);
-			check(this.retentionInterval.toMillis() > 0,
-					"redis.streams.retention.interval must be at least 1ms, was " + this.retentionInterval);
+			String group = ListenerSettingsValidation.group(this.group);
+			ListenerSettingsValidation.consumers(this.instanceId, this.concurrency, this.partitions, this.batchSize);
+			ListenerSettingsValidation.reads(this.pollTimeout, this.shutdownTimeout, this.startPosition);
+			ListenerSettingsValidation.recovery(this.recovery);
+			ListenerSettingsValidation.reclaim(this.reclaimInterval, this.deadConsumerTimeout, this.minIdleTime,
+					this.pollTimeout);
+			ListenerSettingsValidation.retentionAndIdempotency(this.retentionMaxLength, this.retentionMaxAge,
+					this.idempotencyTtl, this.retentionInterval);
 			return new ListenerSettings(this, group);
-		}
-
-		private static void check(boolean condition, String message) {
-			if (!condition) {
-				throw new IllegalArgumentException(message);
-			}
-		}
-
-	}
-
-	private record Recovery(Duration delay, double multiplier, Duration maxDelay, Duration jitter) {
-
-		void validate() {
-			Builder.check(this.delay.toMillis() > 0,
-					"redis.streams.listener.recovery.delay must be at least 1ms, was " + this.delay);
-			Builder.check(this.multiplier >= 1,
-					"redis.streams.listener.recovery.multiplier must be at least 1, was " + this.multiplier);
-			Builder.check(!this.jitter.isNegative(),
-					"redis.streams.listener.recovery.jitter must not be negative, was " + this.jitter);
-		}
-
-		BackOff toBackOff() {
-			ExponentialBackOff backOff = new ExponentialBackOff(this.delay.toMillis(), this.multiplier);
-			// a maximum below the first delay is raised to it, as for retries
-			backOff.setMaxInterval(Math.max(this.maxDelay.toMillis(), this.delay.toMillis()));
-			backOff.setJitter(this.jitter.toMillis());
-			return backOff;
-		}
-
-		@Override
-		public String toString() {
-			return "recovery=" + this.delay + " x" + this.multiplier + " up to " + this.maxDelay + " +/-" + this.jitter;
-		}
-
-	}
-
-	private record Retry(long maxRetries, Duration delay, double multiplier, Duration maxDelay, Duration jitter,
-			List<Class<? extends Throwable>> notRetryable) {
-
-		Retry with(@Nullable Long maxRetries, @Nullable Duration delay, @Nullable Double multiplier,
-				@Nullable Duration maxDelay, @Nullable Duration jitter) {
-			return new Retry((maxRetries != null) ? maxRetries : this.maxRetries, (delay != null) ? delay : this.delay,
-					(multiplier != null) ? multiplier : this.multiplier, (maxDelay != null) ? maxDelay : this.maxDelay,
-					(jitter != null) ? jitter : this.jitter, this.notRetryable);
-		}
-
-		ListenerRetryPolicy toPolicy() {
-			try {
-				Duration effectiveMaxDelay = (this.maxDelay.compareTo(this.delay) < 0) ? this.delay : this.maxDelay;
-				return new ListenerRetryPolicy(this.maxRetries, this.delay, this.multiplier, effectiveMaxDelay,
-						this.jitter, this.notRetryable);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("invalid retry settings: " + ex.getMessage(), ex);
-			}
-		}
-
-	}
-
-	/**
-	 * The local host name, the default instance id, looked up once.
-	 */
-	private static final class LocalInstance {
-
-		static final String ID = lookUp();
-
-		private static String lookUp() {
-			try {
-				return InetAddress.getLocalHost().getHostName();
-			}
-			catch (UnknownHostException ex) {
-				String host = System.getenv("HOSTNAME");
-				return StringUtils.hasText(host) ? host : "localhost";
-			}
 		}
 
 	}
