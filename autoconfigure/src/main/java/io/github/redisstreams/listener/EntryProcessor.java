@@ -17,27 +17,22 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.deadletter.DeadLetter;
 import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamReceiverContext;
 import io.github.redisstreams.retry.FailedDelivery;
-import io.github.redisstreams.retry.ListenerRetryPolicy;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.retry.StreamErrorHandler.Action;
 import io.github.redisstreams.retry.StreamErrorHandler.Decision;
-import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
@@ -55,15 +50,13 @@ final class EntryProcessor {
 
 	private final StreamMessageHandler handler;
 
-	private final DeadLetterPublisher deadLetterPublisher;
+	private final EntryDeadLetters deadLetters;
 
 	private final Instrumentation instrumentation;
 
 	private final StreamErrorHandler errorHandler;
 
 	private final FailureLog failureLog;
-
-	private final FailureLog deadLetterFailureLog;
 
 	/**
 	 * The highest delivery count the listener is invoked for; fixed for the container's
@@ -75,10 +68,9 @@ final class EntryProcessor {
 			StreamErrorHandler errorHandler, Instrumentation instrumentation) {
 		this.settings = settings;
 		this.handler = handler;
-		this.deadLetterPublisher = deadLetterPublisher;
+		this.deadLetters = new EntryDeadLetters(settings, deadLetterPublisher, instrumentation);
 		this.errorHandler = errorHandler;
 		this.failureLog = new FailureLog(settings.listenerId());
-		this.deadLetterFailureLog = new FailureLog(settings.listenerId(), true);
 		this.deliveryLimit = deliveryLimit(settings, errorHandler);
 		this.instrumentation = instrumentation;
 	}
@@ -89,11 +81,13 @@ final class EntryProcessor {
 	 */
 	@Nullable Duration process(StreamEntry entry, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
 		if (entry.isPayloadLost()) {
-			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+			this.deadLetters.deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking,
+					acks);
 			return null;
 		}
 		if (deliveryCount > this.deliveryLimit) {
-			deadLetter(entry, deliveryCount, consumer, DeadLetterReason.DELIVERY_LIMIT_EXCEEDED, null, parking, acks);
+			this.deadLetters.deadLetter(entry, deliveryCount, consumer, DeadLetterReason.DELIVERY_LIMIT_EXCEEDED, null,
+					parking, acks);
 			return null;
 		}
 		StreamMessageContext context = new StreamMessageContext(entry.getId(), entry.getStream(), this.settings.group(),
@@ -185,8 +179,8 @@ final class EntryProcessor {
 	 * Dead-letter an entry whose payload was deleted while it was pending.
 	 */
 	void payloadLost(String id, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
-		deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount, consumer,
-				DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+		this.deadLetters.deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount,
+				consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
@@ -201,8 +195,8 @@ final class EntryProcessor {
 		}
 		if (decision.action() == Action.DEAD_LETTER) {
 			DeadLetterReason reason = decision.reason();
-			deadLetter(entry, deliveryCount, consumer, (reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex,
-					parking, acks);
+			this.deadLetters.deadLetter(entry, deliveryCount, consumer,
+					(reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex, parking, acks);
 			return null;
 		}
 		Duration delay = decision.retryDelay();
@@ -248,70 +242,6 @@ final class EntryProcessor {
 	private Duration scheduleRetry(String id, Duration delay, String consumer, RetryParking parking) {
 		parking.add(id, delay, consumer);
 		return delay;
-	}
-
-	private Duration deadLetterRetryDelay(long deliveryCount) {
-		ListenerRetryPolicy policy = this.settings.values().getRetryPolicy();
-		Duration delay = policy.backOff(Math.min(deliveryCount, Math.max(policy.getMaxRetries(), 1)));
-		return (delay != null) ? delay : policy.getDelay();
-	}
-
-	private void deadLetter(StreamEntry entry, long deliveryCount, String consumer, DeadLetterReason reason,
-			@Nullable Throwable ex, RetryParking parking, AckBuffer acks) {
-		DeadLetter deadLetter = new DeadLetter(entry, this.settings.group(), consumer, deliveryCount, reason, ex,
-				Instant.now());
-		try {
-			this.deadLetterPublisher.publish(deadLetter);
-		}
-		catch (Exception publishFailure) {
-			// Redis full or refusing: once per window at ERROR, tried again with the
-			// back-off of the delivery count, so that a poison entry does not spin
-			Duration delay = deadLetterRetryDelay(deliveryCount);
-			this.deadLetterFailureLog.failed(() -> "Listener '" + this.settings.listenerId()
-					+ "': the DeadLetterPublisher failed for entry " + entry.getId() + " of stream '"
-					+ entry.getStream() + "' (" + reason.getValue() + ": " + RedisRefusal.describe(publishFailure)
-					+ "); it stays pending and is tried again in " + delay.toMillis() + " ms", publishFailure);
-			this.instrumentation.metrics().writeDeferred(this.settings.container(), "dead-letter", 1);
-			if (reason != DeadLetterReason.PAYLOAD_LOST) {
-				scheduleRetry(entry.getId(), delay, consumer, parking);
-			}
-			return;
-		}
-		if (!this.deadLetterPublisher.acknowledgesOriginal()) {
-			acks.add(entry.getId());
-		}
-		this.instrumentation.metrics().deadLettered(this.settings.container(), reason);
-		logger
-			.error("Listener '" + this.settings.listenerId() + "' dead-lettered entry " + entry.getId() + " of stream '"
-					+ entry.getStream() + "' after " + deliveryCount + " delivery(ies): " + reason.getValue(), ex);
-	}
-
-	/**
-	 * Manual acknowledgement of one entry: adds its id to the buffer once.
-	 */
-	private static final class BufferedAcknowledgment implements Acknowledgment {
-
-		private final AckBuffer acks;
-
-		private final String id;
-
-		private final @Nullable String key;
-
-		private final AtomicBoolean acknowledged = new AtomicBoolean();
-
-		BufferedAcknowledgment(AckBuffer acks, String id, @Nullable String key) {
-			this.acks = acks;
-			this.id = id;
-			this.key = key;
-		}
-
-		@Override
-		public void acknowledge() {
-			if (this.acknowledged.compareAndSet(false, true)) {
-				this.acks.add(this.id, this.key);
-			}
-		}
-
 	}
 
 }
