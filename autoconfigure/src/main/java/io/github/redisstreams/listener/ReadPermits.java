@@ -38,8 +38,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
-
 /**
  * The permits of one consumer of a rate-limited listener: taken from the listener's token
  * bucket in Redis ({@link ContainerSettings#rateLimitKey()}, shared by every consumer and
