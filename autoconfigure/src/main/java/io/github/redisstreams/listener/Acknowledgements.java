@@ -27,7 +27,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
 import io.github.redisstreams.support.StreamEntry;
 import io.github.redisstreams.support.StreamKeys;

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.StreamKeys;
 
 /**

@@ -20,8 +20,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
-
 /**
  * A container's connection for its non-blocking background work (reclaiming, claim
  * refreshes), opened on first use and again after it failed.

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
@@ -42,13 +41,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * handler throws stays in the group's pending list. Containers are created and owned by
  * the {@code RedisStreamListenerRegistry}, which starts them with the application
  * context; they are not beans.
- *
+ * <p>
+ * The steps of a start are {@link ContainerStart}'s, the wait for stopping consumers
+ * {@link ConsumerShutdown}'s. Thread-safe: start and stop hold a lock.
  */
 final class DefaultStreamListenerContainer implements StreamListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
-
-	private static final long UNBLOCK_RETRY_MILLIS = 250;
 
 	private volatile ContainerSettings settings;
 
@@ -167,12 +166,14 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 			if (this.running) {
 				return;
 			}
-			checkPollTimeout();
+			ContainerStart.checkPollTimeout(this.settings, this.connections);
 			Duration commandTimeout = this.connections.waitBound(this.settings.values().getPollTimeout());
 			ControlConnection control = new ControlConnection(this.connections);
-			InstanceLease lease = acquireLease(control, commandTimeout);
+			ContainerStart.Leased leased = ContainerStart.acquireLease(this, this.configured, control, commandTimeout);
+			this.settings = leased.settings();
+			InstanceLease lease = leased.lease();
 			if (this.settings.values().isBroadcast()) {
-				startBroadcastGroup(control, commandTimeout);
+				this.groups = ContainerStart.startBroadcastGroup(this.settings, control, commandTimeout);
 			}
 			TrimmedAheadCheck.check(control, this.settings, commandTimeout);
 			EntryProcessor processor = new EntryProcessor(this.settings, this.handler, this.deadLetterPublisher,
@@ -198,73 +199,6 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 		}
 		finally {
 			this.lifecycleLock.unlock();
-		}
-	}
-
-	/**
-	 * Take the lease of this instance's id, so that consumer names stay unique among live
-	 * instances; may change the instance id (see {@link InstanceLease}).
-	 */
-	private InstanceLease acquireLease(ControlConnection control, Duration commandTimeout) {
-		ContainerSettings current = this.configured;
-		// the configured group: a broadcast listener's own group follows the instance id
-		InstanceLease lease = new InstanceLease(current.stream(), current.values().getConfiguredGroup(),
-				commandTimeout);
-		String requested = current.values().getInstanceId();
-		String instanceId;
-		try {
-			instanceId = lease.acquire(control.get(), current.listenerId(), requested,
-					current.values().isHostNameInstanceId());
-		}
-		catch (IllegalStateException ex) {
-			control.close();
-			throw ex;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			control.close();
-			throw new IllegalStateException("Interrupted while starting listener '" + current.listenerId() + "'", ex);
-		}
-		catch (Exception ex) {
-			// Redis is not reachable now: the consumers back off until it is, and the
-			// first renewal that reaches it takes the lease
-			control.reset();
-			lease.assume(requested);
-			instanceId = requested;
-		}
-		this.settings = instanceId.equals(requested) ? current
-				: new ContainerSettings(this, current.listenerId(), current.stream(), current.rateLimitStream(),
-						current.values().toBuilder().instanceId(instanceId).build());
-		return lease;
-	}
-
-	/**
-	 * A broadcast listener's group follows the instance id the lease gave, and is created
-	 * now, at the end of the stream, so that what is published once the listener has
-	 * started reaches this instance (consumers would create it a moment later). When
-	 * Redis cannot be asked, the consumers create it once it answers.
-	 */
-	private void startBroadcastGroup(ControlConnection control, Duration commandTimeout) {
-		this.groups = new ConsumerGroups(this.settings);
-		try {
-			this.groups.ensureGroup(control.get(), commandTimeout);
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			control.reset();
-		}
-	}
-
-	private void checkPollTimeout() {
-		Duration commandTimeout = this.connections.commandTimeout();
-		if (this.settings.values().getPollTimeout().compareTo(commandTimeout) >= 0) {
-			throw new IllegalStateException("Listener '" + this.settings.listenerId() + "': the poll timeout ("
-					+ this.settings.values().getPollTimeout().toMillis()
-					+ " ms, redis.streams.listener.poll-timeout) must be " + "shorter than the Redis command timeout ("
-					+ commandTimeout.toMillis()
-					+ " ms, spring.data.redis.timeout), or every blocking read would time out");
 		}
 	}
 
@@ -297,30 +231,8 @@ final class DefaultStreamListenerContainer implements StreamListenerContainer {
 	}
 
 	private void awaitConsumers(List<StreamConsumer> stopping) {
-		long deadline = System.nanoTime() + this.settings.values().getShutdownTimeout().toNanos();
-		BackgroundTasks tasks = this.background;
-		if (tasks != null) {
-			tasks.stopReclaiming();
-		}
 		try {
-			for (StreamConsumer consumer : stopping) {
-				while (!consumer.isFinished()) {
-					long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-					if (remaining <= 0) {
-						logger.warn("Listener '" + this.settings.listenerId() + "': consumer '" + consumer.getName()
-								+ "' did not finish within the shutdown timeout ("
-								+ this.settings.values().getShutdownTimeout().toMillis()
-								+ " ms, redis.streams.listener.shutdown-timeout); its in-flight entries stay pending");
-						break;
-					}
-					if (!consumer.awaitFinished(Math.min(remaining, UNBLOCK_RETRY_MILLIS), TimeUnit.MILLISECONDS)) {
-						consumer.signalStop();
-					}
-				}
-			}
-			if (tasks != null) {
-				tasks.stop(deadline);
-			}
+			ConsumerShutdown.await(this.settings, stopping, this.background);
 			this.background = null;
 		}
 		catch (InterruptedException ex) {

@@ -23,7 +23,6 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
 import io.github.redisstreams.support.StreamKeys;
 

@@ -22,40 +22,31 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
-
 /**
  * The permits of one consumer of a rate-limited listener: taken from the listener's token
  * bucket in Redis ({@link ContainerSettings#rateLimitKey()}, shared by every consumer and
  * instance) before each read, so that a consumer reads at most as many entries as it was
  * granted and waiting messages stay in the stream, undelivered. Permits a read did not
- * use are given back. The bucket is Bucket4j's (compare-and-swap on one key: {@code GET}
- * and an {@code EVAL} of its script), on the consumer's own connection; its state expires
- * once the bucket would be full again. Used by the consumer's thread only.
+ * use are given back. The bucket is Bucket4j's ({@link PermitBucket}: {@code GET} and
+ * {@code EVAL} on one key), on the consumer's own connection. Without a permit the
+ * consumer waits here; with permits and no new entry it waits in Redis, holding none
+ * ({@code XREVRANGE}, then {@code XREAD BLOCK}). Used by the consumer's thread only,
+ * except {@link #wake()}.
  */
 final class ReadPermits {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
-	private final Bucket bucket;
-
-	private final RateLimit limit;
+	private final PermitBucket bucket;
 
 	private final ContainerSettings settings;
 
@@ -78,65 +69,10 @@ final class ReadPermits {
 	 */
 	ReadPermits(ContainerSettings settings, RateLimit limit, Supplier<StreamConnection> connection, Duration timeout,
 			ListenerMetrics metrics) {
-		this.limit = limit;
 		this.settings = settings;
 		this.timeout = timeout;
 		this.metrics = metrics;
-		// keys typed Object: Bucket4j passes them in an Object[]
-		RedisApi<Object> api = new RedisApi<>() {
-
-			@Override
-			public <V> RedisFuture<V> eval(String script, ScriptOutputType type, Object[] keys, byte[][] params) {
-				String[] names = new String[keys.length];
-				for (int i = 0; i < keys.length; i++) {
-					names[i] = (String) keys[i];
-				}
-				return connection.get().scripting().eval(script, type, names, params);
-			}
-
-			@Override
-			public RedisFuture<byte[]> get(Object key) {
-				return connection.get().strings().get((String) key);
-			}
-
-			@Override
-			public RedisFuture<?> delete(Object key) {
-				return connection.get().keys().del((String) key);
-			}
-
-		};
-		BucketConfiguration configuration = BucketConfiguration.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(limit.getBurst())
-				.refillGreedy(limit.getPermits(), limit.getPeriod())
-				.build())
-			.build();
-		this.bucket = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(api)
-			.expirationAfterWrite(
-					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-			.requestTimeout(timeout)
-			.build()
-			.builder()
-			.build((Object) settings.rateLimitKey(limit), () -> configuration);
-	}
-
-	/**
-	 * Take up to {@code wanted} permits.
-	 * @param wanted the most permits wanted, at least 1
-	 * @return the permits granted, from 0 to {@code wanted}
-	 */
-	long take(long wanted) {
-		return this.bucket.tryConsumeAsMuchAsPossible(wanted);
-	}
-
-	/**
-	 * Return how long until one permit is available.
-	 * @return the time, at least 1 ms and at most one period of the rate
-	 */
-	Duration untilAvailable() {
-		long nanos = this.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-		Duration wait = Duration.ofNanos(Math.max(nanos, 1_000_000L));
-		return (wait.compareTo(this.limit.getPeriod()) > 0) ? this.limit.getPeriod() : wait;
+		this.bucket = new PermitBucket(settings.rateLimitKey(limit), limit, connection, timeout);
 	}
 
 	/**
@@ -146,18 +82,8 @@ final class ReadPermits {
 	 */
 	void charge(int entries) {
 		if (entries > 0) {
-			this.bucket.consumeIgnoringRateLimits(entries);
+			this.bucket.charge(entries);
 			this.metrics.permitsGranted(this.settings.container(), entries);
-		}
-	}
-
-	/**
-	 * Give back permits a read did not use (up to the bucket's capacity).
-	 * @param unused the permits, 0 or more
-	 */
-	void giveBack(long unused) {
-		if (unused > 0) {
-			this.bucket.addTokens(unused);
 		}
 	}
 
@@ -220,9 +146,9 @@ final class ReadPermits {
 	EntryBatch read(StreamConnection connection, int batchSize, Read read, BooleanSupplier readNewEntries,
 			LongSupplier blockMillis) throws Exception {
 		long started = System.nanoTime();
-		int granted = (int) take(batchSize);
+		int granted = (int) this.bucket.take(batchSize);
 		if (granted == 0) {
-			Duration wait = untilAvailable();
+			Duration wait = this.bucket.untilAvailable();
 			Duration pollTimeout = this.settings.values().getPollTimeout();
 			awaitPermit((wait.compareTo(pollTimeout) < 0) ? wait : pollTimeout);
 			this.metrics.permitsAwaited(this.settings.container(), Duration.ofNanos(System.nanoTime() - started));
@@ -281,7 +207,7 @@ final class ReadPermits {
 	 */
 	private void giveBackQuietly(int unused) {
 		try {
-			giveBack(unused);
+			this.bucket.giveBack(unused);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Listener '" + this.settings.listenerId() + "': could not give back " + unused

@@ -29,7 +29,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
 import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.RedisServerProbe;

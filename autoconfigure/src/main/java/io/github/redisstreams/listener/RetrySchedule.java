@@ -22,7 +22,6 @@ import java.util.List;
 
 import io.lettuce.core.RedisFuture;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
 
 /**

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.redisstreams.listener.StreamConnections.StreamConnection;
 import io.github.redisstreams.support.LuaScript;
 
 /**

@@ -17,25 +17,10 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.UnblockType;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.BaseRedisAsyncCommands;
-import io.lettuce.core.api.async.RedisHashAsyncCommands;
-import io.lettuce.core.api.async.RedisKeyAsyncCommands;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-import io.lettuce.core.api.async.RedisServerAsyncCommands;
-import io.lettuce.core.api.async.RedisStreamAsyncCommands;
-import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -45,8 +30,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.support.RedisRefusal;
-
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -55,6 +38,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * application's {@link LettuceConnectionFactory} client, so they share its address,
  * credentials, TLS and client resources, but never its shared connection: a blocking
  * {@code XREADGROUP} on a shared connection would stall every other command queued on it.
+ * Also refreshes the Redis Cluster topology after a failure and wakes blocked consumers
+ * ({@code CLIENT UNBLOCK}, on a connection of its own). Thread-safe.
  */
 final class StreamConnections {
 
@@ -119,7 +104,7 @@ final class StreamConnections {
 	void refreshTopology(@Nullable StreamConnection failed) {
 		if (this.connectionFactory.getRequiredNativeClient() instanceof RedisClusterClient clusterClient) {
 			if (failed != null && failed.isOpen()
-					&& failed.connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+					&& failed.connection() instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
 				try {
 					this.topologyProbe.refresh(clusterClient, cluster);
 				}
@@ -166,140 +151,6 @@ final class StreamConnections {
 		catch (RuntimeException ex) {
 			logger.debug("CLIENT UNBLOCK " + clientId + " failed; the consumer stops after its poll timeout", ex);
 		}
-	}
-
-	/**
-	 * One dedicated connection with the command interfaces a consumer needs.
-	 */
-	static final class StreamConnection implements AutoCloseable {
-
-		private static final long AWAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-
-		private final StatefulConnection<String, byte[]> connection;
-
-		private final boolean standalone;
-
-		private final Object commands;
-
-		StreamConnection(StatefulConnection<String, byte[]> connection, boolean standalone) {
-			this.connection = connection;
-			this.standalone = standalone;
-			this.commands = (connection instanceof StatefulRedisConnection<String, byte[]> redis) ? redis.async()
-					: ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
-		}
-
-		@SuppressWarnings("unchecked")
-		RedisStreamAsyncCommands<String, byte[]> streams() {
-			return (RedisStreamAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		@SuppressWarnings("unchecked")
-		RedisScriptingAsyncCommands<String, byte[]> scripting() {
-			return (RedisScriptingAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		@SuppressWarnings("unchecked")
-		RedisStringAsyncCommands<String, byte[]> strings() {
-			return (RedisStringAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		@SuppressWarnings("unchecked")
-		RedisHashAsyncCommands<String, byte[]> hashes() {
-			return (RedisHashAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		@SuppressWarnings("unchecked")
-		RedisKeyAsyncCommands<String, byte[]> keys() {
-			return (RedisKeyAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		@SuppressWarnings("unchecked")
-		BaseRedisAsyncCommands<String, byte[]> base() {
-			return (BaseRedisAsyncCommands<String, byte[]>) this.commands;
-		}
-
-		/**
-		 * Return the server-side id of this connection, or -1 where it cannot be used to
-		 * unblock it (Redis Cluster) or is refused ({@code CLIENT ID} not granted: it
-		 * only lets a stop interrupt a blocking read, so the consumer goes on without it
-		 * and a stop waits up to the poll timeout).
-		 * @param timeout how long to wait
-		 * @return the client id
-		 * @throws Exception if the command failed otherwise
-		 */
-		@SuppressWarnings("unchecked")
-		long clientId(Duration timeout) throws Exception {
-			if (!this.standalone) {
-				return -1;
-			}
-			try {
-				return ((RedisServerAsyncCommands<String, byte[]>) this.commands).clientId()
-					.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (ExecutionException ex) {
-				if (RedisRefusal.of(ex) == null) {
-					throw ex;
-				}
-				logger.debug("CLIENT ID refused (" + RedisRefusal.mostSpecificMessage(ex)
-						+ "); a stop waits up to the poll timeout");
-				return -1;
-			}
-		}
-
-		/**
-		 * Return the type of a key ({@code TYPE}): {@code stream}, {@code list},
-		 * {@code none} and so on.
-		 * @param key the key
-		 * @param timeout how long to wait
-		 * @return the type
-		 * @throws Exception if the command failed
-		 */
-		@SuppressWarnings("unchecked")
-		String type(String key, Duration timeout) throws Exception {
-			return ((RedisKeyAsyncCommands<String, byte[]>) this.commands).type(key)
-				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-
-		boolean isOpen() {
-			return this.connection.isOpen();
-		}
-
-		/**
-		 * Wait for a reply, in slices, so that a connection that dropped is noticed at
-		 * once instead of after the command timeout (Lettuce would otherwise keep the
-		 * command for replay after a reconnect).
-		 */
-		<T> T await(RedisFuture<T> future, Duration timeout) throws Exception {
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (true) {
-				long remaining = deadline - System.nanoTime();
-				try {
-					return future.get(Math.min(remaining, AWAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					if (!isOpen()) {
-						future.cancel(true);
-						throw new RedisConnectionException("Connection to Redis lost while waiting for a reply");
-					}
-					if (remaining <= AWAIT_SLICE_NANOS) {
-						future.cancel(true);
-						throw new RedisCommandTimeoutException(
-								"No reply from Redis within " + timeout.toMillis() + " ms");
-					}
-				}
-			}
-		}
-
-		@Override
-		public void close() {
-			try {
-				this.connection.close();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Failed to close a consumer connection", ex);
-			}
-		}
-
 	}
 
 }

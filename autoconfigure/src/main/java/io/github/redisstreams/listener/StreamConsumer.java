@@ -16,12 +16,9 @@
 
 package io.github.redisstreams.listener;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,20 +27,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamEntry;
-
-import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * One consumer of a container: a thread that takes batches from its {@link EntryReader}
- * (or from the reclaimer's hand-overs), has the {@link EntryProcessor} process every
+ * (or from the reclaimer's hand-overs), has its {@link BatchDispatcher} process every
  * entry in order, and buffers the acknowledgements and retry parkings that the reader
- * sends with its next read.
+ * sends with its next read. Sends no Redis command itself: the reader does.
  * <p>
  * Nothing ends the loop but {@link #signalStop()}: failures of Redis back off with jitter
- * and recover by themselves, and no handler behaviour (exceptions, {@code Error}s,
- * interrupts) escapes the processor.
+ * and recover by themselves ({@link RecoveryBackOff}), and no handler behaviour
+ * (exceptions, {@code Error}s, interrupts) escapes the processor. Runs on its own thread;
+ * {@link #handOver}, {@link #getHeld()}, {@link #signalStop()} and the state methods may
+ * be called from any thread.
  */
 final class StreamConsumer implements Runnable {
 
@@ -55,37 +51,28 @@ final class StreamConsumer implements Runnable {
 
 	private final EntryReader reader;
 
-	private final EntryProcessor processor;
-
-	private final FailureEpisodes episodes;
-
 	private final AckBuffer acks = new AckBuffer();
 
 	private final RetryParking parking = new RetryParking();
+
+	private final BatchDispatcher dispatcher;
+
+	private final RecoveryBackOff recovery;
 
 	private final ConcurrentLinkedQueue<EntryBatch> handedOver = new ConcurrentLinkedQueue<>();
 
 	private final CountDownLatch finished = new CountDownLatch(1);
 
-	private final Object sleepMonitor = new Object();
-
 	private volatile boolean running = true;
-
-	private volatile @Nullable HeldEntries held;
-
-	private @Nullable BackOffExecution backOff;
-
-	private int failedAttempts;
-
-	private long failingSince;
 
 	StreamConsumer(ContainerSettings settings, String name, EntryReader reader, EntryProcessor processor,
 			FailureEpisodes episodes) {
 		this.settings = settings;
 		this.name = name;
 		this.reader = reader;
-		this.processor = processor;
-		this.episodes = episodes;
+		this.dispatcher = new BatchDispatcher(settings, name, reader, processor, this.acks, this.parking,
+				() -> this.running);
+		this.recovery = new RecoveryBackOff(settings, name, episodes, () -> this.running);
 	}
 
 	String getName() {
@@ -103,7 +90,7 @@ final class StreamConsumer implements Runnable {
 	 */
 	List<@Nullable HeldEntries> getHeld() {
 		List<@Nullable HeldEntries> all = new ArrayList<>();
-		all.add(this.held);
+		all.add(this.dispatcher.held());
 		all.add(this.reader.readAhead());
 		for (EntryBatch batch : this.handedOver) {
 			all.add(batch.held());
@@ -144,8 +131,8 @@ final class StreamConsumer implements Runnable {
 			while (this.running) {
 				try {
 					EntryBatch batch = next();
-					endFailureEpisode();
-					dispatch(batch);
+					this.recovery.succeeded();
+					this.dispatcher.dispatch(batch);
 				}
 				catch (InterruptedException ex) {
 					// consumers are stopped with a flag, never interrupted: the interrupt
@@ -158,13 +145,13 @@ final class StreamConsumer implements Runnable {
 				}
 				catch (Throwable ex) {
 					if (this.running) {
-						onFailure(ex);
+						this.recovery.failed(this.reader.recover(ex), ex);
 					}
 				}
 			}
 		}
 		finally {
-			abandonFailureEpisode();
+			this.recovery.abandoned();
 			this.reader.close(this.acks, this.parking);
 			warnUnflushedAcks();
 			this.finished.countDown();
@@ -176,9 +163,7 @@ final class StreamConsumer implements Runnable {
 	 */
 	void signalStop() {
 		this.running = false;
-		synchronized (this.sleepMonitor) {
-			this.sleepMonitor.notifyAll();
-		}
+		this.recovery.wake();
 		this.reader.wake();
 	}
 
@@ -197,120 +182,12 @@ final class StreamConsumer implements Runnable {
 		return read;
 	}
 
-	private void dispatch(EntryBatch batch) {
-		Set<String> processed = processedAlready(batch);
-		if (batch.isEmpty()) {
-			return;
-		}
-		for (String id : batch.lost()) {
-			this.processor.payloadLost(id, 0, batch.owner(), this.parking, this.acks);
-		}
-		HeldEntries handedHeld = batch.held();
-		this.held = (handedHeld != null) ? handedHeld
-				: new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
-		try {
-			for (StreamEntry entry : batch.entries()) {
-				if (!this.running) {
-					return;
-				}
-				// a copy earlier in this batch (or one not yet acknowledged) was
-				// processed
-				if (processed.contains(entry.getId())
-						|| this.acks.records(Acknowledgements.keyOf(this.settings, entry))) {
-					this.processor.skipDuplicate(entry, this.acks);
-					continue;
-				}
-				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
-				Duration retryDue = this.processor.process(entry, attempt, batch.owner(), this.parking, this.acks);
-				if (retryDue != null) {
-					this.reader.retryDueIn(retryDue);
-				}
-			}
-		}
-		finally {
-			this.held = null;
-		}
-	}
-
-	/**
-	 * Return which entries an idempotent listener processed already. A lookup that fails
-	 * does not hold the batch up (its retries are claimed, its delivery counted): it is
-	 * processed without the check, at least once as always.
-	 */
-	private Set<String> processedAlready(EntryBatch batch) {
-		if (batch.entries().isEmpty()) {
-			return Set.of();
-		}
-		this.acks.lookingUp();
-		try {
-			return this.reader.processedAlready(batch.entries());
-		}
-		catch (Exception ex) {
-			logger.warn("Listener '" + this.settings.listenerId() + "': could not look up which of "
-					+ batch.entries().size() + " entr(ies) were processed already (" + RedisRefusal.describe(ex)
-					+ "); they are processed without the check");
-			return Set.of();
-		}
-	}
-
-	private void onFailure(Throwable failure) {
-		String description = this.reader.recover(failure);
-		boolean first = (this.backOff == null);
-		if (first) {
-			this.backOff = this.settings.values().getRecoveryBackOff().start();
-			this.failingSince = System.nanoTime();
-			this.failedAttempts = 0;
-		}
-		this.failedAttempts++;
-		long delay = Objects.requireNonNull(this.backOff, "backOff").nextBackOff();
-		if (delay == BackOffExecution.STOP) {
-			this.backOff = this.settings.values().getRecoveryBackOff().start();
-			delay = this.backOff.nextBackOff();
-		}
-		this.episodes.failed(this.name, first, description, EntryReader.unwrap(failure), Duration.ofMillis(delay));
-		sleep(delay);
-	}
-
-	private void endFailureEpisode() {
-		if (this.backOff != null) {
-			this.backOff = null;
-			this.episodes.recovered(this.name, this.failedAttempts,
-					Duration.ofNanos(System.nanoTime() - this.failingSince));
-		}
-	}
-
-	private void abandonFailureEpisode() {
-		if (this.backOff != null) {
-			this.backOff = null;
-			this.episodes.abandoned();
-		}
-	}
-
 	private void warnUnflushedAcks() {
 		if (!this.acks.isEmpty()) {
 			List<String> lost = this.acks.drain();
 			logger.warn("Listener '" + this.settings.listenerId() + "' consumer '" + this.name + "' could not send "
 					+ lost.size() + " acknowledgement(s) before stopping; those entries stay pending and will be "
 					+ "delivered again");
-		}
-	}
-
-	private void sleep(long millis) {
-		if (millis <= 0) {
-			return;
-		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-		synchronized (this.sleepMonitor) {
-			long remaining;
-			while (this.running && (remaining = deadline - System.nanoTime()) > 0) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.sleepMonitor, remaining);
-				}
-				catch (InterruptedException ex) {
-					// not a request to stop (see run()): the flag is cleared, the wait
-					// goes on
-				}
-			}
 		}
 	}
 

@@ -1,0 +1,177 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.RedisFuture;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.support.StreamEntry;
+
+/**
+ * A consumer's reads of new entries ({@code XREADGROUP GROUP g c COUNT n [BLOCK ms]
+ * STREAMS s >}), which take over the group's idle pending entries first where the server
+ * offers {@code CLAIM} ({@link ReadClaim}); after a full batch, the read of the next
+ * batch is sent ahead, without blocking, while the current one is processed. Used by the
+ * consumer's thread, except {@link #held()} (any thread) and the completion of a read
+ * ahead (the connection's event loop).
+ */
+final class NewEntries {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private final ContainerSettings settings;
+
+	private final String name;
+
+	private final ReadClaim readClaim;
+
+	private final ListenerMetrics metrics;
+
+	private final Duration commandTimeout;
+
+	/** Whether a full batch sends the next read ahead (read-ahead on, no rate limit). */
+	private final boolean readsAhead;
+
+	/** The next batch, read ahead while the current one is processed. */
+	private volatile @Nullable RedisFuture<List<StreamEntry>> readAhead;
+
+	private volatile @Nullable HeldEntries readAheadHeld;
+
+	/** The delivery counts of the entries the read ahead claimed. */
+	private volatile @Nullable Map<String, Long> readAheadClaimed;
+
+	NewEntries(ContainerSettings settings, String name, ReadClaim readClaim, ListenerMetrics metrics,
+			Duration commandTimeout, boolean readsAhead) {
+		this.settings = settings;
+		this.name = name;
+		this.readClaim = readClaim;
+		this.metrics = metrics;
+		this.commandTimeout = commandTimeout;
+		this.readsAhead = readsAhead;
+	}
+
+	/**
+	 * Return the batch read ahead if one was sent, or read one now.
+	 * @param connection the consumer's connection
+	 * @param count the most entries to read
+	 * @param blockMillis how long the read may block; 0 or less not to block
+	 * @return the batch, empty if nothing came
+	 * @throws Exception when Redis failed
+	 */
+	EntryBatch read(StreamConnection connection, int count, long blockMillis) throws Exception {
+		// entries read ahead keep their claim-refresh clock: they were delivered when
+		// read
+		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
+		Map<String, Long> claimed = new HashMap<>();
+		List<StreamEntry> entries = readEntries(connection, count, blockMillis, claimed);
+		if (entries.isEmpty()) {
+			return EntryBatch.EMPTY;
+		}
+		if (!claimed.isEmpty()) {
+			tookOver(claimed.size());
+		}
+		if (this.readsAhead && entries.size() >= this.settings.values().getBatchSize()) {
+			readAhead(connection);
+		}
+		return new EntryBatch(entries, claimed, Collections.emptyList(), this.name, aheadHeld);
+	}
+
+	/**
+	 * Return the entries read ahead and not yet returned by {@link #read}; from any
+	 * thread.
+	 * @return the entries, or {@code null}
+	 */
+	@Nullable HeldEntries held() {
+		return this.readAheadHeld;
+	}
+
+	/**
+	 * Forget the read ahead, after a failure or when the connection closes: entries it
+	 * brought, if any reached this consumer, are drained with its pending entries list.
+	 */
+	void discard() {
+		this.readAhead = null;
+		this.readAheadHeld = null;
+		this.readAheadClaimed = null;
+	}
+
+	private void tookOver(int count) {
+		this.metrics.reclaimed(this.settings.container(), "orphaned", count);
+		logger.info("Listener '" + this.settings.listenerId() + "': consumer '" + this.name + "' took over " + count
+				+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
+				+ this.readClaim.minIdleMillis() + " ms (XREADGROUP ... CLAIM)");
+	}
+
+	/**
+	 * Read new entries, and the group's idle ones first where the server claims them in
+	 * the read.
+	 */
+	private RedisFuture<List<StreamEntry>> readNew(StreamConnection connection, int count, long blockMillis,
+			Map<String, Long> claimed) {
+		if (!this.readClaim.isActive()) {
+			return EntriesOutput.readGroup(connection, this.settings.group(), this.name, count, blockMillis,
+					this.settings.stream(), ">");
+		}
+		return EntriesOutput.readGroup(connection, this.settings.group(), this.name, count, blockMillis,
+				this.readClaim.minIdleMillis(), claimed, this.settings.stream(), ">");
+	}
+
+	private List<StreamEntry> readEntries(StreamConnection connection, int count, long blockMillis,
+			Map<String, Long> claimed) throws Exception {
+		RedisFuture<List<StreamEntry>> ahead = this.readAhead;
+		if (ahead != null) {
+			Map<String, Long> aheadClaimed = this.readAheadClaimed;
+			discard();
+			List<StreamEntry> entries = connection.await(ahead, this.commandTimeout);
+			if (aheadClaimed != null) {
+				claimed.putAll(aheadClaimed);
+			}
+			return entries;
+		}
+		return connection.await(readNew(connection, count, (blockMillis > 0) ? blockMillis : -1, claimed),
+				Duration.ofMillis(Math.max(blockMillis, 0)).plus(this.commandTimeout));
+	}
+
+	/**
+	 * A full batch means more is waiting: send the next read (without blocking) now, so
+	 * that Redis and the connection's event loop read and decode it while this batch is
+	 * processed. Its entries are this consumer's from then on (in its pending entries
+	 * list, claims refreshed like those of the current batch); on stop they stay pending.
+	 */
+	private void readAhead(StreamConnection connection) {
+		Map<String, Long> claimed = new ConcurrentHashMap<>();
+		RedisFuture<List<StreamEntry>> ahead = readNew(connection, this.settings.values().getBatchSize(), -1, claimed);
+		// set first: the reply may complete the future before thenAccept is registered
+		this.readAheadClaimed = claimed;
+		this.readAhead = ahead;
+		ahead.thenAccept((messages) -> {
+			if (messages != null && !messages.isEmpty() && this.readAhead == ahead) {
+				this.readAheadHeld = new HeldEntries(this.name, messages.stream().map(StreamEntry::getId).toList());
+			}
+		});
+	}
+
+}
