@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -127,12 +129,21 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-	/** One timer per container: a partitioned listener's partitions each have one. */
-	private final Map<StreamListenerContainer, Timer> timers = new ConcurrentHashMap<>();
+	/**
+	 * One timer per container (a partitioned listener's partitions each have one), for
+	 * the container's current group.
+	 */
+	private final Map<StreamListenerContainer, Grouped<Timer>> timers = new ConcurrentHashMap<>();
 
-	private final Map<StreamListenerContainer, AtomicLong> heldBack = new ConcurrentHashMap<>();
+	private final Map<StreamListenerContainer, Grouped<AtomicLong>> heldBack = new ConcurrentHashMap<>();
 
-	private final Map<StreamListenerContainer, Timer> permitWaits = new ConcurrentHashMap<>();
+	private final Map<StreamListenerContainer, Grouped<Timer>> permitWaits = new ConcurrentHashMap<>();
+
+	private final Function<StreamListenerContainer, Grouped<Timer>> latencyTimer = (container) -> timer(container,
+			LATENCY, "Time from publication to the start of the first handler invocation");
+
+	private final Function<StreamListenerContainer, Grouped<Timer>> permitWaitTimer = (container) -> timer(container,
+			RATE_LIMIT_WAIT, "Waits of a rate-limited listener's consumers for a permit");
 
 	/**
 	 * Create metrics.
@@ -154,25 +165,19 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	@Override
 	public void retention(StreamListenerContainer container, long trimmed, long heldBack) {
 		counter(RETENTION_TRIMMED, "Entries removed by the retention limits", container, null).increment(trimmed);
-		this.heldBack.computeIfAbsent(container, (key) -> {
+		grouped(this.heldBack, container, (unused) -> {
 			AtomicLong value = new AtomicLong();
-			Gauge.builder(RETENTION_HELD_BACK, value, AtomicLong::get)
+			Gauge gauge = Gauge.builder(RETENTION_HELD_BACK, value, AtomicLong::get)
 				.description("Entries the retention limits would remove but a consumer group still needs")
 				.tags(tags(container))
 				.register(this.registry);
-			return value;
+			return new Grouped<>(container.getGroup(), value, gauge);
 		}).set(heldBack);
 	}
 
 	@Override
 	public void delivered(StreamListenerContainer container, Duration latency) {
-		this.timers
-			.computeIfAbsent(container,
-					(key) -> Timer.builder(LATENCY)
-						.description("Time from publication to the start of the first handler invocation")
-						.tags(tags(container))
-						.register(this.registry))
-			.record(latency);
+		grouped(this.timers, container, this.latencyTimer).record(latency);
 	}
 
 	@Override
@@ -183,13 +188,7 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	@Override
 	public void permitsAwaited(StreamListenerContainer container, Duration waited) {
-		this.permitWaits
-			.computeIfAbsent(container,
-					(key) -> Timer.builder(RATE_LIMIT_WAIT)
-						.description("Waits of a rate-limited listener's consumers for a permit")
-						.tags(tags(container))
-						.register(this.registry))
-			.record(waited);
+		grouped(this.permitWaits, container, this.permitWaitTimer).record(waited);
 	}
 
 	@Override
@@ -228,7 +227,8 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	private Counter counter(String name, String description, StreamListenerContainer container,
 			@Nullable String reason) {
 		// a partitioned listener's containers share its id, one per partition stream
-		String key = name + '\u0000' + container.getListenerId() + '\u0000' + container.getStream() + '\u0000' + reason;
+		String key = name + '\u0000' + container.getListenerId() + '\u0000' + container.getStream() + '\u0000'
+				+ container.getGroup() + '\u0000' + reason;
 		return this.counters.computeIfAbsent(key, (unused) -> {
 			Tags tags = tags(container);
 			if (reason != null) {
@@ -238,9 +238,44 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 		});
 	}
 
+	private Grouped<Timer> timer(StreamListenerContainer container, String name, String description) {
+		Timer timer = Timer.builder(name).description(description).tags(tags(container)).register(this.registry);
+		return new Grouped<>(container.getGroup(), timer, timer);
+	}
+
+	/**
+	 * Return the container's meter for its current group: a broadcast listener's group
+	 * follows the instance id its lease gave at the last start. A gauge of a former group
+	 * is removed (a timer keeps what it recorded).
+	 */
+	private <T> T grouped(Map<StreamListenerContainer, Grouped<T>> meters, StreamListenerContainer container,
+			Function<StreamListenerContainer, Grouped<T>> create) {
+		String group = container.getGroup();
+		Grouped<T> current = meters.get(container);
+		if (current == null || !current.group().equals(group)) {
+			current = meters.compute(container, (key, existing) -> {
+				if (existing != null && existing.group().equals(group)) {
+					return existing;
+				}
+				if (existing != null && existing.meter() instanceof Gauge gauge) {
+					this.registry.remove(gauge);
+				}
+				return create.apply(key);
+			});
+		}
+		return current.value();
+	}
+
 	static Tags tags(StreamListenerContainer container) {
 		return Tags.of("stream", container.getStream(), "group", container.getGroup(), "listener.id",
 				container.getListenerId());
+	}
+
+	/**
+	 * A meter of one container, for the group it was registered with.
+	 */
+	private record Grouped<T>(String group, T value, Meter meter) {
+
 	}
 
 }

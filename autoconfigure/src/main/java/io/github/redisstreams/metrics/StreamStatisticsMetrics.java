@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.apache.commons.logging.Log;
@@ -54,8 +56,9 @@ import org.springframework.util.Assert;
  * One background task reads all of them every refresh interval (see
  * {@link StreamStatisticsReader} for the commands), so that a scrape never sends commands
  * to Redis. When a read fails, a warning is logged once and the gauges keep the values of
- * their last successful read. Thread-safe; started and stopped by the application
- * context.
+ * their last successful read. When a listener's group changes (a broadcast listener
+ * restarted with another instance id), the gauges of its former group are removed.
+ * Thread-safe; started and stopped by the application context.
  *
  * @since 0.1.0
  */
@@ -76,6 +79,15 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 	private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> lagRegistered = ConcurrentHashMap.newKeySet();
+
+	/** The gauges of each stream and group, removed when a container's group changes. */
+	private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
+
+	/**
+	 * The stream and group each container was last read for: a broadcast listener's group
+	 * follows the instance id its lease gave at the last start.
+	 */
+	private final Map<StreamListenerContainer, String> keys = new ConcurrentHashMap<>();
 
 	private @Nullable ScheduledExecutorService scheduler;
 
@@ -111,6 +123,10 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 		try {
 			for (StreamListenerContainer container : streamContainers()) {
 				String key = container.getStream() + '\u0000' + container.getGroup();
+				String previous = this.keys.put(container, key);
+				if (previous != null && !previous.equals(key)) {
+					remove(previous);
+				}
 				StreamStatistics statistics = this.reader.read(container.getStream(), container.getGroup());
 				this.latest.put(key, statistics);
 				if (this.registered.add(key)) {
@@ -141,6 +157,16 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 		return containers;
 	}
 
+	private void remove(String key) {
+		this.latest.remove(key);
+		this.registered.remove(key);
+		this.lagRegistered.remove(key);
+		List<Meter> removed = this.gauges.remove(key);
+		if (removed != null) {
+			removed.forEach(this.meterRegistry::remove);
+		}
+	}
+
 	private void register(String key, StreamListenerContainer container) {
 		gauge("redis.streams.stream.length", "Entries in the stream", key, container, StreamStatistics::length);
 		gauge("redis.streams.pending", "Entries delivered to the group and not yet acknowledged", key, container,
@@ -156,7 +182,7 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 
 	private void gauge(String name, String description, String key, StreamListenerContainer container,
 			ToDoubleFunction<StreamStatistics> value) {
-		Gauge.builder(name, this.latest, (latest) -> {
+		Gauge gauge = Gauge.builder(name, this.latest, (latest) -> {
 			StreamStatistics statistics = latest.get(key);
 			return (statistics != null) ? value.applyAsDouble(statistics) : Double.NaN;
 		})
@@ -164,6 +190,7 @@ public class StreamStatisticsMetrics implements SmartLifecycle {
 			.tags(Tags.of("stream", container.getStream(), "group", container.getGroup()))
 			.baseUnit(name.endsWith(".age") ? "seconds" : null)
 			.register(this.meterRegistry);
+		this.gauges.computeIfAbsent(key, (unused) -> new CopyOnWriteArrayList<>()).add(gauge);
 	}
 
 	@Override
