@@ -140,6 +140,7 @@ final class ListenerPermissions {
 					"0-1");
 			required(s, streamPattern, listener + " trims its stream to its retention limits", "XRANGE", s, "-", "+",
 					"COUNT", "1");
+			required(s, streamPattern, listener + " trims its stream to its retention limits", "EXISTS", s);
 		}
 		if (deadLetters) {
 			required(d, dPattern, listener + " dead-letters entries", "XADD", d, "*", "f", "v");

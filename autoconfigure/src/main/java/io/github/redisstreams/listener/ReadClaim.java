@@ -19,6 +19,7 @@ package io.github.redisstreams.listener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
@@ -30,6 +31,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.support.LuaScript;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.RedisServerProbe;
 
 /**
@@ -50,7 +52,9 @@ import io.github.redisstreams.support.RedisServerProbe;
  * ({@link #refreshParked}) before each connection's first read and every quarter of
  * {@code min-idle-time} (the container's {@link ClaimRefresher}). An entry not reset at
  * one refresh is at most half of {@code min-idle-time} idle, and at most three quarters
- * at the next: no read can take it before it is due. Thread-safe.
+ * at the next: no read can take it before it is due. A user not granted the reset's
+ * commands ({@code NOPERM}) turns claiming in reads off for good, with one warning naming
+ * the rules: reads must not take parked entries early. Thread-safe.
  */
 final class ReadClaim {
 
@@ -60,6 +64,8 @@ final class ReadClaim {
 
 	/** {@code null} until decided. */
 	private volatile @Nullable Boolean active;
+
+	private final AtomicBoolean aclRefusalLogged = new AtomicBoolean();
 
 	private ReadClaim(ContainerSettings settings, @Nullable Boolean active) {
 		this.settings = settings;
@@ -114,14 +120,39 @@ final class ReadClaim {
 	 * @throws Exception if Redis failed
 	 */
 	long refreshParked(StreamConnection connection, Duration timeout) throws Exception {
-		return isActive() ? refresh(connection, timeout) : 0;
+		return isActive() ? Math.max(0, refresh(connection, timeout)) : 0;
 	}
 
+	/**
+	 * Reset the parked entries' idle time. A user not granted a command of the script
+	 * ({@code NOPERM}) cannot keep them from looking idle: claiming in reads is turned
+	 * off for good, with one warning naming the rules, and the reclaimer takes over.
+	 * @return how many were reset, or -1 if refused by ACL
+	 */
 	private long refresh(StreamConnection connection, Duration timeout) throws Exception {
 		long threshold = Math.max(1, this.settings.values().getMinIdleTime().toMillis() / 2);
-		List<Object> result = Scripts.run(connection, REFRESH_PARKED, timeout, new String[] { this.settings.stream() },
-				this.settings.group(), RetrySchedule.PARKING_CONSUMER, Long.toString(threshold),
-				Integer.toString(PAGE));
+		List<Object> result;
+		try {
+			result = Scripts.run(connection, REFRESH_PARKED, timeout, new String[] { this.settings.stream() },
+					this.settings.group(), RetrySchedule.PARKING_CONSUMER, Long.toString(threshold),
+					Integer.toString(PAGE));
+		}
+		catch (Exception ex) {
+			if (RedisRefusal.of(ex) != RedisRefusal.NO_PERMISSION) {
+				throw ex;
+			}
+			this.active = Boolean.FALSE;
+			if (this.aclRefusalLogged.compareAndSet(false, true)) {
+				logger.warn("Listener '" + this.settings.listenerId() + "': idle pending entries of stream '"
+						+ this.settings.stream() + "' cannot be taken over in the reads (XREADGROUP ... CLAIM): "
+						+ "keeping the entries waiting for a retry from looking idle was refused ("
+						+ RedisRefusal.withScript(ex) + "); they are reclaimed with XAUTOCLAIM every "
+						+ this.settings.values().getReclaimInterval().toMillis() + " ms instead. Grant the Redis user "
+						+ "+xpending +xrange +xclaim on the stream to claim them in the reads (see 'Running with "
+						+ "least privilege' in the README), or set redis.streams.reclaim.claim-on-read=false");
+			}
+			return -1;
+		}
 		return result.isEmpty() ? 0 : ((Number) result.get(0)).longValue();
 	}
 
@@ -147,8 +178,9 @@ final class ReadClaim {
 			claim = false;
 		}
 		if (claim) {
-			// before any reader may claim: if this fails, the question stays open
-			refresh(connection, timeout);
+			// before any reader may claim: if this fails, the question stays open; if it
+			// is refused by ACL, the answer is no
+			claim = refresh(connection, timeout) >= 0;
 		}
 		if (this.active == null) {
 			this.active = claim;

@@ -41,9 +41,10 @@ import io.github.redisstreams.support.RedisServerProbe;
  * {@code XDELEX ... ACKED} (Redis 8.2+, {@code COMMAND DOCS}) the server gives that
  * guarantee, entry by entry; elsewhere the script computes the oldest needed entry from
  * {@code XINFO GROUPS} and {@code XPENDING} and trims before it (both in
- * {@code retention.lua}). Either looks at the oldest 10,000 entries per run at most.
- * Reports the entries trimmed and those held back by a group. Runs on the container's
- * control connection.
+ * {@code retention.lua}). A user not granted {@code XDELEX} ({@code NOPERM}) gets the
+ * latter from then on, with one warning naming the rule. Either looks at the oldest
+ * 10,000 entries per run at most. Reports the entries trimmed and those held back by a
+ * group. Runs on the container's control connection.
  */
 final class RetentionTask implements Runnable {
 
@@ -92,9 +93,25 @@ final class RetentionTask implements Runnable {
 			long oldestKept = System.currentTimeMillis() - values.getRetentionMaxAge().toMillis();
 			// an age limit longer than the time since 1970 trims nothing
 			String tooOld = (values.getRetentionMaxAge().isZero() || oldestKept <= 0) ? "" : oldestKept + "-0";
-			List<Object> result = Scripts.run(connection, RETENTION, this.commandTimeout,
-					new String[] { this.settings.stream() }, Long.toString(values.getRetentionMaxLength()), tooOld,
-					Integer.toString(LIMIT), serverGuarantee ? "1" : "0");
+			List<Object> result;
+			try {
+				result = trim(connection, values, tooOld, serverGuarantee);
+			}
+			catch (Exception ex) {
+				if (!serverGuarantee || RedisRefusal.of(ex) != RedisRefusal.NO_PERMISSION) {
+					throw ex;
+				}
+				// XDELEX not granted: trim before the oldest needed entry instead; if
+				// that
+				// is refused too, the refusal is not XDELEX's and XDELEX is asked again
+				result = trim(connection, values, tooOld, false);
+				this.acked = false;
+				logger.warn("Listener '" + this.settings.listenerId() + "': trimming stream '" + this.settings.stream()
+						+ "' with XDELEX ... ACKED was refused (" + RedisRefusal.withScript(ex)
+						+ "); it is trimmed only before the oldest entry a group still needs from now on, so "
+						+ "acknowledged entries behind a pending one stay until it is acknowledged. Grant the Redis "
+						+ "user +xdelex to let the server trim them (see 'Running with least privilege' in the README)");
+			}
 			long trimmed = ((Number) result.get(0)).longValue();
 			long heldBack = ((Number) result.get(1)).longValue();
 			this.metrics.retention(this.settings.container(), trimmed, heldBack);
@@ -123,6 +140,13 @@ final class RetentionTask implements Runnable {
 			}
 			this.failing = true;
 		}
+	}
+
+	private List<Object> trim(StreamConnection connection, ListenerSettings values, String tooOld,
+			boolean serverGuarantee) throws Exception {
+		return Scripts.run(connection, RETENTION, this.commandTimeout, new String[] { this.settings.stream() },
+				Long.toString(values.getRetentionMaxLength()), tooOld, Integer.toString(LIMIT),
+				serverGuarantee ? "1" : "0");
 	}
 
 	/**

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -31,6 +32,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.support.LuaScript;
+import io.github.redisstreams.support.RedisRefusal;
 import io.github.redisstreams.support.StreamKeys;
 
 import org.springframework.dao.DataAccessException;
@@ -50,8 +52,9 @@ import org.springframework.util.Assert;
  * configures a stream's window only while no producer's keys are remembered there
  * ({@code XCFGSET} forgets them all); a stream configured otherwise keeps its window,
  * with one warning. A server that refuses the {@code IDMP} script (a node of an older
- * version) switches this publisher to the marker script for good, with one warning.
- * Thread-safe.
+ * version) switches this publisher to the marker script for good, with one warning; so
+ * does a user not granted its commands ({@code NOPERM}), once the marker script
+ * succeeded, with one warning naming the rules to grant. Thread-safe.
  */
 final class IdempotentPublishing {
 
@@ -67,6 +70,13 @@ final class IdempotentPublishing {
 
 	private static final LuaScript IDMP = LuaScript.load(IdempotentPublishing.class, "publish-idmp.lua");
 
+	/**
+	 * The rules {@code publish-idmp.lua} needs beyond those of the marker path
+	 * ({@code +command|docs} for the probe to find {@code IDMP} at all).
+	 */
+	static final String IDMP_RULES = "+xinfo|stream +xcfgset (and +xgroup|create +xgroup|destroy, with which it "
+			+ "creates a stream that does not exist yet)";
+
 	private final @Nullable String producerId;
 
 	private final Duration window;
@@ -77,6 +87,8 @@ final class IdempotentPublishing {
 	static final int MAX_FIELDS = 3_500;
 
 	private volatile boolean serverRefused;
+
+	private final AtomicBoolean aclRefusalLogged = new AtomicBoolean();
 
 	private final Set<String> warnedStreams = ConcurrentHashMap.newKeySet();
 
@@ -108,6 +120,21 @@ final class IdempotentPublishing {
 				return result(stream, reply);
 			}
 			catch (DataAccessException ex) {
+				if (isRefusedByAcl(ex)) {
+					// switched only if the marker path is allowed: else its own refusal
+					// is
+					// the one to fix
+					PublishResult result = publishOnce(template, stream, marker, fields);
+					this.serverRefused = true;
+					if (this.aclRefusalLogged.compareAndSet(false, true)) {
+						logger.warn("Redis refused the server's idempotent publishing on stream '" + stream + "' ("
+								+ RedisRefusal.withScript(ex) + "); idempotent publishing uses marker keys from now "
+								+ "on. To use XADD ... IDMP, grant the Redis user " + IDMP_RULES
+								+ " (see 'Running with least privilege' in the README), or set "
+								+ "redis.streams.publish.server-idempotency=false");
+					}
+					return result;
+				}
 				if (!isRefusedByOlderServer(ex)) {
 					throw ex;
 				}
@@ -116,6 +143,11 @@ final class IdempotentPublishing {
 						+ "); idempotent publishing uses marker keys from now on");
 			}
 		}
+		return publishOnce(template, stream, marker, fields);
+	}
+
+	private PublishResult publishOnce(StringRedisTemplate template, String stream, String marker,
+			Map<String, String> fields) {
 		return result(stream,
 				run(template, ONCE, List.of(stream, marker), List.of(Long.toString(this.window.toMillis())), fields));
 	}
@@ -158,6 +190,14 @@ final class IdempotentPublishing {
 					+ "forget every producer's keys. Give all publishers of the stream the same window, or set "
 					+ "redis.streams.publish.server-idempotency=false");
 		}
+	}
+
+	/**
+	 * A user not granted every command of {@code publish-idmp.lua} ({@code NOPERM}, or
+	 * "ACL failure in script"): Redis repeats it until the rule is granted.
+	 */
+	static boolean isRefusedByAcl(DataAccessException ex) {
+		return RedisRefusal.of(ex) == RedisRefusal.NO_PERMISSION;
 	}
 
 	/**

@@ -160,6 +160,19 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 	}
 
 	/**
+	 * Return a copy that offers more commands or arguments, for example those found in
+	 * {@code COMMAND DOCS} where {@code COMMAND INFO} was refused.
+	 * @param more the names (any case) to add
+	 * @return the copy
+	 */
+	public RedisServerInfo withCapabilities(Set<String> more) {
+		Set<String> all = new LinkedHashSet<>(this.capabilities);
+		more.forEach((command) -> all.add(command.toUpperCase(Locale.ROOT)));
+		return new RedisServerInfo(this.serverName, this.version, all, this.maxmemoryPolicy, this.appendOnly,
+				this.warnings);
+	}
+
+	/**
 	 * Return whether the server offers a command.
 	 * @param command the command name, in any case
 	 * @return whether it was found by the probe

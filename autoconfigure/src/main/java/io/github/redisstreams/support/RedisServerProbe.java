@@ -67,6 +67,9 @@ public class RedisServerProbe {
 
 	private volatile @Nullable RedisServerInfo serverInfo;
 
+	/** Redis's words when the last probe was refused {@code COMMAND DOCS} by ACL. */
+	private volatile @Nullable String commandDocsRefusal;
+
 	/**
 	 * Create a probe.
 	 * @param connectionFactory the application's connection factory
@@ -125,12 +128,10 @@ public class RedisServerProbe {
 				info = new Properties();
 			}
 			Set<String> capabilities = orNull(connection, RedisServerProbe::probeCommands);
-			if (capabilities != null) {
-				Set<String> arguments = orNull(connection, RedisServerProbe::probeArguments);
-				if (arguments != null) {
-					capabilities.addAll(arguments);
-				}
-			}
+			// asked even where COMMAND INFO is refused: a user granted +command|docs
+			// alone
+			// gets the newer arguments
+			Set<String> arguments = probeArgumentsOrNull(connection);
 			String maxmemoryPolicy = orNull(connection,
 					(con) -> field(con.serverCommands().getConfig("maxmemory-policy"), "maxmemory-policy"));
 			if (maxmemoryPolicy == null) {
@@ -139,8 +140,9 @@ public class RedisServerProbe {
 			}
 			String aof = field(info, "aof_enabled");
 			Boolean appendOnly = (aof != null) ? "1".equals(aof.trim()) : null;
-			return RedisServerInfo.of(field(info, "server_name"), field(info, "redis_version"),
+			RedisServerInfo probed = RedisServerInfo.of(field(info, "server_name"), field(info, "redis_version"),
 					field(info, "valkey_version"), capabilities, maxmemoryPolicy, appendOnly);
+			return (arguments != null && !arguments.isEmpty()) ? probed.withCapabilities(arguments) : probed;
 		}
 	}
 
@@ -175,6 +177,31 @@ public class RedisServerProbe {
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Ask {@code COMMAND DOCS}; a refusal by ACL ({@code NOPERM}) is remembered, to be
+	 * named when the probe is logged: without {@code +command|docs} the newer command
+	 * paths are never used, even where the server has them.
+	 */
+	private @Nullable Set<String> probeArgumentsOrNull(RedisConnection connection) {
+		try {
+			Set<String> arguments = probeArguments(connection);
+			this.commandDocsRefusal = null;
+			return arguments;
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+			throw ex;
+		}
+		catch (DataAccessException ex) {
+			RedisRefusal refusal = RedisRefusal.of(ex);
+			this.commandDocsRefusal = (refusal == RedisRefusal.NO_PERMISSION) ? RedisRefusal.mostSpecificMessage(ex)
+					: null;
+			if (logger.isDebugEnabled()) {
+				logger.debug("Redis refused a command of the server probe: " + ex.getMessage(), ex);
+			}
+			return null;
+		}
 	}
 
 	/**
@@ -293,12 +320,20 @@ public class RedisServerProbe {
 		return value.getBytes(StandardCharsets.US_ASCII);
 	}
 
-	private static void log(RedisServerInfo info) {
+	private void log(RedisServerInfo info) {
 		if (logger.isInfoEnabled()) {
 			logger.info("Redis Streams: connected to " + info.getDescription() + ", commands " + info.capabilities()
 					+ ", maxmemory-policy " + ((info.maxmemoryPolicy() != null) ? info.maxmemoryPolicy() : "unknown")
 					+ ", append-only "
 					+ ((info.appendOnly() != null) ? (info.appendOnly() ? "on" : "off") : "unknown"));
+			String docsRefusal = this.commandDocsRefusal;
+			if (docsRefusal != null) {
+				logger.info("Redis Streams: the Redis user may not run COMMAND DOCS (" + docsRefusal + "): the "
+						+ "newer command paths are not used even where " + info.getDescription()
+						+ " has them (Redis 8.2+: XREADGROUP ... CLAIM takes over idle entries in the reads, "
+						+ "XDELEX ... ACKED trims acknowledged entries, XADD ... IDMP deduplicates on the server). "
+						+ "Grant +command|docs to use them (see 'Running with least privilege' in the README)");
+			}
 		}
 		for (String warning : info.warnings()) {
 			logger.warn("Redis Streams: " + info.getDescription() + ": " + warning);

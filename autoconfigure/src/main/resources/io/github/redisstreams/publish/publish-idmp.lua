@@ -18,13 +18,47 @@ local probe = redis.pcall('XCFGSET', KEYS[1])
 if type(probe) == 'table' and probe.err and string.find(string.lower(probe.err), 'unknown', 1, true) then
 	return redis.error_reply('ERR unknown command XCFGSET: this server has no XADD ... IDMP')
 end
-if redis.call('EXISTS', KEYS[1]) == 0 then
+-- before anything is written: a user not granted a command below is told which (a group
+-- left behind by a refused XGROUP DESTROY would hold back the stream's retention)
+local function check(...)
+	if not redis.acl_check_cmd then
+		return nil
+	end
+	local missing = {}
+	for _, command in ipairs({...}) do
+		local ok, allowed = pcall(redis.acl_check_cmd, unpack(command, 2))
+		if ok and not allowed then
+			missing[#missing + 1] = command[1]
+		end
+	end
+	if #missing > 0 then
+		return redis.error_reply('NOPERM the user may not run XADD ... IDMP on ' .. KEYS[1] .. ': it lacks '
+			.. table.concat(missing, ' '))
+	end
+	return nil
+end
+local refused = check({'+xinfo|stream', 'XINFO', 'STREAM', KEYS[1]},
+	{'+xcfgset', 'XCFGSET', KEYS[1], 'IDMP-DURATION', ARGV[3], 'IDMP-MAXSIZE', ARGV[4]},
+	{'+xadd', 'XADD', KEYS[1], 'IDMP', ARGV[1], ARGV[2], '*', 'f', 'v'})
+if refused then
+	return refused
+end
+local reply = redis.pcall('XINFO', 'STREAM', KEYS[1])
+if reply.err then
+	if not string.find(string.lower(reply.err), 'no such key', 1, true) then
+		return reply
+	end
 	-- XCFGSET needs the stream: create it empty
+	refused = check({'+xgroup|create', 'XGROUP', 'CREATE', KEYS[1], 'redis-streams:idmp-init', '$', 'MKSTREAM'},
+		{'+xgroup|destroy', 'XGROUP', 'DESTROY', KEYS[1], 'redis-streams:idmp-init'})
+	if refused then
+		return refused
+	end
 	redis.call('XGROUP', 'CREATE', KEYS[1], 'redis-streams:idmp-init', '$', 'MKSTREAM')
 	redis.call('XGROUP', 'DESTROY', KEYS[1], 'redis-streams:idmp-init')
+	reply = redis.call('XINFO', 'STREAM', KEYS[1])
 end
 local info = {}
-local reply = redis.call('XINFO', 'STREAM', KEYS[1])
 for i = 1, #reply, 2 do
 	info[reply[i]] = reply[i + 1]
 end

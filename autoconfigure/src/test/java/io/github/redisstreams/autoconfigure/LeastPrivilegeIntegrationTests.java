@@ -18,6 +18,7 @@ package io.github.redisstreams.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -38,7 +39,12 @@ import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.deadletter.DeadLetterStreams;
 import io.github.redisstreams.health.RedisStreamsHealthIndicator;
 import io.github.redisstreams.listener.StreamListenerContainer;
+import io.github.redisstreams.publish.PublishRequest;
+import io.github.redisstreams.publish.PublishResult;
+import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.retry.NonRetryableException;
+import io.github.redisstreams.support.RedisServerInfo;
+import io.github.redisstreams.support.RedisServerProbe;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
@@ -53,6 +59,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -70,7 +77,13 @@ class LeastPrivilegeIntegrationTests {
 			+ "-@all +ping +info +eval +evalsha "
 			+ "+xreadgroup +xack +xpending +xclaim +xautoclaim +xlen +xinfo|groups +xinfo|consumers +zadd +zrange "
 			+ "+zrangebyscore +zrem +zscore +zcard +get +set +del +xadd +xgroup|create +xgroup|delconsumer +type "
-			+ "+client|id +client|unblock +time +watch +multi +exec +xrange +xrevrange +xdel +hget +hdel";
+			+ "+client|id +client|unblock +time +watch +multi +exec +xrange +xrevrange +xdel +hget +hdel "
+			+ "+command|docs +xinfo|stream";
+
+	/**
+	 * The rule README adds on Redis 8.6+ (older servers refuse it as unknown).
+	 */
+	static final String LEAST_PRIVILEGE_86 = "+xcfgset";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -238,6 +251,134 @@ class LeastPrivilegeIntegrationTests {
 		});
 	}
 
+	@Test
+	void onRedis86TheLeastPrivilegeRulesPublishOnceWithTheServersIdmp(CapturedOutput output) {
+		assumeThat(redis.server().hasArgument("XADD", "IDMP")).as("the server documents XADD ... IDMP").isTrue();
+		// the stream exists (creating one takes +xgroup|destroy too, see the README)
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("orders", "$"), "it-app", XGroupCreateArgs.Builder.mkstream());
+		setUser("on >s3cret " + LEAST_PRIVILEGE + " " + LEAST_PRIVILEGE_86);
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			RedisServerInfo info = context.getBean(RedisServerProbe.class).getServerInfo();
+			assertThat(info.hasCapability(RedisServerInfo.XADD_IDMP)).isTrue();
+			assertThat(info.hasCapability(RedisServerInfo.XREADGROUP_CLAIM)).isTrue();
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			PublishResult first = publishOnce(publisher, "k-1");
+			PublishResult again = publishOnce(publisher, "k-1");
+			assertThat(first.duplicate()).isFalse();
+			assertThat(again).isEqualTo(new PublishResult("orders", first.id(), true));
+			assertThat(publishOnce(publisher, "k-2").duplicate()).isFalse();
+			assertThat(this.client.sync().xlen("orders")).isEqualTo(2);
+			// the server remembered the keys: no marker key was written
+			assertThat(this.client.sync().keys("{orders}:published:*")).isEmpty();
+			assertThat(xinfoStream("orders")).containsEntry("iids-added", 2L).containsEntry("pids-tracked", 1L);
+			Orders orders = context.getBean(Orders.class);
+			await().atMost(TIMEOUT).until(() -> orders.handled.size() == 2);
+			assertThat(output).doesNotContain("NOPERM")
+				.doesNotContain("may not run COMMAND DOCS")
+				.doesNotContain("uses marker keys");
+		});
+	}
+
+	@Test
+	void onRedis86AUserWithoutXinfoStreamAndXcfgsetPublishesOnceWithMarkerKeys(CapturedOutput output) {
+		assumeThat(redis.server().hasArgument("XADD", "IDMP")).as("the server documents XADD ... IDMP").isTrue();
+		List<String> rules = new ArrayList<>(List.of(LEAST_PRIVILEGE.split(" ")));
+		rules.remove("+xinfo|stream");
+		// +command|info too: the probe finds IDMP with or without it
+		rules.add("+command|info");
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("orders", "$"), "it-app", XGroupCreateArgs.Builder.mkstream());
+		setUser("on >s3cret " + String.join(" ", rules));
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			PublishResult first = publishOnce(publisher, "k-1");
+			assertThat(first.duplicate()).isFalse();
+			for (int i = 0; i < 3; i++) {
+				assertThat(publishOnce(publisher, "k-1")).isEqualTo(new PublishResult("orders", first.id(), true));
+			}
+			assertThat(publishOnce(publisher, "k-2").duplicate()).isFalse();
+			assertThat(this.client.sync().xlen("orders")).isEqualTo(2);
+			assertThat(this.client.sync().keys("{orders}:published:*"))
+				.containsExactlyInAnyOrder("{orders}:published:6:it-app:k-1", "{orders}:published:6:it-app:k-2");
+			assertThat(output.getOut().split("idempotent publishing uses marker keys from now on", -1)).hasSize(2);
+			assertThat(output).contains("Redis refused the server's idempotent publishing on stream 'orders'")
+				.contains("it lacks +xinfo|stream +xcfgset")
+				.contains("grant the Redis user +xinfo|stream +xcfgset")
+				.contains("redis.streams.publish.server-idempotency=false");
+		});
+	}
+
+	@Test
+	void onRedis84AUserWithoutXrangeRetriesWhenDueWithTheReclaimer(CapturedOutput output) {
+		assumeThat(redis.server().hasArgument("XREADGROUP", "CLAIM")).as("the server documents XREADGROUP ... CLAIM")
+			.isTrue();
+		// refresh-parked.lua, which keeps parked retries from looking idle to a read with
+		// CLAIM, calls XRANGE: optional in the README for the dead-letters endpoint
+		List<String> rules = new ArrayList<>(List.of(LEAST_PRIVILEGE.split(" ")));
+		rules.remove("+xrange");
+		setUser("on >s3cret " + String.join(" ", rules));
+		runner()
+			.withPropertyValues("redis.streams.retry.delay=4s", "redis.streams.reclaim.min-idle-time=1s",
+					"redis.streams.listener.poll-timeout=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Orders orders = context.getBean(Orders.class);
+				this.client.sync().xadd("orders", Map.of("payload", "retry-3"));
+				this.client.sync().xadd("orders", Map.of("payload", "plain-3"));
+				await().atMost(TIMEOUT)
+					.until(() -> orders.handled.stream().filter("retry-3"::equals).count() == 2
+							&& orders.handled.contains("plain-3"));
+				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("orders", "it-app") == 0);
+				List<Long> attempts = new ArrayList<>(orders.handledAt.get("retry-3"));
+				// not taken by a read once idle for min-idle-time: retried when due
+				assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).isGreaterThan(Duration.ofSeconds(3));
+				assertThat(output).doesNotContain("reading stream 'orders' failed")
+					.doesNotContain("could not keep the entries waiting for a retry from looking idle");
+				assertThat(output.getOut().split("cannot be taken over in the reads", -1)).hasSize(2);
+				assertThat(output).contains("they are reclaimed with XAUTOCLAIM every")
+					.contains("Grant the Redis user +xpending +xrange +xclaim on the stream");
+			});
+	}
+
+	@Test
+	void onRedis82AUserWithoutXdelexTrimsBeforeTheOldestNeededEntry(CapturedOutput output) {
+		assumeThat(redis.server().hasArgument("XDELEX", "ACKED")).as("the server documents XDELEX ... ACKED").isTrue();
+		// retention needs +xtrim +exists (README); +xdelex is left out
+		setUser("on >s3cret " + LEAST_PRIVILEGE + " +xtrim +exists");
+		runner()
+			.withPropertyValues("redis.streams.listeners.orders.retention.max-length=2",
+					"redis.streams.retention.interval=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Orders orders = context.getBean(Orders.class);
+				for (int i = 0; i < 5; i++) {
+					this.client.sync().xadd("orders", Map.of("payload", "plain-" + i));
+				}
+				await().atMost(TIMEOUT).until(() -> orders.handled.size() == 5);
+				await().atMost(TIMEOUT).until(() -> this.client.sync().xlen("orders") == 2);
+				Thread.sleep(500);
+				assertThat(output.getOut().split("with XDELEX ... ACKED was refused", -1)).hasSize(2);
+				assertThat(output).contains("Grant the Redis user +xdelex")
+					.doesNotContain("trimming stream 'orders' failed");
+			});
+	}
+
+	private PublishResult publishOnce(StreamPublisher publisher, String key) {
+		return publisher.publish(PublishRequest.to("orders").payload("idempotent-" + key).idempotencyKey(key));
+	}
+
+	private Map<String, Object> xinfoStream(String stream) {
+		List<Object> info = this.client.sync().xinfoStream(stream);
+		Map<String, Object> fields = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < info.size(); i += 2) {
+			fields.put(String.valueOf(info.get(i)), info.get(i + 1));
+		}
+		return fields;
+	}
+
 	private boolean serverChecksAclInScripts() {
 		Long answer = this.client.sync()
 			.eval("if redis.acl_check_cmd then return 1 end return 0", ScriptOutputType.INTEGER);
@@ -270,6 +411,8 @@ class LeastPrivilegeIntegrationTests {
 
 		final Queue<String> handled = new ConcurrentLinkedQueue<>();
 
+		final Map<String, Queue<Long>> handledAt = new ConcurrentHashMap<>();
+
 		final Set<String> failed = ConcurrentHashMap.newKeySet();
 
 		volatile boolean healed;
@@ -277,6 +420,7 @@ class LeastPrivilegeIntegrationTests {
 		@RedisListener(id = "orders", stream = "orders")
 		void onOrder(String payload) {
 			this.handled.add(payload);
+			this.handledAt.computeIfAbsent(payload, (key) -> new ConcurrentLinkedQueue<>()).add(System.nanoTime());
 			if (payload.startsWith("retry") && this.failed.add(payload)) {
 				throw new IllegalStateException("the first attempt fails");
 			}
