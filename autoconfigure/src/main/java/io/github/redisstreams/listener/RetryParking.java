@@ -29,17 +29,17 @@ import io.github.redisstreams.support.StreamEntry;
 
 /**
  * Failed entries of one consumer waiting for their retry. A retry due within
- * {@link #MAX_IN_MEMORY_DELAY} (and within the poll timeout) is kept in memory: the
- * consumer runs it itself when it is due, before it reads anything else, and Redis does
- * no work for it (parking costs two {@code XCLAIM}s, a {@code ZADD} and a {@code ZREM}
- * per entry, about 15 µs of Redis's one thread). The entry stays pending under its owner
- * meanwhile, so a crash loses nothing: it is taken over like any pending entry of a dead
- * consumer, with Redis's delivery count, which does not count the attempts made in
- * memory. Longer delays, and entries past {@link #MAX_IN_MEMORY} waiting, are parked in
- * Redis: the consumer sends them as one script (see {@link RetrySchedule#park}) pipelined
- * with its next read, with their delivery count set to the attempts made, so that the
- * delivery limit counts every attempt. Used by the consumer's thread only; not
- * thread-safe.
+ * {@link #MAX_IN_MEMORY_DELAY} (and within the poll timeout and half of
+ * {@code min-idle-time}) is kept in memory: the consumer runs it itself when it is due,
+ * before it reads anything else, and Redis does no work for it (parking costs two
+ * {@code XCLAIM}s, a {@code ZADD} and a {@code ZREM} per entry, about 15 µs of Redis's
+ * one thread). The entry stays pending under its owner meanwhile, so a crash loses
+ * nothing: it is taken over like any pending entry of a dead consumer, with Redis's
+ * delivery count, which does not count the attempts made in memory. Longer delays, and
+ * entries past {@link #MAX_IN_MEMORY} waiting, are parked in Redis: the consumer sends
+ * them as one script (see {@link RetrySchedule#park}) pipelined with its next read, with
+ * their delivery count set to the attempts made, so that the delivery limit counts every
+ * attempt. Used by the consumer's thread only; not thread-safe.
  */
 final class RetryParking {
 
@@ -64,9 +64,13 @@ final class RetryParking {
 	/**
 	 * Create the parking of a consumer.
 	 * @param pollTimeout the listener's poll timeout: no retry waits in memory longer
+	 * @param minIdleTime the listener's {@code min-idle-time}: no retry waits in memory
+	 * longer than half of it, so that no other consumer takes the entry meanwhile
 	 */
-	RetryParking(Duration pollTimeout) {
-		this.maxInMemoryDelay = (pollTimeout.compareTo(MAX_IN_MEMORY_DELAY) < 0) ? pollTimeout : MAX_IN_MEMORY_DELAY;
+	RetryParking(Duration pollTimeout, Duration minIdleTime) {
+		Duration bound = (pollTimeout.compareTo(MAX_IN_MEMORY_DELAY) < 0) ? pollTimeout : MAX_IN_MEMORY_DELAY;
+		Duration halfIdle = minIdleTime.dividedBy(2);
+		this.maxInMemoryDelay = (halfIdle.compareTo(bound) < 0) ? halfIdle : bound;
 	}
 
 	/**

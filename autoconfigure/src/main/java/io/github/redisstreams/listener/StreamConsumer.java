@@ -70,7 +70,7 @@ final class StreamConsumer implements Runnable {
 		this.settings = settings;
 		this.name = name;
 		this.reader = reader;
-		this.parking = new RetryParking(settings.values().getPollTimeout());
+		this.parking = new RetryParking(settings.values().getPollTimeout(), settings.values().getMinIdleTime());
 		this.dispatcher = new BatchDispatcher(settings, name, reader, processor, this.acks, this.parking,
 				() -> this.running);
 		this.recovery = new RecoveryBackOff(settings, name, episodes, () -> this.running);
