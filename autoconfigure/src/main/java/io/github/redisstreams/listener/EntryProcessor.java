@@ -212,7 +212,11 @@ final class EntryProcessor {
 		this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
 				+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
 				+ "; retrying in " + delayMillis + " ms", ex);
-		return scheduleRetry(entry.getId(), delay, consumer, parking);
+		if (parking.retry(entry, deliveryCount, delay, consumer)) {
+			// parked entries are counted when Redis confirms the parking
+			this.instrumentation.metrics().retryScheduled(this.settings.container());
+		}
+		return delay;
 	}
 
 	private Decision decide(StreamEntry entry, long deliveryCount, Throwable ex) {
@@ -234,14 +238,6 @@ final class EntryProcessor {
 					+ entry.getId() + "; it stays pending", handlerFailure);
 		}
 		return Decision.leavePending();
-	}
-
-	/**
-	 * Park the entry for its retry: the consumer sends the request with its next read.
-	 */
-	private Duration scheduleRetry(String id, Duration delay, String consumer, RetryParking parking) {
-		parking.add(id, delay, consumer);
-		return delay;
 	}
 
 }

@@ -63,7 +63,7 @@ final class RetrySchedule {
 	 */
 	static RedisFuture<List<Object>> park(StreamConnection connection, ContainerSettings settings,
 			List<RetryParking.Request> requests) {
-		byte[][] values = new byte[3 + requests.size() * 3][];
+		byte[][] values = new byte[3 + requests.size() * 4][];
 		values[0] = bytes(settings.group());
 		values[1] = bytes(PARKING_CONSUMER);
 		values[2] = bytes(Long.toString(System.currentTimeMillis()));
@@ -72,6 +72,7 @@ final class RetrySchedule {
 			values[i++] = bytes(request.id());
 			values[i++] = bytes(Long.toString(request.delay().toMillis()));
 			values[i++] = bytes(request.owner());
+			values[i++] = bytes(Long.toString(request.attempts()));
 		}
 		return SCHEDULE_RETRIES.send(connection.scripting(), keys(settings), values);
 	}

@@ -53,7 +53,7 @@ final class StreamConsumer implements Runnable {
 
 	private final AckBuffer acks = new AckBuffer();
 
-	private final RetryParking parking = new RetryParking();
+	private final RetryParking parking;
 
 	private final BatchDispatcher dispatcher;
 
@@ -70,6 +70,7 @@ final class StreamConsumer implements Runnable {
 		this.settings = settings;
 		this.name = name;
 		this.reader = reader;
+		this.parking = new RetryParking(settings.values().getPollTimeout(), settings.values().getMinIdleTime());
 		this.dispatcher = new BatchDispatcher(settings, name, reader, processor, this.acks, this.parking,
 				() -> this.running);
 		this.recovery = new RecoveryBackOff(settings, name, episodes, () -> this.running);
@@ -152,6 +153,7 @@ final class StreamConsumer implements Runnable {
 		}
 		finally {
 			this.recovery.abandoned();
+			this.parking.parkWaiting();
 			this.reader.close(this.acks, this.parking);
 			warnUnflushedAcks();
 			this.finished.countDown();
@@ -173,6 +175,14 @@ final class StreamConsumer implements Runnable {
 
 	private EntryBatch next() throws Exception {
 		EntryBatch handed = this.handedOver.poll();
+		if (handed == null) {
+			EntryBatch due = this.parking.takeDue();
+			if (due != null) {
+				// retries count against a rate limit too
+				this.reader.admit(due.entries().size());
+				return due;
+			}
+		}
 		EntryBatch read = this.reader.read(this.acks, this.parking, handed == null && this.running);
 		if (handed != null) {
 			// entries taken over from a consumer that died count against a rate limit too

@@ -124,6 +124,24 @@ class RetryAndDeadLetterIntegrationTests {
 	}
 
 	@Test
+	void retriesInMemoryAndParkedInRedisCountEveryAttemptTowardsTheDeliveryLimit() {
+		// 60 ms: retried in memory by the consumer; 120 ms and 240 ms: parked in Redis,
+		// the parking sets the delivery count to the attempts made (XCLAIM RETRYCOUNT)
+		runner(AlwaysFailingListener.class, "redis.streams.retry.max-retries=3", "redis.streams.retry.delay=60ms",
+				"redis.streams.retry.multiplier=2")
+			.run((context) -> {
+				AlwaysFailingListener listener = context.getBean(AlwaysFailingListener.class);
+				context.getBean(StreamPublisher.class).publish("doomed", Map.of("order", 8));
+				await().atMost(Duration.ofSeconds(30)).until(() -> this.client.sync().xlen("{doomed}:dlq") == 1);
+				await().during(Duration.ofSeconds(1))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> listener.deliveries.get() == 4 && this.client.pendingCount("doomed", "it-app") == 0);
+				assertThat(onlyDeadLetter("{doomed}:dlq")).containsEntry("x-delivery-count", "4")
+					.containsEntry("x-reason", "retries-exhausted");
+			});
+	}
+
+	@Test
 	void unconvertibleEntriesAreDeadLetteredOnTheirFirstDeliveryWithTheirRawFields() {
 		runner(TypedListener.class).run((context) -> {
 			TypedListener listener = context.getBean(TypedListener.class);

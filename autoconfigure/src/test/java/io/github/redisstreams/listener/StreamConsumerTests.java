@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,11 @@ class StreamConsumerTests {
 
 	private final List<String> contextConsumers = new CopyOnWriteArrayList<>();
 
+	private final List<Long> attempts = new CopyOnWriteArrayList<>();
+
+	/** Longer than what the consumer retries in memory, unless a test says otherwise. */
+	private Duration retryDelay = Duration.ofMillis(500);
+
 	private @Nullable Thread thread;
 
 	private @Nullable StreamConsumer consumer;
@@ -97,11 +103,87 @@ class StreamConsumerTests {
 		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-1") && !this.reader.parked.isEmpty());
 		assertThat(this.reader.parked).singleElement().satisfies((request) -> {
 			assertThat(request.id()).isEqualTo("1-0");
-			assertThat(request.delay()).isEqualTo(Duration.ofMillis(10));
+			assertThat(request.delay()).isEqualTo(Duration.ofMillis(500));
 			assertThat(request.owner()).isEqualTo("test-0");
 		});
 		assertThat(this.reader.acknowledged).containsExactly("1-1");
+		assertThat(this.reader.retryDue).containsExactly(Duration.ofMillis(500));
+	}
+
+	@Test
+	void aRetryDueWithinTheInMemoryBoundIsRunByTheConsumerWithTheNextDeliveryCount() {
+		this.retryDelay = Duration.ofMillis(10);
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("bad") && this.handled.size() == 1) {
+				throw new IllegalStateException("boom");
+			}
+		});
+		this.reader.batch(entry("1-0", "bad"), entry("1-1", "good"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.size() == 2);
+		assertThat(this.handled).containsExactly("bad", "good", "bad");
+		assertThat(this.attempts).containsExactly(1L, 1L, 2L);
+		assertThat(this.reader.acknowledged).containsExactly("1-1", "1-0");
+		assertThat(this.reader.parked).isEmpty();
+		// a blocking read waits no longer than the retry
 		assertThat(this.reader.retryDue).containsExactly(Duration.ofMillis(10));
+	}
+
+	@Test
+	void retriesInMemoryCountTowardsTheDeliveryLimit() {
+		this.retryDelay = Duration.ofMillis(5);
+		start((entry) -> {
+			record(entry);
+			throw new IllegalStateException("always");
+		});
+		this.reader.batch(Map.of("1-0", 2L), entry("1-0", "poison"));
+		await().atMost(TIMEOUT).until(() -> this.deadLetters.size() == 1);
+		// max-retries 3: deliveries 2 (from Redis), 3 and 4 (in memory), then
+		// dead-lettered
+		assertThat(this.attempts).containsExactly(2L, 3L, 4L);
+		assertThat(this.deadLetters.get(0).deliveryCount()).isEqualTo(4);
+		assertThat(this.reader.parked).isEmpty();
+	}
+
+	@Test
+	void aRetryEscalatingPastTheInMemoryBoundIsParkedWithTheAttemptsMade() {
+		// 60 ms (in memory), then 120 ms: parked, with its delivery count set to 2
+		this.retryDelay = Duration.ofMillis(60);
+		start((entry) -> {
+			record(entry);
+			throw new IllegalStateException("always");
+		});
+		this.reader.batch(entry("1-0", "bad"));
+		await().atMost(TIMEOUT).until(() -> !this.reader.parked.isEmpty());
+		assertThat(this.attempts).containsExactly(1L, 2L);
+		assertThat(this.reader.parked).singleElement().satisfies((request) -> {
+			assertThat(request.id()).isEqualTo("1-0");
+			assertThat(request.delay()).isEqualTo(Duration.ofMillis(120));
+			assertThat(request.attempts()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void aStoppingConsumerParksTheRetriesWaitingInMemory() throws InterruptedException {
+		this.retryDelay = Duration.ofMillis(100);
+		CountDownLatch failed = new CountDownLatch(1);
+		start((entry) -> {
+			record(entry);
+			failed.countDown();
+			throw new IllegalStateException("fails");
+		});
+		this.reader.batch(entry("1-0", "bad"));
+		assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+		StreamConsumer consumer = this.consumer;
+		assertThat(consumer).isNotNull();
+		consumer.signalStop();
+		assertThat(consumer.awaitFinished(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.attempts).containsExactly(1L);
+		assertThat(this.reader.parked).singleElement().satisfies((request) -> {
+			assertThat(request.id()).isEqualTo("1-0");
+			assertThat(request.delay()).isLessThanOrEqualTo(Duration.ofMillis(100));
+			assertThat(request.attempts()).isEqualTo(1);
+		});
 	}
 
 	@Test
@@ -237,7 +319,7 @@ class StreamConsumerTests {
 			.idempotencyHeader(this.idempotencyHeader)
 			.group("g")
 			.instanceId("test")
-			.retryDelay(Duration.ofMillis(10))
+			.retryDelay(this.retryDelay)
 			.retryJitter(Duration.ZERO)
 			.recoveryDelay(Duration.ofMillis(1))
 			.recoveryJitter(Duration.ZERO)
@@ -255,6 +337,7 @@ class StreamConsumerTests {
 			public void handle(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment)
 					throws Exception {
 				StreamConsumerTests.this.contextConsumers.add(context.consumer());
+				StreamConsumerTests.this.attempts.add(context.deliveryAttempt());
 				if (manualAcks != null) {
 					manualAcks.add(acknowledgment);
 				}
