@@ -99,6 +99,7 @@ final class BatchDispatcher {
 		HeldEntries handedHeld = batch.held();
 		this.held = (handedHeld != null) ? handedHeld
 				: new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
+		this.parking.holding(this.held);
 		try {
 			for (StreamEntry entry : batch.entries()) {
 				if (!this.running.getAsBoolean()) {
@@ -120,6 +121,7 @@ final class BatchDispatcher {
 		}
 		finally {
 			this.held = null;
+			this.parking.holding(null);
 		}
 	}
 

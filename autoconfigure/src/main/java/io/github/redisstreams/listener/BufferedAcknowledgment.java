@@ -41,6 +41,14 @@ final class BufferedAcknowledgment implements Acknowledgment {
 		this.key = key;
 	}
 
+	/**
+	 * Return whether the listener acknowledged the entry.
+	 * @return whether {@link #acknowledge()} was called
+	 */
+	boolean isAcknowledged() {
+		return this.acknowledged.get();
+	}
+
 	@Override
 	public void acknowledge() {
 		if (this.acknowledged.compareAndSet(false, true)) {

@@ -38,6 +38,9 @@ final class DueRetries {
 
 	private long nextCheck = System.nanoTime();
 
+	/** When the consumer's next retry kept in memory is due; far away when none is. */
+	private long nextInMemory = System.nanoTime() + Long.MAX_VALUE / 2;
+
 	DueRetries(ContainerSettings settings, String name, Duration commandTimeout) {
 		this.settings = settings;
 		this.name = name;
@@ -56,13 +59,23 @@ final class DueRetries {
 	}
 
 	/**
+	 * Note when the consumer's next retry kept in memory is due: a blocking read must
+	 * return by then. Unlike {@link #dueIn}, it sends no due claim to Redis.
+	 * @param delay the delay, or {@code null} when no retry waits in memory
+	 */
+	void inMemoryDueIn(@Nullable Duration delay) {
+		this.nextInMemory = System.nanoTime() + ((delay != null) ? delay.toNanos() : Long.MAX_VALUE / 2);
+	}
+
+	/**
 	 * Return how long a read may block: the poll timeout, or less when a retry is due
-	 * sooner.
+	 * sooner, in Redis or in memory.
 	 * @return the time in milliseconds, 0 or less when one is due now
 	 */
 	long blockMillis() {
-		return Math.min(this.settings.values().getPollTimeout().toMillis(),
-				TimeUnit.NANOSECONDS.toMillis(this.nextCheck - System.nanoTime()));
+		long now = System.nanoTime();
+		long next = (this.nextInMemory - this.nextCheck < 0) ? this.nextInMemory : this.nextCheck;
+		return Math.min(this.settings.values().getPollTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(next - now));
 	}
 
 	/**

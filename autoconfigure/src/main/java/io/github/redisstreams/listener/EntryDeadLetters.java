@@ -83,7 +83,8 @@ final class EntryDeadLetters {
 					+ "); it stays pending and is tried again in " + delay.toMillis() + " ms", publishFailure);
 			this.instrumentation.metrics().writeDeferred(this.settings.container(), "dead-letter", 1);
 			if (reason != DeadLetterReason.PAYLOAD_LOST) {
-				parking.add(entry.getId(), delay, consumer);
+				// with the attempts made: some may have been made in memory
+				parking.add(entry.getId(), delay, consumer, deliveryCount);
 			}
 			return;
 		}

@@ -102,12 +102,12 @@ final class EntryProcessor {
 						this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
 				this.instrumentation.observationRegistry());
 		boolean manualAck = this.handler.isManualAck();
+		BufferedAcknowledgment manual = manualAck
+				? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
 		observation.start();
 		try {
 			try (Observation.Scope scope = observation.openScope()) {
-				this.handler.handle(entry, context, manualAck
-						? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry))
-						: NO_OP_ACKNOWLEDGMENT);
+				this.handler.handle(entry, context, (manual != null) ? manual : NO_OP_ACKNOWLEDGMENT);
 			}
 			if (!manualAck) {
 				// an idempotent listener's key is recorded with the acknowledgement
@@ -117,7 +117,8 @@ final class EntryProcessor {
 		}
 		catch (Throwable ex) {
 			observation.error(ex);
-			return onFailure(entry, deliveryCount, consumer, ex, parking, acks, observation.getContext());
+			boolean acknowledged = manual != null && manual.isAcknowledged();
+			return onFailure(entry, deliveryCount, consumer, ex, parking, acks, acknowledged, observation.getContext());
 		}
 		finally {
 			observation.stop();
@@ -184,7 +185,7 @@ final class EntryProcessor {
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			RetryParking parking, AckBuffer acks, Observation.Context observationContext) {
+			RetryParking parking, AckBuffer acks, boolean acknowledged, Observation.Context observationContext) {
 		Decision decision = decide(entry, deliveryCount, ex);
 		if (observationContext instanceof StreamReceiverContext receiverContext) {
 			receiverContext.setOutcome(switch (decision.action()) {
@@ -212,9 +213,19 @@ final class EntryProcessor {
 		this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
 				+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
 				+ "; retrying in " + delayMillis + " ms", ex);
+		if (acknowledged) {
+			// acknowledged before it threw: parked, the acknowledgement that follows
+			// takes
+			// it out of the pending list, and the due claim skips it
+			parking.add(entry.getId(), delay, consumer, deliveryCount);
+			return delay;
+		}
 		if (parking.retry(entry, deliveryCount, delay, consumer)) {
-			// parked entries are counted when Redis confirms the parking
+			// parked entries are counted when Redis confirms the parking; a retry kept in
+			// memory sends nothing to Redis (the reader blocks no longer than until it
+			// is due)
 			this.instrumentation.metrics().retryScheduled(this.settings.container());
+			return null;
 		}
 		return delay;
 	}

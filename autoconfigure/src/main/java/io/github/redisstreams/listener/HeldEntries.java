@@ -35,6 +35,18 @@ final class HeldEntries {
 		this.ids = List.copyOf(ids);
 	}
 
+	/**
+	 * Create the held entries of a batch whose claims were last refreshed (or the entries
+	 * delivered) at the given time.
+	 * @param consumer the owner of the entries in the pending entries list
+	 * @param ids the entry ids
+	 * @param refreshedAt the {@link System#nanoTime()} of the last refresh or delivery
+	 */
+	HeldEntries(String consumer, List<String> ids, long refreshedAt) {
+		this(consumer, ids);
+		this.refreshedAt = refreshedAt;
+	}
+
 	String consumer() {
 		return this.consumer;
 	}

@@ -135,6 +135,8 @@ final class Outbox {
 			try {
 				List<Object> reply = this.connection.await(park, Outbox.this.commandTimeout);
 				long parked = (!reply.isEmpty() && reply.get(0) instanceof Number number) ? number.longValue() : 0;
+				// retries that waited in memory were counted when they were kept
+				parked -= this.parks.stream().filter(RetryParking.Request::counted).count();
 				for (long i = 0; i < parked; i++) {
 					Outbox.this.metrics.retryScheduled(Outbox.this.settings.container());
 				}

@@ -95,6 +95,7 @@ final class RedisEntryReader implements EntryReader {
 	public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
 		StreamConnection connection = connect();
 		Outbox.Sent sent = this.outbox.send(connection, acks, parking);
+		this.retries.inMemoryDueIn(parking.nextDue());
 		try {
 			return readNew ? read(connection) : EntryBatch.EMPTY;
 		}

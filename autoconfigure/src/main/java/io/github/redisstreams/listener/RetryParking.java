@@ -18,10 +18,12 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,29 +57,55 @@ final class RetryParking {
 
 	private final Duration maxInMemoryDelay;
 
+	/**
+	 * Half of {@code min-idle-time}: how long an entry may look idle in Redis at most.
+	 */
+	private final long maxIdleNanos;
+
 	private final PriorityQueue<Waiting> waiting = new PriorityQueue<>();
 
+	private final Set<String> waitingIds = new HashSet<>();
+
 	private List<Request> requests = new ArrayList<>();
+
+	private @Nullable HeldEntries current;
 
 	private long sequence;
 
 	/**
 	 * Create the parking of a consumer.
 	 * @param pollTimeout the listener's poll timeout: no retry waits in memory longer
-	 * @param minIdleTime the listener's {@code min-idle-time}: no retry waits in memory
-	 * longer than half of it, so that no other consumer takes the entry meanwhile
+	 * @param minIdleTime the listener's {@code min-idle-time}: no entry is kept in memory
+	 * past half of it since Redis last delivered it or its claim was refreshed, so that
+	 * no other consumer takes it meanwhile
 	 */
 	RetryParking(Duration pollTimeout, Duration minIdleTime) {
-		Duration bound = (pollTimeout.compareTo(MAX_IN_MEMORY_DELAY) < 0) ? pollTimeout : MAX_IN_MEMORY_DELAY;
-		Duration halfIdle = minIdleTime.dividedBy(2);
-		this.maxInMemoryDelay = (halfIdle.compareTo(bound) < 0) ? halfIdle : bound;
+		this.maxInMemoryDelay = (pollTimeout.compareTo(MAX_IN_MEMORY_DELAY) < 0) ? pollTimeout : MAX_IN_MEMORY_DELAY;
+		this.maxIdleNanos = minIdleTime.dividedBy(2).toNanos();
+	}
+
+	/**
+	 * Note the entries the consumer is processing, whose failures {@link #retry} is
+	 * given.
+	 * @param held the held entries of the batch, {@code null} between batches
+	 */
+	void holding(@Nullable HeldEntries held) {
+		this.current = held;
 	}
 
 	/**
 	 * Park an entry in Redis for its retry; its delivery count there is right.
 	 */
 	void add(String id, Duration delay, String owner) {
-		this.requests.add(new Request(id, delay, owner, 0));
+		this.requests.add(new Request(id, delay, owner, 0, false));
+	}
+
+	/**
+	 * Park an entry in Redis for its retry, with its delivery count set to the attempts
+	 * made if Redis counted fewer.
+	 */
+	void add(String id, Duration delay, String owner, long attempts) {
+		this.requests.add(new Request(id, delay, owner, attempts, false));
 	}
 
 	/**
@@ -90,17 +118,22 @@ final class RetryParking {
 	 * @return whether the entry is kept in memory
 	 */
 	boolean retry(StreamEntry entry, long attempts, Duration delay, String owner) {
-		if (delay.compareTo(this.maxInMemoryDelay) <= 0 && this.waiting.size() < MAX_IN_MEMORY) {
-			this.waiting.add(new Waiting(entry, attempts, System.nanoTime() + delay.toNanos(), owner, this.sequence++));
+		long now = System.nanoTime();
+		HeldEntries held = this.current;
+		long idleSince = (held != null) ? held.refreshedAt() : now;
+		long due = now + delay.toNanos();
+		if (delay.compareTo(this.maxInMemoryDelay) <= 0 && this.waiting.size() < MAX_IN_MEMORY
+				&& due - idleSince <= this.maxIdleNanos && this.waitingIds.add(entry.getId())) {
+			this.waiting.add(new Waiting(entry, attempts, due, owner, idleSince, this.sequence++));
 			return true;
 		}
-		this.requests.add(new Request(entry.getId(), delay, owner, attempts));
+		add(entry.getId(), delay, owner, attempts);
 		return false;
 	}
 
 	/**
 	 * Return the entries kept in memory whose retry is due, with the delivery counts of
-	 * their next attempt, all of one owner.
+	 * their next attempt, all of one owner, held since their claims were last refreshed.
 	 * @return the due entries, or {@code null} when none is due
 	 */
 	@Nullable EntryBatch takeDue() {
@@ -112,17 +145,56 @@ final class RetryParking {
 		List<StreamEntry> entries = new ArrayList<>();
 		Map<String, Long> deliveryCounts = new LinkedHashMap<>();
 		List<Waiting> otherOwners = new ArrayList<>();
+		long idleSince = first.idleSince;
 		while (!this.waiting.isEmpty() && this.waiting.peek().due - now <= 0) {
 			Waiting due = this.waiting.poll();
 			if (!due.owner.equals(first.owner)) {
 				otherOwners.add(due);
 				continue;
 			}
+			this.waitingIds.remove(due.entry.getId());
 			entries.add(due.entry);
 			deliveryCounts.put(due.entry.getId(), due.attempts + 1);
+			idleSince = (due.idleSince - idleSince < 0) ? due.idleSince : idleSince;
 		}
 		this.waiting.addAll(otherOwners);
-		return new EntryBatch(entries, deliveryCounts, List.of(), first.owner, null);
+		HeldEntries held = new HeldEntries(first.owner, entries.stream().map(StreamEntry::getId).toList(), idleSince);
+		return new EntryBatch(entries, deliveryCounts, List.of(), first.owner, held);
+	}
+
+	/**
+	 * Keep again the entries of a due batch that could not be processed, due now.
+	 * @param batch a batch returned by {@link #takeDue()}
+	 */
+	void restore(EntryBatch batch) {
+		HeldEntries held = batch.held();
+		long now = System.nanoTime();
+		long idleSince = (held != null) ? held.refreshedAt() : now;
+		for (StreamEntry entry : batch.entries()) {
+			if (this.waitingIds.add(entry.getId())) {
+				long attempts = batch.deliveryCounts().getOrDefault(entry.getId(), 2L) - 1;
+				this.waiting.add(new Waiting(entry, attempts, now, batch.owner(), idleSince, this.sequence++));
+			}
+		}
+	}
+
+	/**
+	 * Return a batch read from Redis without the entries kept in memory: a consumer that
+	 * reconnects drains its own pending list, which holds them too, and they must run
+	 * once, with the attempts counted here.
+	 * @param batch a batch read from Redis
+	 * @return the batch, or a copy without those entries
+	 */
+	EntryBatch withoutWaiting(EntryBatch batch) {
+		if (this.waitingIds.isEmpty()
+				|| batch.entries().stream().noneMatch((e) -> this.waitingIds.contains(e.getId()))) {
+			return batch;
+		}
+		List<StreamEntry> entries = batch.entries()
+			.stream()
+			.filter((entry) -> !this.waitingIds.contains(entry.getId()))
+			.toList();
+		return new EntryBatch(entries, batch.deliveryCounts(), batch.lost(), batch.owner(), batch.held());
 	}
 
 	/**
@@ -135,15 +207,17 @@ final class RetryParking {
 	}
 
 	/**
-	 * Park every entry kept in memory in Redis, for a consumer that stops.
+	 * Park every entry kept in memory in Redis, for a consumer that stops. They were
+	 * counted as scheduled retries when kept.
 	 */
 	void parkWaiting() {
 		long now = System.nanoTime();
 		for (Waiting entry : this.waiting) {
 			this.requests.add(new Request(entry.entry.getId(), Duration.ofNanos(Math.max(0, entry.due - now)),
-					entry.owner, entry.attempts));
+					entry.owner, entry.attempts, true));
 		}
 		this.waiting.clear();
+		this.waitingIds.clear();
 	}
 
 	boolean isEmpty() {
@@ -162,17 +236,19 @@ final class RetryParking {
 	 * @param id the entry id
 	 * @param delay the delay before its next delivery
 	 * @param owner the consumer that must still own it for the parking to happen
-	 * @param attempts the delivery count to set ({@code XCLAIM ... RETRYCOUNT}) when
-	 * attempts were made in memory, else 0: Redis's count is right
+	 * @param attempts the delivery count to set ({@code XCLAIM ... RETRYCOUNT}) where
+	 * Redis counted fewer, because attempts were made in memory; 0 when Redis's count is
+	 * right
+	 * @param counted whether the retry was counted already (it waited in memory)
 	 */
-	record Request(String id, Duration delay, String owner, long attempts) {
+	record Request(String id, Duration delay, String owner, long attempts, boolean counted) {
 
 	}
 
 	/**
 	 * An entry kept in memory, ordered by due time, then by when it failed.
 	 */
-	private record Waiting(StreamEntry entry, long attempts, long due, String owner,
+	private record Waiting(StreamEntry entry, long attempts, long due, String owner, long idleSince,
 			long sequence) implements Comparable<Waiting> {
 
 		@Override

@@ -178,8 +178,14 @@ final class StreamConsumer implements Runnable {
 		if (handed == null) {
 			EntryBatch due = this.parking.takeDue();
 			if (due != null) {
-				// retries count against a rate limit too
-				this.reader.admit(due.entries().size());
+				try {
+					// retries count against a rate limit too
+					this.reader.admit(due.entries().size());
+				}
+				catch (Exception ex) {
+					this.parking.restore(due);
+					throw ex;
+				}
 				return due;
 			}
 		}
@@ -189,7 +195,7 @@ final class StreamConsumer implements Runnable {
 			this.reader.admit(handed.entries().size() + handed.lost().size());
 			return handed;
 		}
-		return read;
+		return this.parking.withoutWaiting(read);
 	}
 
 	private void warnUnflushedAcks() {

@@ -124,6 +124,26 @@ class RetryAndDeadLetterIntegrationTests {
 	}
 
 	@Test
+	void retriesKeptInMemoryAreNotDelayedByABlockingReadOnAQuietStream() {
+		// with a 10 s poll timeout, a read that blocked for it would hold the second
+		// message's retries back by 10 s
+		runner(FlakyListener.class, "redis.streams.listener.poll-timeout=10s",
+				"redis.streams.reclaim.min-idle-time=30s", "redis.streams.retry.delay=50ms",
+				"redis.streams.retry.multiplier=1")
+			.run((context) -> {
+				FlakyListener listener = context.getBean(FlakyListener.class);
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				publisher.publish("flaky", Map.of("n", 1));
+				await().atMost(Duration.ofSeconds(10)).until(() -> !listener.attempts.isEmpty());
+				publisher.publish("flaky", Map.of("n", 2));
+				await().atMost(Duration.ofSeconds(5)).until(() -> listener.succeeded.get() == 2);
+				assertThat(listener.attempts).containsExactlyInAnyOrder(1L, 1L, 2L, 2L, 3L, 3L);
+				await().atMost(Duration.ofSeconds(5)).until(() -> this.client.pendingCount("flaky", "it-app") == 0);
+				assertThat(this.client.sync().exists("{flaky}:retry:it-app")).isZero();
+			});
+	}
+
+	@Test
 	void retriesInMemoryAndParkedInRedisCountEveryAttemptTowardsTheDeliveryLimit() {
 		// 60 ms: retried in memory by the consumer; 120 ms and 240 ms: parked in Redis,
 		// the parking sets the delivery count to the attempts made (XCLAIM RETRYCOUNT)

@@ -66,6 +66,8 @@ class StreamConsumerTests {
 
 	private final List<Long> attempts = new CopyOnWriteArrayList<>();
 
+	private volatile boolean deadLetterFails;
+
 	/** Longer than what the consumer retries in memory, unless a test says otherwise. */
 	private Duration retryDelay = Duration.ofMillis(500);
 
@@ -125,8 +127,10 @@ class StreamConsumerTests {
 		assertThat(this.attempts).containsExactly(1L, 1L, 2L);
 		assertThat(this.reader.acknowledged).containsExactly("1-1", "1-0");
 		assertThat(this.reader.parked).isEmpty();
-		// a blocking read waits no longer than the retry
-		assertThat(this.reader.retryDue).containsExactly(Duration.ofMillis(10));
+		// no due claim is sent to Redis for it; a blocking read waits no longer than it
+		assertThat(this.reader.retryDue).isEmpty();
+		assertThat(this.reader.inMemoryDue).isNotEmpty()
+			.allSatisfy((due) -> assertThat(due).isLessThanOrEqualTo(Duration.ofMillis(10)));
 	}
 
 	@Test
@@ -161,6 +165,58 @@ class StreamConsumerTests {
 			assertThat(request.delay()).isEqualTo(Duration.ofMillis(120));
 			assertThat(request.attempts()).isEqualTo(2);
 		});
+	}
+
+	@Test
+	void anEntryWaitingInMemoryIsNotRunAgainWhenADrainAfterAReconnectReturnsIt() {
+		this.retryDelay = Duration.ofMillis(80);
+		start((entry) -> {
+			record(entry);
+			if (this.handled.size() == 1) {
+				throw new IllegalStateException("boom");
+			}
+		});
+		// the second batch stands for the consumer's pending list drained after a
+		// reconnect, while the entry waits in memory
+		this.reader.batch(entry("1-0", "bad"));
+		this.reader.batch(entry("1-0", "bad"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-0"));
+		await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> this.handled.size() == 2);
+		assertThat(this.handled).containsExactly("bad", "bad");
+		assertThat(this.attempts).containsExactly(1L, 2L);
+	}
+
+	@Test
+	void whenDeadLetteringFailsAfterRetriesInMemoryTheEntryIsParkedWithItsAttempts() {
+		this.retryDelay = Duration.ofMillis(5);
+		this.deadLetterFails = true;
+		start((entry) -> {
+			record(entry);
+			throw new IllegalStateException("always");
+		});
+		this.reader.batch(entry("1-0", "poison"));
+		await().atMost(TIMEOUT).until(() -> !this.reader.parked.isEmpty());
+		assertThat(this.attempts).containsExactly(1L, 2L, 3L, 4L);
+		assertThat(this.reader.parked).singleElement().satisfies((request) -> {
+			assertThat(request.id()).isEqualTo("1-0");
+			assertThat(request.attempts()).isEqualTo(4);
+		});
+	}
+
+	@Test
+	void anEntryAcknowledgedBeforeItsHandlerThrewIsNotRetriedInMemory() {
+		this.retryDelay = Duration.ofMillis(5);
+		List<Acknowledgment> manualAcks = new CopyOnWriteArrayList<>();
+		start((entry) -> {
+			record(entry);
+			manualAcks.get(manualAcks.size() - 1).acknowledge();
+			throw new IllegalStateException("after the acknowledgement");
+		}, manualAcks);
+		this.reader.batch(entry("1-0", "acked"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-0") && !this.reader.parked.isEmpty());
+		await().during(Duration.ofMillis(200)).atMost(TIMEOUT).until(() -> this.handled.size() == 1);
+		assertThat(this.reader.parked).singleElement()
+			.satisfies((request) -> assertThat(request.id()).isEqualTo("1-0"));
 	}
 
 	@Test
@@ -350,8 +406,12 @@ class StreamConsumerTests {
 			}
 
 		};
-		EntryProcessor processor = new EntryProcessor(settings, messageHandler, this.deadLetters::add,
-				StreamErrorHandler.DEFAULT, Instrumentation.NONE);
+		EntryProcessor processor = new EntryProcessor(settings, messageHandler, (deadLetter) -> {
+			if (this.deadLetterFails) {
+				throw new IllegalStateException("dead-letter stream refused");
+			}
+			this.deadLetters.add(deadLetter);
+		}, StreamErrorHandler.DEFAULT, Instrumentation.NONE);
 		this.consumer = new StreamConsumer(settings, "test-0", this.reader, processor, new FailureEpisodes("listener"));
 		this.thread = new Thread(this.consumer, "consumer-under-test");
 		this.thread.start();
@@ -390,6 +450,11 @@ class StreamConsumerTests {
 
 		final List<Duration> retryDue = new CopyOnWriteArrayList<>();
 
+		/**
+		 * When the consumer's next retry in memory was due, at each read that had one.
+		 */
+		final List<Duration> inMemoryDue = new CopyOnWriteArrayList<>();
+
 		final List<Throwable> recovered = new CopyOnWriteArrayList<>();
 
 		final AtomicInteger wakes = new AtomicInteger();
@@ -423,6 +488,10 @@ class StreamConsumerTests {
 			acks.sent(ids);
 			this.acknowledged.addAll(ids);
 			this.parked.addAll(parking.drain());
+			Duration due = parking.nextDue();
+			if (due != null) {
+				this.inMemoryDue.add(due);
+			}
 			if (!readNew) {
 				return EntryBatch.EMPTY;
 			}
