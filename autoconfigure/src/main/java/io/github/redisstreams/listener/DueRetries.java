@@ -74,8 +74,11 @@ final class DueRetries {
 	 */
 	long blockMillis() {
 		long now = System.nanoTime();
-		long next = (this.nextInMemory - this.nextCheck < 0) ? this.nextInMemory : this.nextCheck;
-		return Math.min(this.settings.values().getPollTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(next - now));
+		long untilClaim = TimeUnit.NANOSECONDS.toMillis(this.nextCheck - now);
+		// rounded up: a retry in memory due in less than a millisecond blocks for one,
+		// rather than reading again and again without blocking until it is due
+		long untilInMemory = Math.max(0, this.nextInMemory - now + 999_999) / 1_000_000;
+		return Math.min(this.settings.values().getPollTimeout().toMillis(), Math.min(untilClaim, untilInMemory));
 	}
 
 	/**
