@@ -206,6 +206,7 @@ public class RedisStreamListenerContainerFactoryConfigurer {
 		map.from(listener::getConcurrency).to(settings::concurrency);
 		map.from(listener::getBatchSize).to(settings::batchSize);
 		map.from(listener::getReadAhead).to(settings::readAhead);
+		map.from(listener::getObservationEnabled).to(settings::observationEnabled);
 		map.from(listener::getPollTimeout).to(settings::pollTimeout);
 		map.from(listener::getShutdownTimeout).to(settings::shutdownTimeout);
 		map.from(listener::getStartPosition).to(settings::startPosition);

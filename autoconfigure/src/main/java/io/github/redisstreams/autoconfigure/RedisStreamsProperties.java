@@ -526,6 +526,21 @@ public class RedisStreamsProperties {
 		}
 
 		/**
+		 * Whether every handler invocation is a Micrometer Observation (a timer through
+		 * the observation handlers and a span that continues the publisher's trace). When
+		 * false, invocations are timed with a cached Timer of the same name and tags.
+		 */
+		private @Nullable Boolean observationEnabled;
+
+		public @Nullable Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
+		/**
 		 * How long a consumer blocks waiting for new entries (XREADGROUP BLOCK). Must be
 		 * shorter than 'spring.data.redis.timeout'.
 		 */

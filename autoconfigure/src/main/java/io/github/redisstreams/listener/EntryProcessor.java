@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Collections;
 
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,18 @@ final class EntryProcessor {
 
 	private final Instrumentation instrumentation;
 
+	/**
+	 * The registry invocations are observed in: the container's when the listener's
+	 * observation is enabled, otherwise the no-op registry.
+	 */
+	private final ObservationRegistry observationRegistry;
+
+	/**
+	 * Whether invocations are timed through {@link ListenerMetrics#invoked}: the listener
+	 * is not observed and metrics are recorded.
+	 */
+	private final boolean timed;
+
 	private final StreamErrorHandler errorHandler;
 
 	private final FailureLog failureLog;
@@ -73,6 +86,9 @@ final class EntryProcessor {
 		this.failureLog = new FailureLog(settings.listenerId());
 		this.deliveryLimit = deliveryLimit(settings, errorHandler);
 		this.instrumentation = instrumentation;
+		boolean observed = settings.values().isObservationEnabled();
+		this.observationRegistry = observed ? instrumentation.observationRegistry() : ObservationRegistry.NOOP;
+		this.timed = !observed && instrumentation.metrics() != ListenerMetrics.NONE;
 	}
 
 	/**
@@ -100,10 +116,13 @@ final class EntryProcessor {
 		Observation observation = RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
 				DefaultStreamListenerObservationConvention.INSTANCE, () -> new StreamReceiverContext(entry,
 						this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
-				this.instrumentation.observationRegistry());
+				this.observationRegistry);
 		boolean manualAck = this.handler.isManualAck();
 		BufferedAcknowledgment manual = manualAck
 				? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
+		long start = this.timed ? System.nanoTime() : 0;
+		String outcome = StreamReceiverContext.SUCCESS;
+		Class<?> exceptionType = null;
 		observation.start();
 		try {
 			try (Observation.Scope scope = observation.openScope()) {
@@ -117,11 +136,25 @@ final class EntryProcessor {
 		}
 		catch (Throwable ex) {
 			observation.error(ex);
+			exceptionType = ex.getClass();
 			boolean acknowledged = manual != null && manual.isAcknowledged();
-			return onFailure(entry, deliveryCount, consumer, ex, parking, acks, acknowledged, observation.getContext());
+			Decision decision = decide(entry, deliveryCount, ex);
+			outcome = switch (decision.action()) {
+				case RETRY -> StreamReceiverContext.RETRY;
+				case DEAD_LETTER -> StreamReceiverContext.DEAD_LETTER;
+				case LEAVE_PENDING -> StreamReceiverContext.LEFT_PENDING;
+			};
+			if (observation.getContext() instanceof StreamReceiverContext receiverContext) {
+				receiverContext.setOutcome(outcome);
+			}
+			return onFailure(entry, deliveryCount, consumer, ex, decision, parking, acks, acknowledged);
 		}
 		finally {
 			observation.stop();
+			if (this.timed) {
+				this.instrumentation.metrics()
+					.invoked(this.settings.container(), outcome, exceptionType, System.nanoTime() - start);
+			}
 			clearInterruptFlag(entry);
 		}
 	}
@@ -185,15 +218,7 @@ final class EntryProcessor {
 	}
 
 	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			RetryParking parking, AckBuffer acks, boolean acknowledged, Observation.Context observationContext) {
-		Decision decision = decide(entry, deliveryCount, ex);
-		if (observationContext instanceof StreamReceiverContext receiverContext) {
-			receiverContext.setOutcome(switch (decision.action()) {
-				case RETRY -> StreamReceiverContext.RETRY;
-				case DEAD_LETTER -> StreamReceiverContext.DEAD_LETTER;
-				case LEAVE_PENDING -> StreamReceiverContext.LEFT_PENDING;
-			});
-		}
+			Decision decision, RetryParking parking, AckBuffer acks, boolean acknowledged) {
 		if (decision.action() == Action.DEAD_LETTER) {
 			DeadLetterReason reason = decision.reason();
 			this.deadLetters.deadLetter(entry, deliveryCount, consumer,

@@ -18,6 +18,8 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.deadletter.DeadLetterReason;
 
 /**
@@ -44,6 +46,23 @@ public interface ListenerMetrics {
 	 * precision; never negative
 	 */
 	default void delivered(StreamListenerContainer container, Duration latency) {
+	}
+
+	/**
+	 * A handler invocation ended, for a listener whose invocations are not observed
+	 * ({@link ListenerSettings#isObservationEnabled()} is {@code false}; an observed
+	 * invocation is timed by the observation handlers instead).
+	 * @param container the listener container (id, stream, group)
+	 * @param outcome {@code success}, {@code retry}, {@code dead-letter} or
+	 * {@code left-pending} (the {@code StreamReceiverContext} constants)
+	 * @param exceptionType the type of what the handler threw, or {@code null} when it
+	 * returned normally
+	 * @param nanos the invocation's duration, including the failure's handling (retry
+	 * decision, dead letter), in nanoseconds, at least 0
+	 * @since 0.5.0
+	 */
+	default void invoked(StreamListenerContainer container, String outcome, @Nullable Class<?> exceptionType,
+			long nanos) {
 	}
 
 	/**

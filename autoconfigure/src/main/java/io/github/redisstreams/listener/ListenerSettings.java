@@ -66,6 +66,8 @@ public final class ListenerSettings {
 
 	private final boolean readAhead;
 
+	private final boolean observationEnabled;
+
 	private final Duration pollTimeout;
 
 	private final Duration shutdownTimeout;
@@ -109,6 +111,7 @@ public final class ListenerSettings {
 		this.partitions = builder.partitions;
 		this.batchSize = builder.batchSize;
 		this.readAhead = builder.readAhead;
+		this.observationEnabled = builder.observationEnabled;
 		this.pollTimeout = builder.pollTimeout;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.startPosition = builder.startPosition;
@@ -149,6 +152,7 @@ public final class ListenerSettings {
 		builder.partitions = this.partitions;
 		builder.batchSize = this.batchSize;
 		builder.readAhead = this.readAhead;
+		builder.observationEnabled = this.observationEnabled;
 		builder.pollTimeout = this.pollTimeout;
 		builder.shutdownTimeout = this.shutdownTimeout;
 		builder.startPosition = this.startPosition;
@@ -250,6 +254,19 @@ public final class ListenerSettings {
 	 */
 	public boolean isReadAhead() {
 		return this.readAhead;
+	}
+
+	/**
+	 * Return whether every handler invocation is a Micrometer {@code Observation}
+	 * ({@code redis.streams.listener}: a timer through the observation handlers, a span
+	 * that continues the publisher's trace). When {@code false}, the invocation is timed
+	 * with a {@code Timer} of the same name and tags kept per listener, outcome and
+	 * exception type, and no trace is continued.
+	 * @return the observation flag
+	 * @since 0.5.0
+	 */
+	public boolean isObservationEnabled() {
+		return this.observationEnabled;
 	}
 
 	/**
@@ -419,13 +436,13 @@ public final class ListenerSettings {
 	public String toString() {
 		return "ListenerSettings[group=" + this.group + ", instanceId=" + this.instanceId + ", concurrency="
 				+ this.concurrency + ", partitions=" + this.partitions + ", batchSize=" + this.batchSize
-				+ ", readAhead=" + this.readAhead + ", pollTimeout=" + this.pollTimeout + ", shutdownTimeout="
-				+ this.shutdownTimeout + ", startPosition=" + this.startPosition + ", autoStartup=" + this.autoStartup
-				+ ", " + this.recovery + ", " + this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval
-				+ ", minIdleTime=" + this.minIdleTime + ", deadConsumerTimeout=" + this.deadConsumerTimeout
-				+ ", claimOnRead=" + this.claimOnRead + ", retentionMaxLength=" + this.retentionMaxLength
-				+ ", retentionMaxAge=" + this.retentionMaxAge + ", rateLimit=" + this.rateLimit + ", broadcast="
-				+ this.broadcast + "]";
+				+ ", readAhead=" + this.readAhead + ", observationEnabled=" + this.observationEnabled + ", pollTimeout="
+				+ this.pollTimeout + ", shutdownTimeout=" + this.shutdownTimeout + ", startPosition="
+				+ this.startPosition + ", autoStartup=" + this.autoStartup + ", " + this.recovery + ", "
+				+ this.retryPolicy + ", reclaimInterval=" + this.reclaimInterval + ", minIdleTime=" + this.minIdleTime
+				+ ", deadConsumerTimeout=" + this.deadConsumerTimeout + ", claimOnRead=" + this.claimOnRead
+				+ ", retentionMaxLength=" + this.retentionMaxLength + ", retentionMaxAge=" + this.retentionMaxAge
+				+ ", rateLimit=" + this.rateLimit + ", broadcast=" + this.broadcast + "]";
 	}
 
 	/**
@@ -447,6 +464,8 @@ public final class ListenerSettings {
 		private int batchSize = 100;
 
 		private boolean readAhead = true;
+
+		private boolean observationEnabled;
 
 		private Duration pollTimeout = Duration.ofSeconds(2);
 
@@ -557,6 +576,21 @@ public final class ListenerSettings {
 		 */
 		public Builder readAhead(boolean readAhead) {
 			this.readAhead = readAhead;
+			return this;
+		}
+
+		/**
+		 * Set whether every handler invocation is a Micrometer {@code Observation} (a
+		 * timer through the observation handlers and a span that continues the
+		 * publisher's trace), as Spring Kafka's {@code observationEnabled}. When
+		 * {@code false}, invocations are timed with a cached {@code Timer} of the same
+		 * name and tags, which costs far less per message. Default: {@code false}.
+		 * @param observationEnabled the flag
+		 * @return this builder
+		 * @since 0.5.0
+		 */
+		public Builder observationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 			return this;
 		}
 

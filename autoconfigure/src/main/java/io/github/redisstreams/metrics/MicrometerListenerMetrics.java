@@ -19,6 +19,7 @@ package io.github.redisstreams.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -49,6 +50,11 @@ import org.springframework.util.Assert;
  * <li>{@value #RATE_LIMIT_GRANTED}: permits granted to a rate-limited listener's
  * consumers;</li>
  * <li>{@value #RATE_LIMIT_WAIT}: their waits for a permit;</li>
+ * <li>{@value #LISTENER}: handler invocations of listeners that are not observed
+ * ({@code ListenerSettings#isObservationEnabled()} {@code false}), tagged as the default
+ * observation convention and Micrometer's {@code DefaultMeterObservationHandler} tag an
+ * observed one: {@code messaging.system}, {@code outcome}, {@code exception} and
+ * {@code error};</li>
  * <li>{@value #LATENCY}: time from publication (the entry id's time, by the Redis
  * server's clock) to the start of the first handler invocation (by this JVM's clock),
  * with millisecond precision.</li>
@@ -109,6 +115,12 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	public static final String RETENTION_HELD_BACK = "redis.streams.retention.held.back";
 
 	/**
+	 * Timer of the handler invocations of a listener that is not observed; an observed
+	 * listener's timer of this name comes from its observation.
+	 */
+	public static final String LISTENER = "redis.streams.listener";
+
+	/**
 	 * Timer of the end-to-end latency.
 	 */
 	public static final String LATENCY = "redis.streams.latency";
@@ -138,6 +150,10 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	private final Map<StreamListenerContainer, Grouped<AtomicLong>> heldBack = new ConcurrentHashMap<>();
 
 	private final Map<StreamListenerContainer, Grouped<Timer>> permitWaits = new ConcurrentHashMap<>();
+
+	private final Map<StreamListenerContainer, Grouped<InvocationTimers>> invocations = new ConcurrentHashMap<>();
+
+	private final Function<StreamListenerContainer, Grouped<InvocationTimers>> invocationTimers = this::invocationTimers;
 
 	private final Function<StreamListenerContainer, Grouped<Timer>> latencyTimer = (container) -> timer(container,
 			LATENCY, "Time from publication to the start of the first handler invocation");
@@ -178,6 +194,13 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	@Override
 	public void delivered(StreamListenerContainer container, Duration latency) {
 		grouped(this.timers, container, this.latencyTimer).record(latency);
+	}
+
+	@Override
+	public void invoked(StreamListenerContainer container, String outcome, @Nullable Class<?> exceptionType,
+			long nanos) {
+		grouped(this.invocations, container, this.invocationTimers).timer(outcome, exceptionType)
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
@@ -238,6 +261,11 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 		});
 	}
 
+	private Grouped<InvocationTimers> invocationTimers(StreamListenerContainer container) {
+		InvocationTimers timers = new InvocationTimers(this.registry, tags(container));
+		return new Grouped<>(container.getGroup(), timers, timers.success);
+	}
+
 	private Grouped<Timer> timer(StreamListenerContainer container, String name, String description) {
 		Timer timer = Timer.builder(name).description(description).tags(tags(container)).register(this.registry);
 		return new Grouped<>(container.getGroup(), timer, timer);
@@ -269,6 +297,50 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	static Tags tags(StreamListenerContainer container) {
 		return Tags.of("stream", container.getStream(), "group", container.getGroup(), "listener.id",
 				container.getListenerId());
+	}
+
+	/**
+	 * The invocation timers of one container, one per outcome and exception type; the
+	 * success timer, used for almost every invocation, is looked up without a map.
+	 */
+	private static final class InvocationTimers {
+
+		private static final String SUCCESS = "success";
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		private final Timer success;
+
+		private final Map<Outcome, Timer> others = new ConcurrentHashMap<>();
+
+		InvocationTimers(MeterRegistry registry, Tags tags) {
+			this.registry = registry;
+			this.tags = tags.and("messaging.system", "redis");
+			this.success = register(SUCCESS, null);
+		}
+
+		Timer timer(String outcome, @Nullable Class<?> exceptionType) {
+			if (exceptionType == null && SUCCESS.equals(outcome)) {
+				return this.success;
+			}
+			return this.others.computeIfAbsent(new Outcome(outcome, exceptionType),
+					(key) -> register(key.outcome(), key.exceptionType()));
+		}
+
+		private Timer register(String outcome, @Nullable Class<?> exceptionType) {
+			String exception = (exceptionType != null) ? exceptionType.getSimpleName() : "none";
+			return Timer.builder(LISTENER)
+				.description("Handler invocations")
+				.tags(this.tags.and("outcome", outcome, "exception", exception, "error", exception))
+				.register(this.registry);
+		}
+
+		private record Outcome(String outcome, @Nullable Class<?> exceptionType) {
+
+		}
+
 	}
 
 	/**

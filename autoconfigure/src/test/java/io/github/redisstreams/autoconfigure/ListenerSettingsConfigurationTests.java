@@ -67,17 +67,19 @@ class ListenerSettingsConfigurationTests {
 	private static final String[] EVERY_PROPERTY = { "redis.streams.listener.group=billing",
 			"redis.streams.listener.instance-id=node-7", "redis.streams.listener.concurrency=3",
 			"redis.streams.listener.batch-size=25", "redis.streams.listener.read-ahead=false",
-			"redis.streams.listener.poll-timeout=150ms", "redis.streams.listener.shutdown-timeout=3s",
-			"redis.streams.listener.start-position=end", "redis.streams.listener.auto-startup=false",
-			"redis.streams.listener.recovery.delay=50ms", "redis.streams.listener.recovery.multiplier=1.5",
-			"redis.streams.listener.recovery.max-delay=5s", "redis.streams.listener.recovery.jitter=0ms",
-			"redis.streams.retry.max-retries=6", "redis.streams.retry.delay=300ms", "redis.streams.retry.multiplier=3",
-			"redis.streams.retry.max-delay=20s", "redis.streams.retry.jitter=0ms",
+			"redis.streams.listener.observation-enabled=true", "redis.streams.listener.poll-timeout=150ms",
+			"redis.streams.listener.shutdown-timeout=3s", "redis.streams.listener.start-position=end",
+			"redis.streams.listener.auto-startup=false", "redis.streams.listener.recovery.delay=50ms",
+			"redis.streams.listener.recovery.multiplier=1.5", "redis.streams.listener.recovery.max-delay=5s",
+			"redis.streams.listener.recovery.jitter=0ms", "redis.streams.retry.max-retries=6",
+			"redis.streams.retry.delay=300ms", "redis.streams.retry.multiplier=3", "redis.streams.retry.max-delay=20s",
+			"redis.streams.retry.jitter=0ms",
 			"redis.streams.retry.not-retryable-exceptions=java.util.NoSuchElementException",
 			"redis.streams.reclaim.interval=2s", "redis.streams.reclaim.min-idle-time=40s",
 			"redis.streams.reclaim.dead-consumer-timeout=2h", "redis.streams.listeners[special].group=special-group",
 			"redis.streams.listeners[special].instance-id=node-8", "redis.streams.listeners[special].concurrency=5",
 			"redis.streams.listeners[special].batch-size=7", "redis.streams.listeners[special].read-ahead=true",
+			"redis.streams.listeners[special].observation-enabled=false",
 			"redis.streams.listeners[special].poll-timeout=100ms",
 			"redis.streams.listeners[special].shutdown-timeout=4s",
 			"redis.streams.listeners[special].start-position=beginning",
@@ -127,6 +129,7 @@ class ListenerSettingsConfigurationTests {
 		assertThat(global.getConcurrency()).isEqualTo(3);
 		assertThat(global.getBatchSize()).isEqualTo(25);
 		assertThat(global.isReadAhead()).isFalse();
+		assertThat(global.isObservationEnabled()).isTrue();
 		assertThat(global.getPollTimeout()).isEqualTo(Duration.ofMillis(150));
 		assertThat(global.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(global.getStartPosition()).isEqualTo(StartPosition.END);
@@ -144,6 +147,7 @@ class ListenerSettingsConfigurationTests {
 		assertThat(special.getConcurrency()).isEqualTo(5);
 		assertThat(special.getBatchSize()).isEqualTo(7);
 		assertThat(special.isReadAhead()).isTrue();
+		assertThat(special.isObservationEnabled()).isFalse();
 		assertThat(special.getPollTimeout()).isEqualTo(Duration.ofMillis(100));
 		assertThat(special.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(4));
 		assertThat(special.getStartPosition()).isEqualTo(StartPosition.BEGINNING);

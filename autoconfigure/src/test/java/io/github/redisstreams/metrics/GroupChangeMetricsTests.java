@@ -19,7 +19,9 @@ package io.github.redisstreams.metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +35,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * Meters of a container whose group changes: a broadcast listener's group follows the
- * instance id its lease gave at the last start.
+ * Meters of a container, and of a container whose group changes: a broadcast listener's
+ * group follows the instance id its lease gave at the last start.
  */
 class GroupChangeMetricsTests {
 
@@ -70,11 +72,15 @@ class GroupChangeMetricsTests {
 		metrics.delivered(this.container, Duration.ofMillis(5));
 		metrics.retention(this.container, 1, 10);
 		metrics.retryScheduled(this.container);
+		metrics.invoked(this.container, "success", null, 1_000);
 		given(this.container.getGroup()).willReturn("audit.pod-a-2");
 		metrics.delivered(this.container, Duration.ofMillis(5));
 		metrics.delivered(this.container, Duration.ofMillis(5));
 		metrics.retention(this.container, 1, 20);
 		metrics.retryScheduled(this.container);
+		metrics.invoked(this.container, "success", null, 1_000);
+		metrics.invoked(this.container, "retry", IllegalStateException.class, 2_000_000);
+		metrics.invoked(this.container, "retry", IllegalStateException.class, 4_000_000);
 		assertThat(this.registry.get(MicrometerListenerMetrics.LATENCY).tag("group", "audit.pod-a").timer().count())
 			.isOne();
 		assertThat(this.registry.get(MicrometerListenerMetrics.LATENCY).tag("group", "audit.pod-a-2").timer().count())
@@ -86,6 +92,20 @@ class GroupChangeMetricsTests {
 			.gauge()
 			.value()).isEqualTo(20);
 		assertThat(this.registry.find(MicrometerListenerMetrics.RETENTION_HELD_BACK).gauges()).hasSize(1);
+		assertThat(this.registry.get(MicrometerListenerMetrics.LISTENER)
+			.tags("group", "audit.pod-a", "outcome", "success", "exception", "none", "error", "none")
+			.timer()
+			.count()).isOne();
+		assertThat(this.registry.get(MicrometerListenerMetrics.LISTENER)
+			.tags("group", "audit.pod-a-2", "outcome", "success", "exception", "none")
+			.timer()
+			.count()).isOne();
+		Timer retries = this.registry.get(MicrometerListenerMetrics.LISTENER)
+			.tags("group", "audit.pod-a-2", "outcome", "retry", "exception", "IllegalStateException", "error",
+					"IllegalStateException", "messaging.system", "redis", "stream", "audit", "listener.id", "audit")
+			.timer();
+		assertThat(retries.count()).isEqualTo(2);
+		assertThat(retries.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
 	}
 
 	private static StreamListenerContainer container() {

@@ -18,15 +18,19 @@ package io.github.redisstreams.metrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
@@ -55,13 +59,20 @@ class MetricsIntegrationTests {
 	@RegisterExtension
 	final StreamTestClient client = new StreamTestClient(redis);
 
-	@Test
-	void metersCountEveryOutcomeAndGaugesShowTheRealState() {
+	/**
+	 * The same meters whether the listener is observed (its timer comes from Micrometer's
+	 * observation handler) or not (the default: a cached timer of the same name and
+	 * tags).
+	 */
+	@ParameterizedTest(name = "observation-enabled={0}")
+	@ValueSource(booleans = { false, true })
+	void metersCountEveryOutcomeAndGaugesShowTheRealState(boolean observationEnabled) {
 		StreamsContextRunner.create(redis)
 			.withConfiguration(AutoConfigurations.of(RedisStreamsMetricsAutoConfiguration.class))
 			.withUserConfiguration(Registries.class, Listeners.class)
 			.withPropertyValues("redis.streams.retry.max-retries=1", "redis.streams.retry.delay=100ms",
-					"redis.streams.metrics.refresh-interval=200ms")
+					"redis.streams.metrics.refresh-interval=200ms",
+					"redis.streams.listener.observation-enabled=" + observationEnabled)
 			.run((context) -> {
 				StreamPublisher publisher = context.getBean(StreamPublisher.class);
 				Listeners listeners = context.getBean(Listeners.class);
@@ -93,6 +104,22 @@ class MetricsIntegrationTests {
 					.tags("listener.id", id, "outcome", "retry", "exception", "IllegalStateException")
 					.timer()
 					.count()).isEqualTo(5);
+				// the same tags either way, so dashboards do not depend on the switch
+				assertThat(meters.find("redis.streams.listener").timers())
+					.allSatisfy((timer) -> assertThat(timer.getId().getTags().stream().map(Tag::getKey))
+						.containsExactlyInAnyOrder("error", "exception", "group", "listener.id", "messaging.system",
+								"outcome", "stream"));
+				assertThat(meters.get("redis.streams.listener")
+					.tags("listener.id", id, "outcome", "dead-letter", "error", "IllegalStateException",
+							"messaging.system", "redis", "stream", "metered", "group", "it-app")
+					.timer()
+					.count()).isEqualTo(2);
+				// only an observed listener is seen by the observation handlers: the
+				// meter handler's long task timer, and the observation current in the
+				// handler
+				assertThat(meters.find("redis.streams.listener.active").longTaskTimers().isEmpty())
+					.isEqualTo(!observationEnabled);
+				assertThat(listeners.observed).containsOnly(observationEnabled);
 				assertThat(meters.get("redis.streams.retries").tags("listener.id", id).counter().count()).isEqualTo(5);
 				assertThat(meters.get("redis.streams.dead.letters")
 					.tags("listener.id", id, "reason", "retries-exhausted")
@@ -159,8 +186,18 @@ class MetricsIntegrationTests {
 
 		final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
+		final Set<Boolean> observed = ConcurrentHashMap.newKeySet();
+
+		private final ObservationRegistry observationRegistry;
+
+		Listeners(ObservationRegistry observationRegistry) {
+			this.observationRegistry = observationRegistry;
+		}
+
 		@RedisListener(id = "metered", stream = "metered")
 		void onMessage(Map<String, Object> message) {
+			Observation current = this.observationRegistry.getCurrentObservation();
+			this.observed.add(current != null && !current.isNoop());
 			String kind = (String) message.get("kind");
 			int attempt = this.attempts.computeIfAbsent(kind + message.get("n"), (key) -> new AtomicInteger())
 				.incrementAndGet();

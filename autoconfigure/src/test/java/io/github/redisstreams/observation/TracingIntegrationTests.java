@@ -55,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.application.name=it-app", "management.tracing.sampling.probability=1.0",
-				"redis.streams.listener.poll-timeout=200ms", "redis.streams.retry.max-retries=0" })
+				"redis.streams.listener.poll-timeout=200ms", "redis.streams.retry.max-retries=0",
+				"redis.streams.listener.observation-enabled=true" })
 @DirtiesContext
 class TracingIntegrationTests {
 
