@@ -113,10 +113,11 @@ final class EntryProcessor {
 			metrics.delivered(this.settings.container(), latency(entry.getId()));
 		}
 		// the context is only built when the registry observes anything
-		Observation observation = RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
-				DefaultStreamListenerObservationConvention.INSTANCE, () -> new StreamReceiverContext(entry,
-						this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
-				this.observationRegistry);
+		Observation observation = (this.observationRegistry.isNoop()) ? Observation.NOOP
+				: RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
+						DefaultStreamListenerObservationConvention.INSTANCE, () -> new StreamReceiverContext(entry,
+								this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
+						this.observationRegistry);
 		boolean manualAck = this.handler.isManualAck();
 		BufferedAcknowledgment manual = manualAck
 				? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
