@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.publish.PublishRequest;
+import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
@@ -47,7 +49,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Broadcast listeners: every instance receives every entry through a consumer group of
  * its own, including what was published while it was down; failures stay in the instance
- * they happen in; groups of instances that are gone are removed.
+ * they happen in; groups of instances that are gone are removed; a partitioned stream is
+ * broadcast partition by partition.
  */
 class BroadcastIntegrationTests {
 
@@ -161,6 +164,72 @@ class BroadcastIntegrationTests {
 			publish(3, 4);
 			await().atMost(TIMEOUT).until(() -> of("node-a").size() == 4);
 		});
+	}
+
+	@Test
+	void aBroadcastListenerOfAPartitionedStreamReceivesEveryPartitionInEveryInstance() {
+		List<String> partitions = List.of("prices:{0}", "prices:{1}", "prices:{2}", "prices:{3}");
+		ApplicationContextRunner nodeA = partitioned("node-a");
+		ApplicationContextRunner nodeB = partitioned("node-b");
+		nodeA.run((a) -> {
+			StreamPublisher publisher = a.getBean(StreamPublisher.class);
+			nodeB.run((b) -> {
+				publishPrices(publisher, 0, 200);
+				await().atMost(TIMEOUT).until(() -> of("node-a").size() == 200 && of("node-b").size() == 200);
+			});
+			// node-b is down: its group of every partition waits for it
+			publishPrices(publisher, 200, 300);
+			await().atMost(TIMEOUT).until(() -> of("node-a").size() == 300);
+			nodeB.run((b) -> await().atMost(TIMEOUT).until(() -> of("node-b").size() == 300));
+		});
+		assertThat(of("node-a")).isEqualTo(of("node-b"));
+		long total = 0;
+		for (String partition : partitions) {
+			total += this.client.sync().xlen(partition);
+			assertThat(this.client.sync().xinfoGroups(partition)).hasSize(2);
+			for (String group : List.of("it-app.node-a", "it-app.node-b")) {
+				assertThat(this.client.pendingCount(partition, group)).as(partition + " " + group).isZero();
+			}
+		}
+		assertThat(total).isEqualTo(300);
+		assertThat(this.client.sync().exists("prices")).isZero();
+	}
+
+	private ApplicationContextRunner partitioned(String instanceId) {
+		return StreamsContextRunner.create(redis)
+			.withUserConfiguration(PartitionedBroadcastConfiguration.class)
+			.withPropertyValues("redis.streams.listener.instance-id=" + instanceId);
+	}
+
+	private static void publishPrices(StreamPublisher publisher, int from, int to) {
+		for (int i = from; i < to; i++) {
+			publisher.publish(PublishRequest.to("prices").payload(Map.of("n", i)).partitionKey("instrument-" + i));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PartitionedBroadcastConfiguration {
+
+		@Bean
+		PriceListener priceListener(@Value("${redis.streams.listener.instance-id}") String instanceId) {
+			return new PriceListener(instanceId);
+		}
+
+	}
+
+	static class PriceListener {
+
+		private final String instanceId;
+
+		PriceListener(String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		@RedisListener(id = "prices", stream = "prices", broadcast = "true", partitions = "4")
+		void on(Map<String, Object> price) {
+			of(this.instanceId).add(String.valueOf(price.get("n")));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
