@@ -62,8 +62,8 @@ final class EntryProcessor {
 	private final ObservationRegistry observationRegistry;
 
 	/**
-	 * Whether invocations are timed through {@link ListenerMetrics#invoked}: the listener
-	 * is not observed and metrics are recorded.
+	 * Whether invocations are timed through {@link ListenerMetrics#invoked}: metrics are
+	 * recorded and the listener is not observed (disabled, or no observation registry).
 	 */
 	private final boolean timed;
 
@@ -88,7 +88,9 @@ final class EntryProcessor {
 		this.instrumentation = instrumentation;
 		boolean observed = settings.values().isObservationEnabled();
 		this.observationRegistry = observed ? instrumentation.observationRegistry() : ObservationRegistry.NOOP;
-		this.timed = !observed && instrumentation.metrics() != ListenerMetrics.NONE;
+		// timed here unless an observation handler can time it: also when observation is
+		// enabled but there is no observation registry
+		this.timed = instrumentation.metrics() != ListenerMetrics.NONE && this.observationRegistry.isNoop();
 	}
 
 	/**

@@ -17,6 +17,8 @@
 package io.github.redisstreams.listener;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
@@ -33,5 +35,24 @@ record Instrumentation(ObservationRegistry observationRegistry,
 		@Nullable StreamListenerObservationConvention convention, ListenerMetrics metrics) {
 
 	static final Instrumentation NONE = new Instrumentation(ObservationRegistry.NOOP, null, ListenerMetrics.NONE);
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	/**
+	 * Name a custom convention that a listener does not use because its invocations are
+	 * not observed: since observation became opt-in, a convention defined for the default
+	 * would otherwise be ignored without a word.
+	 * @param listenerId the listener's id
+	 * @param settings its settings
+	 */
+	void checkConventionUsed(String listenerId, ListenerSettings settings) {
+		if (this.convention != null && !settings.isObservationEnabled()) {
+			logger.warn("Listener '" + listenerId + "': a StreamListenerObservationConvention ("
+					+ this.convention.getClass().getName()
+					+ ") is set, but the listener's invocations are not observed, so it is not used; set "
+					+ "redis.streams.listener.observation-enabled=true (or redis.streams.listeners." + listenerId
+					+ ".observation-enabled, or ListenerSettings.Builder#observationEnabled) to observe them");
+		}
+	}
 
 }

@@ -50,8 +50,9 @@ public interface ListenerMetrics {
 
 	/**
 	 * A handler invocation ended, for a listener whose invocations are not observed
-	 * ({@link ListenerSettings#isObservationEnabled()} is {@code false}; an observed
-	 * invocation is timed by the observation handlers instead).
+	 * ({@link ListenerSettings#isObservationEnabled()} is {@code false}, or the container
+	 * has no observation registry); an observed invocation is timed by the observation
+	 * handlers instead.
 	 * @param container the listener container (id, stream, group)
 	 * @param outcome {@code success}, {@code retry}, {@code dead-letter} or
 	 * {@code left-pending} (the {@code StreamReceiverContext} constants)

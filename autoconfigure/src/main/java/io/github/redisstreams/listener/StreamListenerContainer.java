@@ -294,6 +294,7 @@ public interface StreamListenerContainer extends SmartLifecycle {
 			Assert.notNull(this.metrics, "'metrics' must not be null");
 			Instrumentation instrumentation = new Instrumentation(this.observationRegistry, this.observationConvention,
 					this.metrics);
+			instrumentation.checkConventionUsed(this.listenerId, this.settings);
 			int partitions = this.settings.getPartitions();
 			if (partitions == 0) {
 				return new DefaultStreamListenerContainer(this.listenerId, this.stream, this.stream, this.settings,

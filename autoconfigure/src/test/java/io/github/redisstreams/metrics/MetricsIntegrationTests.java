@@ -28,6 +28,8 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,12 +37,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.autoconfigure.RedisStreamsMetricsAutoConfiguration;
 import io.github.redisstreams.listener.Acknowledgment;
+import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
+import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -51,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * Counters, timers and gauges hold exactly what happened, after a run with successes,
  * retries and dead letters against a real Redis.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MetricsIntegrationTests {
 
 	@RegisterExtension
@@ -149,6 +156,58 @@ class MetricsIntegrationTests {
 					assertThat(meters.find("redis.streams.lag").gauge()).isNull();
 				}
 			});
+	}
+
+	@Test
+	void anObservedListenerWithoutAnObservationRegistryIsStillTimed() {
+		StreamsContextRunner.create(redis)
+			.withConfiguration(AutoConfigurations.of(RedisStreamsMetricsAutoConfiguration.class))
+			.withUserConfiguration(MeterRegistryOnly.class, Listeners.class)
+			.withPropertyValues("redis.streams.listener.observation-enabled=true")
+			.run((context) -> {
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				for (int i = 0; i < 3; i++) {
+					publisher.publish("metered", Map.of("kind", "ok", "n", i));
+				}
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> timerCount(meters, "redis.streams.listener", "metered", "success") == 3);
+			});
+	}
+
+	@Test
+	void aConventionOfAListenerThatIsNotObservedIsNamedAtStartup(CapturedOutput output) {
+		StreamsContextRunner.create(redis)
+			.withConfiguration(AutoConfigurations.of(RedisStreamsMetricsAutoConfiguration.class))
+			.withUserConfiguration(Registries.class, Listeners.class)
+			.withBean(StreamListenerObservationConvention.class, CustomConvention::new)
+			.withPropertyValues("redis.streams.listeners.held.observation-enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("Listener 'metered': a StreamListenerObservationConvention ("
+						+ CustomConvention.class.getName() + ") is set, but the listener's invocations are not "
+						+ "observed, so it is not used; set redis.streams.listener.observation-enabled=true");
+				assertThat(output).doesNotContain("Listener 'held': a StreamListenerObservationConvention");
+			});
+	}
+
+	static class CustomConvention extends DefaultStreamListenerObservationConvention {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MeterRegistryOnly {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			return ObservationRegistry.NOOP;
+		}
+
 	}
 
 	private static long timerCount(MeterRegistry meters, String name, String listenerId, String outcome) {
