@@ -31,7 +31,10 @@ import io.github.redisstreams.support.RedisRefusal;
  * {@code min-idle-time} get their idle time reset ({@code XCLAIM ... JUSTID} to their
  * owner, which does not count as a delivery), as long as that consumer still owns them.
  * While consumers claim idle entries in their reads, entries parked for a retry are kept
- * from looking idle the same way ({@link ReadClaim#refreshParked}).
+ * from looking idle the same way ({@link ReadClaim#refreshParked}). A refusal Redis
+ * repeats until its cause is gone ({@link RedisRefusal}) is logged once per command, and
+ * once more, at INFO, when the command works again; any other failure is logged each
+ * time. Runs on one scheduled thread at a time.
  */
 final class ClaimRefresher implements Runnable {
 
@@ -46,6 +49,12 @@ final class ClaimRefresher implements Runnable {
 	private final Duration commandTimeout;
 
 	private final ReadClaim readClaim;
+
+	/** The refusal of the in-flight entries' refresh last logged, until it works. */
+	private @Nullable RedisRefusal inFlightRefusal;
+
+	/** The refusal of the parked entries' refresh last logged, until it works. */
+	private @Nullable RedisRefusal parkedRefusal;
 
 	ClaimRefresher(ContainerSettings settings, ControlConnection control, Supplier<List<@Nullable HeldEntries>> held,
 			Duration commandTimeout, ReadClaim readClaim) {
@@ -69,12 +78,13 @@ final class ClaimRefresher implements Runnable {
 				OrphanClaims.refresh(this.control.get(), this.settings, entries.consumer(), entries.ids(),
 						this.commandTimeout);
 				entries.refreshed(now);
+				this.inFlightRefusal = worksAgain(this.inFlightRefusal, "refreshing the claims of in-flight entries");
 			}
 			catch (Exception ex) {
-				this.control.reset();
-				logger.warn("Listener '" + this.settings.listenerId() + "': could not refresh the claim of "
-						+ entries.ids().size() + " in-flight entr(ies) of consumer '" + entries.consumer() + "' ("
-						+ RedisRefusal.describe(ex) + "); they may be reclaimed and processed twice");
+				this.inFlightRefusal = failed(ex, this.inFlightRefusal,
+						"could not refresh the claim of " + entries.ids().size() + " in-flight entr(ies) of consumer '"
+								+ entries.consumer() + "' with XCLAIM ... JUSTID",
+						"they may be reclaimed and processed twice");
 			}
 		}
 	}
@@ -85,16 +95,55 @@ final class ClaimRefresher implements Runnable {
 		}
 		try {
 			this.readClaim.refreshParked(this.control.get(), this.commandTimeout);
+			this.parkedRefusal = worksAgain(this.parkedRefusal,
+					"keeping the entries waiting for a retry from looking idle");
 		}
 		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			this.control.reset();
-			logger.warn("Listener '" + this.settings.listenerId() + "': could not keep the entries waiting for a "
-					+ "retry from looking idle (" + RedisRefusal.describe(ex)
-					+ "); a consumer's read may take one before it is due");
+			this.parkedRefusal = failed(ex, this.parkedRefusal,
+					"could not keep the entries waiting for a retry from looking idle with XCLAIM ... JUSTID",
+					"a consumer's read may take one before it is due");
 		}
+	}
+
+	/**
+	 * Log a failed refresh: a refusal Redis repeats once, until the command works again
+	 * or Redis refuses it another way; any other failure every time.
+	 * @param ex the failure
+	 * @param logged the refusal last logged for the command, or {@code null}
+	 * @param what what could not be done, with the command
+	 * @param consequence what may happen because of it
+	 * @return the refusal logged for the command from now on
+	 */
+	private @Nullable RedisRefusal failed(Exception ex, @Nullable RedisRefusal logged, String what,
+			String consequence) {
+		if (ex instanceof InterruptedException) {
+			Thread.currentThread().interrupt();
+		}
+		RedisRefusal refusal = RedisRefusal.of(ex);
+		if (refusal == null || !refusal.keepsConnection()) {
+			this.control.reset();
+		}
+		String message = "Listener '" + this.settings.listenerId() + "': " + what + " (" + RedisRefusal.describe(ex)
+				+ "); " + consequence;
+		if (refusal == null) {
+			logger.warn(message);
+			return logged;
+		}
+		if (refusal != logged) {
+			logger.warn(message
+					+ "; Redis refuses this every time until its cause is gone (logged once until it works again)");
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
+		}
+		return refusal;
+	}
+
+	private @Nullable RedisRefusal worksAgain(@Nullable RedisRefusal logged, String what) {
+		if (logged != null) {
+			logger.info("Listener '" + this.settings.listenerId() + "': " + what + " works again");
+		}
+		return null;
 	}
 
 }

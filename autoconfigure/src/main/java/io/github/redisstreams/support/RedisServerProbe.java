@@ -16,7 +16,6 @@
 
 package io.github.redisstreams.support;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -24,8 +23,6 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.ArrayOutput;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +32,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.util.Assert;
 
 /**
@@ -67,8 +63,7 @@ public class RedisServerProbe {
 
 	private volatile @Nullable RedisServerInfo serverInfo;
 
-	/** Redis's words when the last probe was refused {@code COMMAND DOCS} by ACL. */
-	private volatile @Nullable String commandDocsRefusal;
+	private final CommandArgumentsProbe argumentsProbe = new CommandArgumentsProbe();
 
 	/**
 	 * Create a probe.
@@ -128,10 +123,9 @@ public class RedisServerProbe {
 				info = new Properties();
 			}
 			Set<String> capabilities = orNull(connection, RedisServerProbe::probeCommands);
-			// asked even where COMMAND INFO is refused: a user granted +command|docs
-			// alone
-			// gets the newer arguments
-			Set<String> arguments = probeArgumentsOrNull(connection);
+			// asked even where COMMAND INFO is refused: a user granted only
+			// +command|docs gets the newer arguments
+			Set<String> arguments = this.argumentsProbe.probeOrNull(connection);
 			String maxmemoryPolicy = orNull(connection,
 					(con) -> field(con.serverCommands().getConfig("maxmemory-policy"), "maxmemory-policy"));
 			if (maxmemoryPolicy == null) {
@@ -157,16 +151,12 @@ public class RedisServerProbe {
 	}
 
 	private static Set<String> probeCommands(RedisConnection connection) {
-		byte[][] args = new byte[PROBED_COMMANDS.size() + 1][];
-		args[0] = bytes("INFO");
+		String[] args = new String[PROBED_COMMANDS.size() + 1];
+		args[0] = "INFO";
 		for (int i = 0; i < PROBED_COMMANDS.size(); i++) {
-			args[i + 1] = bytes(PROBED_COMMANDS.get(i));
+			args[i + 1] = PROBED_COMMANDS.get(i);
 		}
-		// the plain execute(String, byte[]...) of Lettuce parses unknown commands'
-		// replies as a single bulk string: ask for an array
-		Object reply = (connection instanceof LettuceConnection lettuce)
-				? lettuce.execute("COMMAND", new ArrayOutput<>(ByteArrayCodec.INSTANCE), args)
-				: connection.execute("COMMAND", args);
+		Object reply = CommandArgumentsProbe.command(connection, args);
 		Set<String> found = new LinkedHashSet<>();
 		if (reply instanceof List<?> entries) {
 			for (int i = 0; i < Math.min(entries.size(), PROBED_COMMANDS.size()); i++) {
@@ -175,51 +165,6 @@ public class RedisServerProbe {
 					found.add(PROBED_COMMANDS.get(i));
 				}
 			}
-		}
-		return found;
-	}
-
-	/**
-	 * Ask {@code COMMAND DOCS}; a refusal by ACL ({@code NOPERM}) is remembered, to be
-	 * named when the probe is logged: without {@code +command|docs} the newer command
-	 * paths are never used, even where the server has them.
-	 */
-	private @Nullable Set<String> probeArgumentsOrNull(RedisConnection connection) {
-		try {
-			Set<String> arguments = probeArguments(connection);
-			this.commandDocsRefusal = null;
-			return arguments;
-		}
-		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
-			throw ex;
-		}
-		catch (DataAccessException ex) {
-			RedisRefusal refusal = RedisRefusal.of(ex);
-			this.commandDocsRefusal = (refusal == RedisRefusal.NO_PERMISSION) ? RedisRefusal.mostSpecificMessage(ex)
-					: null;
-			if (logger.isDebugEnabled()) {
-				logger.debug("Redis refused a command of the server probe: " + ex.getMessage(), ex);
-			}
-			return null;
-		}
-	}
-
-	/**
-	 * Find the newer arguments of {@code XREADGROUP} and {@code XADD} in their
-	 * {@code COMMAND DOCS} (Redis 7.0+): the documentation the server gives of itself,
-	 * not its version, decides.
-	 */
-	private static Set<String> probeArguments(RedisConnection connection) {
-		byte[][] args = { bytes("DOCS"), bytes("XREADGROUP"), bytes("XADD") };
-		Object reply = (connection instanceof LettuceConnection lettuce)
-				? lettuce.execute("COMMAND", new ArrayOutput<>(ByteArrayCodec.INSTANCE), args)
-				: connection.execute("COMMAND", args);
-		Set<String> found = new LinkedHashSet<>();
-		if (documentsArgument(reply, "XREADGROUP", "CLAIM")) {
-			found.add(RedisServerInfo.XREADGROUP_CLAIM);
-		}
-		if (documentsArgument(reply, "XADD", "IDMP")) {
-			found.add(RedisServerInfo.XADD_IDMP);
 		}
 		return found;
 	}
@@ -237,41 +182,7 @@ public class RedisServerProbe {
 	 * unrecognizable reply
 	 */
 	public static boolean documentsArgument(@Nullable Object commandDocsReply, String command, String token) {
-		if (!(commandDocsReply instanceof List<?> reply)) {
-			return false;
-		}
-		for (int i = 0; i + 1 < reply.size(); i += 2) {
-			if (command.equalsIgnoreCase(text(reply.get(i))) && hasToken(reply.get(i + 1), token)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean hasToken(@Nullable Object docs, String token) {
-		if (!(docs instanceof List<?> list)) {
-			return false;
-		}
-		for (int i = 0; i < list.size(); i++) {
-			Object element = list.get(i);
-			if (element instanceof List<?>) {
-				if (hasToken(element, token)) {
-					return true;
-				}
-			}
-			else if (i + 1 < list.size() && "token".equals(text(element))
-					&& token.equalsIgnoreCase(text(list.get(i + 1)))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static @Nullable String text(@Nullable Object value) {
-		if (value instanceof byte[] bytes) {
-			return new String(bytes, StandardCharsets.UTF_8);
-		}
-		return (value instanceof String string) ? string : null;
+		return CommandArgumentsProbe.documentsArgument(commandDocsReply, command, token);
 	}
 
 	/**
@@ -316,24 +227,13 @@ public class RedisServerProbe {
 		return null;
 	}
 
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.US_ASCII);
-	}
-
 	private void log(RedisServerInfo info) {
 		if (logger.isInfoEnabled()) {
 			logger.info("Redis Streams: connected to " + info.getDescription() + ", commands " + info.capabilities()
 					+ ", maxmemory-policy " + ((info.maxmemoryPolicy() != null) ? info.maxmemoryPolicy() : "unknown")
 					+ ", append-only "
 					+ ((info.appendOnly() != null) ? (info.appendOnly() ? "on" : "off") : "unknown"));
-			String docsRefusal = this.commandDocsRefusal;
-			if (docsRefusal != null) {
-				logger.info("Redis Streams: the Redis user may not run COMMAND DOCS (" + docsRefusal + "): the "
-						+ "newer command paths are not used even where " + info.getDescription()
-						+ " has them (Redis 8.2+: XREADGROUP ... CLAIM takes over idle entries in the reads, "
-						+ "XDELEX ... ACKED trims acknowledged entries, XADD ... IDMP deduplicates on the server). "
-						+ "Grant +command|docs to use them (see 'Running with least privilege' in the README)");
-			}
+			this.argumentsProbe.logRefusal(info);
 		}
 		for (String warning : info.warnings()) {
 			logger.warn("Redis Streams: " + info.getDescription() + ": " + warning);
