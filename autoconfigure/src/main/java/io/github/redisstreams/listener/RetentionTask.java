@@ -101,9 +101,9 @@ final class RetentionTask implements Runnable {
 				if (!serverGuarantee || RedisRefusal.of(ex) != RedisRefusal.NO_PERMISSION) {
 					throw ex;
 				}
-				// XDELEX not granted: trim before the oldest needed entry instead; if
-				// that
-				// is refused too, the refusal is not XDELEX's and XDELEX is asked again
+				// XDELEX not granted: trim before the oldest needed entry instead.
+				// If that is refused too, the refusal is not XDELEX's, and XDELEX
+				// is asked again
 				result = trim(connection, values, tooOld, false);
 				this.acked = false;
 				logger.warn("Listener '" + this.settings.listenerId() + "': trimming stream '" + this.settings.stream()

@@ -137,7 +137,8 @@ public record RedisServerInfo(String serverName, String version, Set<String> cap
 		}
 		else {
 			normalized.addAll(inferCapabilities(name, version));
-			warnings.add("the server refused COMMAND INFO; its commands were inferred from its version");
+			warnings.add("the server refused COMMAND INFO; its commands were inferred from its version "
+					+ "(grant +command|info, as README's least-privilege rules do)");
 		}
 		String policy = hasText(maxmemoryPolicy) ? maxmemoryPolicy.trim().toLowerCase(Locale.ROOT) : null;
 		if (policy == null) {

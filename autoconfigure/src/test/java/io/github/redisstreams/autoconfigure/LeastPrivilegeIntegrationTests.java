@@ -122,8 +122,8 @@ class LeastPrivilegeIntegrationTests {
 		setUser("on >s3cret ~orders* ~{orders* +@stream +@connection +evalsha +eval +script|load +zadd +zrem "
 				+ "+zrangebyscore +zscore +ping +info +client|setname");
 		if (!serverChecksAclInScripts()) {
-			// Redis 6.2 cannot be asked without +multi +discard: the first refusal is
-			// named
+			// Redis 6.2 cannot be asked without +multi +discard:
+			// the first refusal is named
 			runner().withPropertyValues("redis.streams.health.failing-threshold=10m").run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).contains("grant +multi +discard to check permissions at startup");
