@@ -115,7 +115,11 @@ final class PendingReclaimer implements Runnable {
 			if (this.settings.values().isBroadcast()) {
 				removeGoneInstances(connection);
 			}
-			this.failing = false;
+			if (this.failing) {
+				logger
+					.info("Listener '" + this.settings.listenerId() + "': reclaiming idle pending entries works again");
+				this.failing = false;
+			}
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;

@@ -119,7 +119,11 @@ final class RetentionTask implements Runnable {
 				logger.debug("Listener '" + this.settings.listenerId() + "': trimmed " + trimmed + " entr(ies) of '"
 						+ this.settings.stream() + "'; " + heldBack + " held back by a group that still needs them");
 			}
-			this.failing = false;
+			if (this.failing) {
+				logger.info("Listener '" + this.settings.listenerId() + "': trimming stream '" + this.settings.stream()
+						+ "' works again");
+				this.failing = false;
+			}
 		}
 		catch (VirtualMachineError ex) {
 			throw ex;

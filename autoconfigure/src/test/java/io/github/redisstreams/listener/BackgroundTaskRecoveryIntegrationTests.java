@@ -1,0 +1,151 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.github.redisstreams.test.RedisServerExtension;
+import io.github.redisstreams.testsupport.StreamTestClient;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reclaimer and the retention task when Redis refuses their commands for a reason it
+ * repeats on every run (here {@code WRONGTYPE}: the stream's key holds a string): the
+ * failure is named once, and once more, at INFO, when the task works again.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BackgroundTaskRecoveryIntegrationTests {
+
+	private static final String STREAM = "orders";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	@RegisterExtension
+	final StreamTestClient client = new StreamTestClient(redis);
+
+	private final ListenerSettings values = ListenerSettings.builder()
+		.group("g")
+		.instanceId("test")
+		.pollTimeout(Duration.ofMillis(200))
+		.minIdleTime(Duration.ofSeconds(1))
+		.retentionMaxLength(10)
+		.build();
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private ControlConnection control;
+
+	@BeforeEach
+	void connect() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(redis.host(), redis.port());
+		factory.afterPropertiesSet();
+		this.connectionFactory = factory;
+		this.control = new ControlConnection(new StreamConnections(factory));
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.control.close();
+		this.connectionFactory.destroy();
+	}
+
+	@Test
+	void theReclaimerNamesARepeatedRefusalOnceAndWhenItWorksAgain(CapturedOutput output) {
+		ContainerSettings settings = settings();
+		PendingReclaimer reclaimer = new PendingReclaimer(settings, this.control,
+				(owner, entries, deliveryCounts, lost) -> true, List.of(), TIMEOUT, ListenerMetrics.NONE,
+				ReadClaim.off(settings));
+		this.client.sync().set(STREAM, "not a stream");
+		for (int i = 0; i < 3; i++) {
+			reclaimer.run();
+		}
+		assertThat(lines(output, " ERROR ")).singleElement()
+			.asString()
+			.contains("reclaiming idle pending entries failed")
+			.contains("WRONGTYPE");
+
+		this.client.sync().del(STREAM);
+		createGroup();
+		reclaimer.run();
+		reclaimer.run();
+		assertThat(lines(output, " INFO ")).singleElement()
+			.asString()
+			.contains("reclaiming idle pending entries works again");
+		assertThat(lines(output, " ERROR ")).hasSize(1);
+	}
+
+	@Test
+	void theRetentionTaskNamesARepeatedFailureOnceAndWhenItWorksAgain(CapturedOutput output) {
+		RetentionTask retention = new RetentionTask(settings(), this.control, TIMEOUT, ListenerMetrics.NONE);
+		this.client.sync().set(STREAM, "not a stream");
+		for (int i = 0; i < 3; i++) {
+			retention.run();
+		}
+		assertThat(lines(output, " WARN ")).singleElement()
+			.asString()
+			.contains("trimming stream 'orders' failed")
+			.contains("WRONGTYPE");
+
+		this.client.sync().del(STREAM);
+		createGroup();
+		retention.run();
+		retention.run();
+		assertThat(lines(output, " INFO ")).singleElement().asString().contains("trimming stream 'orders' works again");
+		assertThat(lines(output, " WARN ")).hasSize(1);
+	}
+
+	private ContainerSettings settings() {
+		StreamListenerContainer container = StreamListenerContainer.builder("orders", STREAM, this.values)
+			.connectionFactory(this.connectionFactory)
+			.handler((entry, context, acknowledgment) -> {
+			})
+			.deadLetterPublisher((deadLetter) -> {
+			})
+			.build();
+		return new ContainerSettings(container, "orders", STREAM, STREAM, this.values);
+	}
+
+	private void createGroup() {
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from(STREAM, "$"), "g", XGroupCreateArgs.Builder.mkstream());
+	}
+
+	private static List<String> lines(CapturedOutput output, String level) {
+		return output.getAll()
+			.lines()
+			.filter((line) -> line.contains(level) && line.contains("Listener 'orders'"))
+			.toList();
+	}
+
+}
