@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.SetArgs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * Integration tests: consumer names are unique among live instances, also when two
  * instances share the default instance id (the host name).
  */
+@Tag("server-independent")
 class InstanceIdIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);

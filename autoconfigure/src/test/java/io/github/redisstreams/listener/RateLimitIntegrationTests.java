@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,6 +51,7 @@ import static org.awaitility.Awaitility.await;
  * instance; a consumer reads at most the permits it was granted, so waiting messages stay
  * in the stream, undelivered.
  */
+@Tag("server-independent")
 class RateLimitIntegrationTests {
 
 	/** Handled messages of every instance: entry id, and when (System.nanoTime()). */

@@ -30,6 +30,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"redis.streams.listener.poll-timeout=200ms", "redis.streams.retry.max-retries=0",
 				"redis.streams.listener.observation-enabled=true" })
 @DirtiesContext
+@Tag("server-independent")
 class TracingIntegrationTests {
 
 	@RegisterExtension
