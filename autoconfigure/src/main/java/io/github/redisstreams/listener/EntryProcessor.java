@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.Collections;
 
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,10 +55,11 @@ final class EntryProcessor {
 	private final Instrumentation instrumentation;
 
 	/**
-	 * The registry invocations are observed in: the container's when the listener's
-	 * observation is enabled, otherwise the no-op registry.
+	 * Whether invocations are observed: the listener's observation is enabled and the
+	 * container's registry has handlers when the container starts. Decided once, so that
+	 * an invocation is timed either by the observation handlers or here, never both.
 	 */
-	private final ObservationRegistry observationRegistry;
+	private final boolean observed;
 
 	/**
 	 * Whether invocations are timed through {@link ListenerMetrics#invoked}: metrics are
@@ -86,11 +86,8 @@ final class EntryProcessor {
 		this.failureLog = new FailureLog(settings.listenerId());
 		this.deliveryLimit = deliveryLimit(settings, errorHandler);
 		this.instrumentation = instrumentation;
-		boolean observed = settings.values().isObservationEnabled();
-		this.observationRegistry = observed ? instrumentation.observationRegistry() : ObservationRegistry.NOOP;
-		// timed here unless an observation handler can time it: also when observation is
-		// enabled but there is no observation registry
-		this.timed = instrumentation.metrics() != ListenerMetrics.NONE && this.observationRegistry.isNoop();
+		this.observed = settings.values().isObservationEnabled() && !instrumentation.observationRegistry().isNoop();
+		this.timed = !this.observed && instrumentation.metrics() != ListenerMetrics.NONE;
 	}
 
 	/**
@@ -115,11 +112,11 @@ final class EntryProcessor {
 			metrics.delivered(this.settings.container(), latency(entry.getId()));
 		}
 		// the context is only built when the registry observes anything
-		Observation observation = (this.observationRegistry.isNoop()) ? Observation.NOOP
+		Observation observation = !this.observed ? Observation.NOOP
 				: RedisStreamsObservation.LISTENER.observation(this.instrumentation.convention(),
 						DefaultStreamListenerObservationConvention.INSTANCE, () -> new StreamReceiverContext(entry,
 								this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
-						this.observationRegistry);
+						this.instrumentation.observationRegistry());
 		boolean manualAck = this.handler.isManualAck();
 		BufferedAcknowledgment manual = manualAck
 				? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
