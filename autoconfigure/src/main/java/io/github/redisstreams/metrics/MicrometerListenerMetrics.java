@@ -263,7 +263,7 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 
 	private Grouped<InvocationTimers> invocationTimers(StreamListenerContainer container) {
 		InvocationTimers timers = new InvocationTimers(this.registry, tags(container));
-		return new Grouped<>(container.getGroup(), timers, timers.success);
+		return new Grouped<>(container.getGroup(), timers, timers.success());
 	}
 
 	private Grouped<Timer> timer(StreamListenerContainer container, String name, String description) {
@@ -297,50 +297,6 @@ public class MicrometerListenerMetrics implements ListenerMetrics {
 	static Tags tags(StreamListenerContainer container) {
 		return Tags.of("stream", container.getStream(), "group", container.getGroup(), "listener.id",
 				container.getListenerId());
-	}
-
-	/**
-	 * The invocation timers of one container, one per outcome and exception type; the
-	 * success timer, used for almost every invocation, is looked up without a map.
-	 */
-	private static final class InvocationTimers {
-
-		private static final String SUCCESS = "success";
-
-		private final MeterRegistry registry;
-
-		private final Tags tags;
-
-		private final Timer success;
-
-		private final Map<Outcome, Timer> others = new ConcurrentHashMap<>();
-
-		InvocationTimers(MeterRegistry registry, Tags tags) {
-			this.registry = registry;
-			this.tags = tags.and("messaging.system", "redis");
-			this.success = register(SUCCESS, null);
-		}
-
-		Timer timer(String outcome, @Nullable Class<?> exceptionType) {
-			if (exceptionType == null && SUCCESS.equals(outcome)) {
-				return this.success;
-			}
-			return this.others.computeIfAbsent(new Outcome(outcome, exceptionType),
-					(key) -> register(key.outcome(), key.exceptionType()));
-		}
-
-		private Timer register(String outcome, @Nullable Class<?> exceptionType) {
-			String exception = (exceptionType != null) ? exceptionType.getSimpleName() : "none";
-			return Timer.builder(LISTENER)
-				.description("Handler invocations")
-				.tags(this.tags.and("outcome", outcome, "exception", exception, "error", exception))
-				.register(this.registry);
-		}
-
-		private record Outcome(String outcome, @Nullable Class<?> exceptionType) {
-
-		}
-
 	}
 
 	/**
