@@ -38,12 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The {@link ClaimRefresher} when Redis refuses its commands for a reason it repeats on
+ * The container's background tasks ({@link ClaimRefresher}, {@link PendingReclaimer},
+ * {@link RetentionTask}) when Redis refuses their commands for a reason it repeats on
  * every run (here {@code WRONGTYPE}: the stream's key holds a string): the refusal is
- * named once, not on every run, and its end once.
+ * named once, not on every run, and its end once, at INFO.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ClaimRefresherIntegrationTests {
+class BackgroundTaskRefusalIntegrationTests {
 
 	private static final String STREAM = "orders";
 
@@ -60,6 +61,7 @@ class ClaimRefresherIntegrationTests {
 		.instanceId("test")
 		.pollTimeout(Duration.ofMillis(200))
 		.minIdleTime(Duration.ofSeconds(1))
+		.retentionMaxLength(10)
 		.build();
 
 	private LettuceConnectionFactory connectionFactory;
@@ -137,6 +139,51 @@ class ClaimRefresherIntegrationTests {
 			.contains("keeping the entries waiting for a retry from looking idle works again");
 		assertThat(lines(output, " WARN ")).hasSize(1);
 		assertThat(readClaim.isActive()).isTrue();
+	}
+
+	@Test
+	void theReclaimerNamesARepeatedRefusalOnceAndWhenItWorksAgain(CapturedOutput output) {
+		ContainerSettings settings = settings();
+		PendingReclaimer reclaimer = new PendingReclaimer(settings, this.control,
+				(owner, entries, deliveryCounts, lost) -> true, List.of(), TIMEOUT, ListenerMetrics.NONE,
+				ReadClaim.off(settings));
+		this.client.sync().set(STREAM, "not a stream");
+		for (int i = 0; i < 3; i++) {
+			reclaimer.run();
+		}
+		assertThat(lines(output, " ERROR ")).singleElement()
+			.asString()
+			.contains("reclaiming idle pending entries failed")
+			.contains("WRONGTYPE");
+
+		this.client.sync().del(STREAM);
+		createGroup();
+		reclaimer.run();
+		reclaimer.run();
+		assertThat(lines(output, " INFO ")).singleElement()
+			.asString()
+			.contains("reclaiming idle pending entries works again");
+		assertThat(lines(output, " ERROR ")).hasSize(1);
+	}
+
+	@Test
+	void theRetentionTaskNamesARepeatedFailureOnceAndWhenItWorksAgain(CapturedOutput output) {
+		RetentionTask retention = new RetentionTask(settings(), this.control, TIMEOUT, ListenerMetrics.NONE);
+		this.client.sync().set(STREAM, "not a stream");
+		for (int i = 0; i < 3; i++) {
+			retention.run();
+		}
+		assertThat(lines(output, " WARN ")).singleElement()
+			.asString()
+			.contains("trimming stream 'orders' failed")
+			.contains("WRONGTYPE");
+
+		this.client.sync().del(STREAM);
+		createGroup();
+		retention.run();
+		retention.run();
+		assertThat(lines(output, " INFO ")).singleElement().asString().contains("trimming stream 'orders' works again");
+		assertThat(lines(output, " WARN ")).hasSize(1);
 	}
 
 	private ContainerSettings settings() {
