@@ -29,6 +29,7 @@ import io.github.redisstreams.listener.ListenerMetrics;
 import io.github.redisstreams.listener.ListenerSettings;
 import io.github.redisstreams.listener.StreamListenerContainer;
 import io.github.redisstreams.listener.adapter.MessagingStreamMessageHandler;
+import io.github.redisstreams.listener.adapter.StreamMessageHandlerMethodFactory;
 import io.github.redisstreams.observation.StreamListenerObservationConvention;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.support.StreamKeys;
@@ -186,8 +187,10 @@ public class DefaultRedisStreamListenerContainerFactory implements RedisStreamLi
 	@Override
 	public StreamListenerContainer createContainer(RedisStreamListenerEndpoint endpoint) {
 		ListenerSettings settings = resolveSettings(endpoint);
-		MessagingStreamMessageHandler handler = new MessagingStreamMessageHandler(
-				this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()));
+		MessagingStreamMessageHandler handler = (this.methodFactory instanceof StreamMessageHandlerMethodFactory streams)
+				? streams.createMessageHandler(endpoint.getBean(), endpoint.getMethod())
+				: new MessagingStreamMessageHandler(
+						this.methodFactory.createInvocableHandlerMethod(endpoint.getBean(), endpoint.getMethod()));
 		return StreamListenerContainer.builder(endpoint.getId(), endpoint.getStream(), settings)
 			.connectionFactory(this.connectionFactory)
 			.handler(handler)

@@ -21,6 +21,8 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.redisstreams.listener.Acknowledgment;
 import io.github.redisstreams.listener.StreamMessageContext;
 import io.github.redisstreams.listener.StreamMessageHandler;
@@ -38,8 +40,11 @@ import org.springframework.util.Assert;
  * the entry becomes a {@link Message} whose payload is the {@link StreamEntry} and whose
  * headers are the entry's headers plus the {@code redis_streams_*} headers; the
  * {@link Acknowledgment} and the {@link StreamMessageContext} are passed to parameters of
- * those types. An {@link Exception} thrown by the method is rethrown as is; an
- * {@link Error} stays wrapped in the {@link InvocationTargetException}.
+ * those types. What the method throws ({@link Exception} or {@link Error}) is rethrown as
+ * is. A handler created by {@link StreamMessageHandlerMethodFactory#createMessageHandler}
+ * for a method that takes only a payload, the context and the acknowledgment passes the
+ * same arguments without building a {@link Message} for every entry
+ * ({@link #isDirect()}).
  * <p>
  * Thread-safe: one instance serves every consumer of a container.
  *
@@ -52,15 +57,27 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 	private final ListenerMethodSignature signature;
 
 	/**
+	 * The same invocation without a message and resolvers, where the signature allows.
+	 */
+	private final @Nullable DirectInvocation direct;
+
+	/**
 	 * Create a handler.
 	 * @param handlerMethod the method to invoke, with its argument resolvers
 	 * @throws IllegalArgumentException if {@code handlerMethod} is {@code null}, or a
 	 * parameter of the method cannot be resolved, naming the parameter
 	 */
 	public MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod) {
+		this(handlerMethod, null);
+	}
+
+	MessagingStreamMessageHandler(InvocableHandlerMethod handlerMethod,
+			@Nullable StreamEntryMessageConverter converter) {
 		Assert.notNull(handlerMethod, "'handlerMethod' must not be null");
 		this.handlerMethod = handlerMethod;
 		this.signature = ListenerMethodSignature.inspect(handlerMethod.getMethod());
+		this.direct = (converter != null)
+				? DirectInvocation.of(handlerMethod.getBean(), handlerMethod.getMethod(), converter) : null;
 	}
 
 	/**
@@ -73,6 +90,16 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 		ListenerMethodSignature.inspect(method);
 	}
 
+	/**
+	 * Return whether entries are passed to the method without a {@link Message} and the
+	 * argument resolvers (see
+	 * {@link StreamMessageHandlerMethodFactory#createMessageHandler}).
+	 * @return {@code true} if the method is invoked directly
+	 */
+	public boolean isDirect() {
+		return this.direct != null;
+	}
+
 	@Override
 	public boolean isManualAck() {
 		return this.signature.manualAck();
@@ -81,6 +108,11 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 	@Override
 	public void handle(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment)
 			throws Exception {
+		DirectInvocation direct = this.direct;
+		if (direct != null) {
+			direct.invoke(entry, context, acknowledgment);
+			return;
+		}
 		Message<StreamEntry> message = new GenericMessage<>(entry, headers(entry, context));
 		try {
 			this.handlerMethod.invoke(message, context, acknowledgment);

@@ -89,7 +89,7 @@ public class StreamEntryMessageConverter implements SmartMessageConverter {
 		return convert(entry, targetClass, targetType(targetClass, conversionHint));
 	}
 
-	private static Type targetType(Class<?> targetClass, @Nullable Object conversionHint) {
+	static Type targetType(Class<?> targetClass, @Nullable Object conversionHint) {
 		if (!(conversionHint instanceof MethodParameter parameter)) {
 			return targetClass;
 		}

@@ -16,6 +16,7 @@
 
 package io.github.redisstreams.listener.adapter;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +28,12 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.format.support.DefaultFormattingConversionService;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The {@link DefaultMessageHandlerMethodFactory} for {@code @RedisListener} methods: the
@@ -54,6 +57,13 @@ public class StreamMessageHandlerMethodFactory extends DefaultMessageHandlerMeth
 
 	private @Nullable ConfigurableBeanFactory beanFactory;
 
+	private @Nullable MessageConverter messageConverter;
+
+	/**
+	 * Whether argument resolvers were set or added, which rules out direct invocation.
+	 */
+	private boolean resolversChanged;
+
 	/**
 	 * Create a factory with a {@link DefaultFormattingConversionService}.
 	 */
@@ -65,6 +75,53 @@ public class StreamMessageHandlerMethodFactory extends DefaultMessageHandlerMeth
 	public void setConversionService(ConversionService conversionService) {
 		super.setConversionService(conversionService);
 		this.conversionService = conversionService;
+	}
+
+	@Override
+	public void setMessageConverter(MessageConverter messageConverter) {
+		super.setMessageConverter(messageConverter);
+		this.messageConverter = messageConverter;
+	}
+
+	@Override
+	public void setCustomArgumentResolvers(List<HandlerMethodArgumentResolver> customArgumentResolvers) {
+		super.setCustomArgumentResolvers(customArgumentResolvers);
+		this.resolversChanged |= !customArgumentResolvers.isEmpty();
+	}
+
+	@Override
+	public void setArgumentResolvers(@Nullable List<HandlerMethodArgumentResolver> argumentResolvers) {
+		super.setArgumentResolvers(argumentResolvers);
+		this.resolversChanged |= argumentResolvers != null;
+	}
+
+	/**
+	 * Create the handler of a listener method. Where spring-messaging would only convert
+	 * the payload and pass the
+	 * {@link io.github.redisstreams.listener.StreamMessageContext} and the
+	 * {@link io.github.redisstreams.listener.Acknowledgment} (every parameter one of
+	 * those, the payload parameter without annotations, this factory's default argument
+	 * resolvers and a {@link StreamEntryMessageConverter}), the handler does that itself,
+	 * with the same arguments and exceptions, and skips building a {@link Message} and
+	 * looking up the resolvers for every entry. Any other method is invoked through
+	 * {@link #createInvocableHandlerMethod}. Call after {@link #afterPropertiesSet()}.
+	 * @param bean the bean
+	 * @param method the listener method
+	 * @return the handler
+	 * @throws IllegalArgumentException if a parameter of the method cannot be resolved,
+	 * naming the parameter
+	 * @since 0.5.0
+	 */
+	public MessagingStreamMessageHandler createMessageHandler(Object bean, Method method) {
+		Method init = ReflectionUtils.findMethod(getClass(), "initArgumentResolvers");
+		boolean defaultResolvers = !this.resolversChanged && init != null
+				&& init.getDeclaringClass() == StreamMessageHandlerMethodFactory.class;
+		// a subclass of the converter may convert in its own way: only this class's
+		// conversion is known to be what the payload resolver would do
+		StreamEntryMessageConverter converter = (defaultResolvers
+				&& this.messageConverter instanceof StreamEntryMessageConverter streamEntries
+				&& streamEntries.getClass() == StreamEntryMessageConverter.class) ? streamEntries : null;
+		return new MessagingStreamMessageHandler(createInvocableHandlerMethod(bean, method), converter);
 	}
 
 	@Override

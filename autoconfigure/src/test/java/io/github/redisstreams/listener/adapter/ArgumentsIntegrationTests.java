@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,6 +120,23 @@ class ArgumentsIntegrationTests {
 		});
 	}
 
+	@Test
+	void aListenerOfPayloadAndContextIsInvokedWithoutTheArgumentResolversAndOneWithHeadersThroughThem() {
+		StreamsContextRunner.create(redis).withUserConfiguration(Listeners.class).run((context) -> {
+			Listeners listeners = context.getBean(Listeners.class);
+			context.getBean(StreamPublisher.class)
+				.publish("orders", new Order("o-4", 5), Map.of("tenant", "acme", "priority", "1"));
+			assertThat(listeners.orders.poll(30, TimeUnit.SECONDS)).isNotNull();
+			String direct = listeners.invokers.poll(30, TimeUnit.SECONDS);
+			assertThat(direct).isEqualTo(DirectInvocation.class.getName());
+			this.client.sync().xadd("users", Map.of("user_id", "124", "event", "created"));
+			assertThat(listeners.users.poll(30, TimeUnit.SECONDS)).isNotNull();
+			assertThat(listeners.invokers).contains(DirectInvocation.class.getName());
+			assertThat(listeners.resolvedInvokers.poll(30, TimeUnit.SECONDS))
+				.isEqualTo(InvocableHandlerMethod.class.getName());
+		});
+	}
+
 	record UserEvent(long user_id, String event) {
 	}
 
@@ -170,8 +188,29 @@ class ArgumentsIntegrationTests {
 
 		final BlockingQueue<byte[]> rawBytes = new LinkedBlockingQueue<>();
 
+		/** What invoked the listeners of "orders" without headers and of "users". */
+		final BlockingQueue<String> invokers = new LinkedBlockingQueue<>();
+
+		/** What invoked the listener of "orders" that reads headers. */
+		final BlockingQueue<String> resolvedInvokers = new LinkedBlockingQueue<>();
+
+		@RedisListener(stream = "orders", group = "direct")
+		void onOrderOnly(Order order, StreamMessageContext context) {
+			this.invokers.add(invoker());
+		}
+
+		private static String invoker() {
+			return StackWalker.getInstance()
+				.walk((frames) -> frames.map(StackWalker.StackFrame::getClassName)
+					.filter((name) -> name.equals(DirectInvocation.class.getName())
+							|| name.equals(InvocableHandlerMethod.class.getName()))
+					.findFirst()
+					.orElse("neither"));
+		}
+
 		@RedisListener(stream = "users")
 		void onUser(UserEvent event, StreamMessageContext context) {
+			this.invokers.add(invoker());
 			this.users.add(new Received(event, context, null, 0, Map.of()));
 		}
 
@@ -183,6 +222,7 @@ class ArgumentsIntegrationTests {
 		@RedisListener(stream = "orders")
 		void onOrder(Order order, @Header("tenant") String tenant, @Header("priority") int priority,
 				@Headers Map<String, String> headers, StreamMessageContext context) {
+			this.resolvedInvokers.add(invoker());
 			this.orders.add(new Received(order, context, tenant, priority, headers));
 		}
 

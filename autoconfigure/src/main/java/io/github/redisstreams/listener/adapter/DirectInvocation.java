@@ -1,0 +1,170 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener.adapter;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.redisstreams.listener.Acknowledgment;
+import io.github.redisstreams.listener.StreamMessageContext;
+import io.github.redisstreams.support.StreamEntry;
+
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Invokes a listener method whose parameters are at most one payload without annotations,
+ * a {@link StreamMessageContext} and an {@link Acknowledgment}, without a {@link Message}
+ * and the argument resolvers per entry: what spring-messaging's
+ * {@code InvocableHandlerMethod} with the default resolvers and a
+ * {@link StreamEntryMessageConverter} does for such a method, decided once.
+ * <p>
+ * Same arguments and the same exceptions: the entry itself for a parameter its class is
+ * assignable to, else {@link StreamEntryMessageConverter#convert}; an exception of the
+ * method rethrown unwrapped, an {@link IllegalArgumentException} of the reflective call
+ * as an {@link IllegalStateException}. A parameter that spring-messaging would fill
+ * differently (annotated, {@link Optional}, a supertype of the context or of the
+ * acknowledgment, a {@link Message} or its headers) makes the method ineligible
+ * ({@link #of} returns {@code null}).
+ * <p>
+ * Thread-safe and immutable.
+ */
+final class DirectInvocation {
+
+	private static final int PAYLOAD = 0;
+
+	private static final int CONTEXT = 1;
+
+	private static final int ACKNOWLEDGMENT = 2;
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final int[] kinds;
+
+	private final Class<?> payloadClass;
+
+	private final Type payloadType;
+
+	private final StreamEntryMessageConverter converter;
+
+	private DirectInvocation(Object bean, Method method, int[] kinds, Class<?> payloadClass, Type payloadType,
+			StreamEntryMessageConverter converter) {
+		this.bean = bean;
+		this.method = method;
+		this.kinds = kinds;
+		this.payloadClass = payloadClass;
+		this.payloadType = payloadType;
+		this.converter = converter;
+	}
+
+	/**
+	 * Return a direct invocation of the method, or {@code null} if one of its parameters
+	 * needs spring-messaging's resolvers.
+	 * @param bean the bean
+	 * @param method the listener method, as declared
+	 * @param converter the converter the payload resolver would use
+	 * @return the invocation, or {@code null}
+	 */
+	static @Nullable DirectInvocation of(Object bean, Method method, StreamEntryMessageConverter converter) {
+		int[] kinds = new int[method.getParameterCount()];
+		Class<?> payloadClass = Object.class;
+		Type payloadType = Object.class;
+		boolean payload = false;
+		for (int i = 0; i < kinds.length; i++) {
+			MethodParameter parameter = new MethodParameter(method, i);
+			Class<?> type = parameter.getParameterType();
+			if (parameter.getParameterAnnotations().length > 0) {
+				return null;
+			}
+			if (type == StreamMessageContext.class) {
+				kinds[i] = CONTEXT;
+			}
+			else if (type == Acknowledgment.class) {
+				kinds[i] = ACKNOWLEDGMENT;
+			}
+			else if (payload || !isPlainPayload(type)) {
+				return null;
+			}
+			else {
+				payload = true;
+				kinds[i] = PAYLOAD;
+				payloadClass = type;
+				payloadType = StreamEntryMessageConverter.targetType(type, parameter);
+			}
+		}
+		Method bridged = BridgeMethodResolver.findBridgedMethod(method);
+		ReflectionUtils.makeAccessible(bridged);
+		return new DirectInvocation(bean, bridged, kinds, payloadClass, payloadType, converter);
+	}
+
+	/**
+	 * Whether spring-messaging would pass the converted payload to a parameter of this
+	 * type: not a type the provided context or acknowledgment is an instance of (the
+	 * provided arguments are matched by type first), nor one its resolvers treat apart.
+	 */
+	private static boolean isPlainPayload(Class<?> type) {
+		return !type.isAssignableFrom(StreamMessageContext.class) && !type.isAssignableFrom(Acknowledgment.class)
+				&& !Acknowledgment.class.isAssignableFrom(type) && type != Optional.class
+				&& !Message.class.isAssignableFrom(type) && !MessageHeaders.class.isAssignableFrom(type);
+	}
+
+	/**
+	 * Convert the payload and invoke the method.
+	 * @param entry the entry
+	 * @param context its context
+	 * @param acknowledgment its acknowledgment
+	 * @throws Exception what the conversion or the method threw
+	 */
+	void invoke(StreamEntry entry, StreamMessageContext context, Acknowledgment acknowledgment) throws Exception {
+		Object[] args = new Object[this.kinds.length];
+		for (int i = 0; i < args.length; i++) {
+			args[i] = switch (this.kinds[i]) {
+				case CONTEXT -> context;
+				case ACKNOWLEDGMENT -> acknowledgment;
+				default -> this.payloadClass.isInstance(entry) ? entry
+						: this.converter.convert(entry, this.payloadClass, this.payloadType);
+			};
+		}
+		try {
+			this.method.invoke(this.bean, args);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Cannot invoke listener method " + this.method.toGenericString()
+					+ " on bean of type " + this.bean.getClass().getName() + ": " + ex.getMessage(), ex);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			if (target instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException("Invocation failure of " + this.method.toGenericString(), target);
+		}
+	}
+
+}
