@@ -32,13 +32,18 @@ import java.util.function.Predicate;
 public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<ThroughputResult> throughput,
 		List<LatencyResult> latency) {
 
-	private static final double RAW_TARGET = 0.8;
+	// the targets of issue 10 (the first measurement's were 0.8, 0.3 and p99 < 5 ms)
+
+	private static final double DEFAULTS_TARGET = 0.85;
+
+	private static final double BEST_TARGET = 0.95;
 
 	private static final double SPRING_DATA_REDIS_TARGET = 5.0;
 
-	private static final double RETRY_TARGET = 0.3;
+	private static final double RETRY_TARGET = 0.5;
 
-	private static final double P99_TARGET_MILLIS = 5.0;
+	/** A listener's p99 may exceed raw Lettuce's p99 of the same run by this much. */
+	private static final double P99_MARGIN_MILLIS = 1.0;
 
 	/**
 	 * Return whether every run processed every message exactly once and left nothing
@@ -142,15 +147,15 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 		Optional<ThroughputResult> starterBest = starterBest();
 		markdown.append("| Ratio | Value | Target | Met |\n");
 		markdown.append("|---|--:|--:|---|\n");
-		ratio(markdown, "@RedisListener defaults / best raw Lettuce", starterDefault, raw, RAW_TARGET);
-		ratio(markdown, "@RedisListener best / best raw Lettuce", starterBest, raw, RAW_TARGET);
+		ratio(markdown, "@RedisListener defaults / best raw Lettuce", starterDefault, raw, DEFAULTS_TARGET);
+		ratio(markdown, "@RedisListener best / best raw Lettuce", starterBest, raw, BEST_TARGET);
 		for (ThroughputResult starter : this.throughput) {
 			ListenerSettings settings = starter.listenerSettings();
 			if (starter.scenario().equals(BenchmarkRunner.STARTER) && settings != null) {
 				find((result) -> result.scenario().equals(BenchmarkRunner.RAW)
 						&& settings.equals(result.listenerSettings()))
 					.ifPresent((sameRaw) -> ratio(markdown, "@RedisListener / raw Lettuce, same settings",
-							Optional.of(starter), Optional.of(sameRaw), RAW_TARGET));
+							Optional.of(starter), Optional.of(sameRaw), BEST_TARGET));
 			}
 		}
 		ratio(markdown, "@RedisListener defaults / Spring Data Redis", starterDefault, springDataRedis,
@@ -183,15 +188,20 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 						+ "payload).%n%n",
 				first.rate(), first.duration().toSeconds()));
 		markdown.append("| Consumer | Settings | Messages | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | max (ms) "
-				+ "| p99 < 5 ms |\n");
+				+ "| p99 ≤ raw's + 1 ms |\n");
 		markdown.append("|---|---|--:|--:|--:|--:|--:|--:|---|\n");
+		double rawP99 = this.latency.stream()
+			.filter((result) -> result.consumer().equals(BenchmarkRunner.RAW))
+			.mapToDouble((result) -> result.millisAt(99))
+			.findFirst()
+			.orElse(Double.NaN);
 		for (LatencyResult result : this.latency) {
 			double p99 = result.millisAt(99);
 			markdown.append(String.format("| %s | %s | %,d%s | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
 					result.consumer(), result.settings(), result.received(),
 					result.isComplete() ? "" : " of " + String.format("%,d", result.published()) + " (incomplete)",
 					result.millisAt(50), result.millisAt(90), p99, result.millisAt(99.9), result.maxMillis(),
-					(p99 < P99_TARGET_MILLIS) ? "yes" : "**no**"));
+					Double.isNaN(rawP99) ? "no raw run" : (p99 <= rawP99 + P99_MARGIN_MILLIS) ? "yes" : "**no**"));
 		}
 		markdown.append(String.format("%nPublisher's largest delay behind its schedule: %s.%n",
 				this.latency.stream()
