@@ -100,11 +100,14 @@ final class BatchDispatcher {
 		this.held = (handedHeld != null) ? handedHeld
 				: new HeldEntries(this.name, batch.entries().stream().map(StreamEntry::getId).toList());
 		this.parking.holding(this.held);
+		long start = System.nanoTime();
+		int dispatched = 0;
 		try {
 			for (StreamEntry entry : batch.entries()) {
 				if (!this.running.getAsBoolean()) {
 					return;
 				}
+				dispatched++;
 				// a copy earlier in this batch (or one not yet acknowledged) was
 				// processed
 				if (processed.contains(entry.getId())
@@ -122,6 +125,7 @@ final class BatchDispatcher {
 		finally {
 			this.held = null;
 			this.parking.holding(null);
+			this.reader.processed(dispatched, System.nanoTime() - start);
 		}
 	}
 

@@ -93,6 +93,15 @@ interface EntryReader {
 	}
 
 	/**
+	 * Note how long the consumer took for the entries of a batch, which bounds how many
+	 * the next reads ask for ({@link BatchSizer}).
+	 * @param entries how many entries were processed
+	 * @param nanos how long that took, in nanoseconds
+	 */
+	default void processed(int entries, long nanos) {
+	}
+
+	/**
 	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).
 	 */
 	void wake();

@@ -240,7 +240,10 @@ public final class ListenerSettings {
 	}
 
 	/**
-	 * Return the maximum number of entries per read ({@code XREADGROUP COUNT}).
+	 * Return the maximum number of entries per read ({@code XREADGROUP COUNT}). A
+	 * consumer asks for fewer when its handler is slow: no more than it works through in
+	 * about a second (measured per consumer, a moving average over its batches), and at
+	 * most 100 before its first batch was processed.
 	 * @return the batch size, at least 1
 	 */
 	public int getBatchSize() {
@@ -461,7 +464,7 @@ public final class ListenerSettings {
 
 		private int partitions;
 
-		private int batchSize = 100;
+		private int batchSize = 500;
 
 		private boolean readAhead = true;
 
@@ -559,7 +562,8 @@ public final class ListenerSettings {
 		}
 
 		/**
-		 * Set the maximum number of entries per read. Default: 100.
+		 * Set the maximum number of entries per read; a consumer whose handler is slow
+		 * asks for fewer (see {@link ListenerSettings#getBatchSize()}). Default: 500.
 		 * @param batchSize at least 1
 		 * @return this builder
 		 */

@@ -60,6 +60,9 @@ final class NewEntries {
 
 	private volatile @Nullable HeldEntries readAheadHeld;
 
+	/** The count the read ahead asked for. */
+	private volatile int readAheadCount;
+
 	/** The delivery counts of the entries the read ahead claimed. */
 	private volatile @Nullable Map<String, Long> readAheadClaimed;
 
@@ -85,6 +88,8 @@ final class NewEntries {
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
 		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
+		// a batch is full when it brought what its read asked for
+		int asked = (this.readAhead != null) ? this.readAheadCount : count;
 		Map<String, Long> claimed = new HashMap<>();
 		List<StreamEntry> entries = readEntries(connection, count, blockMillis, claimed);
 		if (entries.isEmpty()) {
@@ -93,8 +98,8 @@ final class NewEntries {
 		if (!claimed.isEmpty()) {
 			tookOver(claimed.size());
 		}
-		if (this.readsAhead && entries.size() >= this.settings.values().getBatchSize()) {
-			readAhead(connection);
+		if (this.readsAhead && entries.size() >= asked) {
+			readAhead(connection, count);
 		}
 		return new EntryBatch(entries, claimed, Collections.emptyList(), this.name, aheadHeld);
 	}
@@ -161,10 +166,11 @@ final class NewEntries {
 	 * processed. Its entries are this consumer's from then on (in its pending entries
 	 * list, claims refreshed like those of the current batch); on stop they stay pending.
 	 */
-	private void readAhead(StreamConnection connection) {
+	private void readAhead(StreamConnection connection, int count) {
 		Map<String, Long> claimed = new ConcurrentHashMap<>();
-		RedisFuture<List<StreamEntry>> ahead = readNew(connection, this.settings.values().getBatchSize(), -1, claimed);
+		RedisFuture<List<StreamEntry>> ahead = readNew(connection, count, -1, claimed);
 		// set first: the reply may complete the future before thenAccept is registered
+		this.readAheadCount = count;
 		this.readAheadClaimed = claimed;
 		this.readAhead = ahead;
 		ahead.thenAccept((messages) -> {

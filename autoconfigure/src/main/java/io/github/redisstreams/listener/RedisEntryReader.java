@@ -61,6 +61,8 @@ final class RedisEntryReader implements EntryReader {
 
 	private final NewEntries newEntries;
 
+	private final BatchSizer sizer;
+
 	/** Whether the last read was of new entries (not of due retries, nor the drain). */
 	private boolean readNewEntries;
 
@@ -89,6 +91,7 @@ final class RedisEntryReader implements EntryReader {
 		this.drain = new PendingDrain(settings, name, this.commandTimeout);
 		this.newEntries = new NewEntries(settings, name, readClaim, metrics, this.commandTimeout,
 				settings.values().isReadAhead() && this.permits == null);
+		this.sizer = new BatchSizer(settings.values().getBatchSize());
 	}
 
 	@Override
@@ -102,6 +105,11 @@ final class RedisEntryReader implements EntryReader {
 		finally {
 			sent.complete();
 		}
+	}
+
+	@Override
+	public void processed(int entries, long nanos) {
+		this.sizer.processed(entries, nanos);
 	}
 
 	@Override
@@ -178,7 +186,7 @@ final class RedisEntryReader implements EntryReader {
 	 */
 	private EntryBatch read(StreamConnection connection) throws Exception {
 		ReadPermits permits = this.permits;
-		int batchSize = this.settings.values().getBatchSize();
+		int batchSize = this.sizer.count();
 		if (permits == null) {
 			return read(connection, batchSize, true);
 		}

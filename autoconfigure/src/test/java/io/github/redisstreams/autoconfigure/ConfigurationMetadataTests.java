@@ -93,7 +93,7 @@ class ConfigurationMetadataTests {
 		assertThat(defaultValue("redis.streams.enabled")).isEqualTo("true");
 		assertThat(defaultValue("redis.streams.listener.auto-startup")).isEqualTo("true");
 		assertThat(defaultValue("redis.streams.listener.concurrency")).isEqualTo("1");
-		assertThat(defaultValue("redis.streams.listener.batch-size")).isEqualTo("100");
+		assertThat(defaultValue("redis.streams.listener.batch-size")).isEqualTo("500");
 		assertThat(defaultValue("redis.streams.listener.poll-timeout")).isEqualTo("2s");
 		assertThat(defaultValue("redis.streams.listener.shutdown-timeout")).isEqualTo("10s");
 		assertThat(defaultValue("redis.streams.listener.start-position")).isEqualTo("beginning");

@@ -292,7 +292,7 @@ class RedisStreamsAutoConfigurationTests {
 				assertThat(settings.getGroup()).isEqualTo("shop");
 				assertThat(settings.getSettings().getInstanceId()).isEqualTo(hostName);
 				assertThat(settings.getSettings().getConcurrency()).isEqualTo(1);
-				assertThat(settings.getSettings().getBatchSize()).isEqualTo(100);
+				assertThat(settings.getSettings().getBatchSize()).isEqualTo(500);
 				assertThat(settings.getSettings().getPollTimeout()).isEqualTo(Duration.ofMillis(200));
 				assertThat(settings.getSettings().getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 				assertThat(settings.getSettings().getStartPosition()).isEqualTo(StartPosition.BEGINNING);

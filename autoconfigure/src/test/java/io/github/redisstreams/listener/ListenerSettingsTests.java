@@ -44,7 +44,7 @@ class ListenerSettingsTests {
 		assertThat(settings.getGroup()).isEqualTo("g");
 		assertThat(settings.getConcurrency()).isEqualTo(1);
 		assertThat(settings.getPartitions()).isZero();
-		assertThat(settings.getBatchSize()).isEqualTo(100);
+		assertThat(settings.getBatchSize()).isEqualTo(500);
 		assertThat(settings.getPollTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(settings.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(settings.getStartPosition()).isEqualTo(StartPosition.BEGINNING);

@@ -25,9 +25,18 @@ package io.github.redisstreams.benchmarks;
 public record ListenerSettings(int concurrency, int batchSize) {
 
 	/**
-	 * The library's defaults.
+	 * The library's defaults, read from its settings builder so that they cannot drift.
 	 */
-	public static final ListenerSettings DEFAULT = new ListenerSettings(1, 100);
+	public static final ListenerSettings DEFAULT = libraryDefaults();
+
+	private static ListenerSettings libraryDefaults() {
+		// Qualified name on purpose: this record has the library's settings class's name
+		io.github.redisstreams.listener.ListenerSettings defaults = io.github.redisstreams.listener.ListenerSettings
+			.builder()
+			.group("defaults")
+			.build();
+		return new ListenerSettings(defaults.getConcurrency(), defaults.getBatchSize());
+	}
 
 	/**
 	 * Return whether these are the library's defaults.

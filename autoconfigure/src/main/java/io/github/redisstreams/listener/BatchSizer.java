@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.redisstreams.listener;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many entries a consumer asks for in one read ({@code COUNT}): at most the
+ * listener's batch size, and no more than its handler works through in about
+ * {@value #BUDGET_MILLIS} ms. A consumer holds every entry of its batch until it reaches
+ * it, while other consumers may be idle; a fast listener gets the whole batch size (a
+ * handler of 2 ms or less fills 500), a slow one takes few entries at a time (one per
+ * read for a handler of a second or more), as job queues do.
+ * <p>
+ * The time per entry is a moving average over the batches processed (half the last
+ * batch's, half the history's), so a listener that slows down takes fewer entries within
+ * a few batches and one that speeds up grows back. Until a first batch was processed, a
+ * consumer asks for at most {@value #FIRST_COUNT} entries.
+ * <p>
+ * Not thread-safe: used by its consumer's thread only.
+ */
+final class BatchSizer {
+
+	static final long BUDGET_MILLIS = 1000;
+
+	static final int FIRST_COUNT = 100;
+
+	private static final double BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
+
+	private final int batchSize;
+
+	/** Nanoseconds per entry, negative until a batch was processed. */
+	private double nanosPerEntry = -1;
+
+	/**
+	 * Create a sizer.
+	 * @param batchSize the listener's batch size, 1 or more
+	 */
+	BatchSizer(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Return how many entries to ask for.
+	 * @return between 1 and the batch size
+	 */
+	int count() {
+		if (this.nanosPerEntry < 0) {
+			return Math.min(this.batchSize, FIRST_COUNT);
+		}
+		double fits = BUDGET_NANOS / Math.max(this.nanosPerEntry, 1.0);
+		return (int) Math.max(1, Math.min(this.batchSize, fits));
+	}
+
+	/**
+	 * Note that a batch was processed.
+	 * @param entries how many entries it had; nothing is noted for none
+	 * @param nanos how long processing them took
+	 */
+	void processed(int entries, long nanos) {
+		if (entries <= 0 || nanos < 0) {
+			return;
+		}
+		double perEntry = (double) nanos / entries;
+		this.nanosPerEntry = (this.nanosPerEntry < 0) ? perEntry : (this.nanosPerEntry + perEntry) / 2;
+	}
+
+}
