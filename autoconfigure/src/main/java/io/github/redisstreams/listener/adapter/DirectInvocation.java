@@ -31,6 +31,8 @@ import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -44,9 +46,10 @@ import org.springframework.util.ReflectionUtils;
  * assignable to, else {@link StreamEntryMessageConverter#convert}; an exception of the
  * method rethrown unwrapped, an {@link IllegalArgumentException} of the reflective call
  * as an {@link IllegalStateException}. A parameter that spring-messaging would fill
- * differently (annotated, {@link Optional}, a supertype of the context or of the
- * acknowledgment, a {@link Message} or its headers) makes the method ineligible
- * ({@link #of} returns {@code null}).
+ * differently (annotated, also through a method it overrides, {@link Optional}, a
+ * supertype of the context or of the acknowledgment, a {@link Message}, its headers or a
+ * {@link MessageHeaderAccessor}) makes the method ineligible ({@link #of} returns
+ * {@code null}).
  * <p>
  * Thread-safe and immutable.
  */
@@ -83,18 +86,20 @@ final class DirectInvocation {
 	/**
 	 * Return a direct invocation of the method, or {@code null} if one of its parameters
 	 * needs spring-messaging's resolvers.
-	 * @param bean the bean
-	 * @param method the listener method, as declared
+	 * @param handlerMethod the method as spring-messaging would invoke it: its parameters
+	 * resolve type variables against the bean's class and merge the annotations of the
+	 * methods it overrides, as the resolvers see them
 	 * @param converter the converter the payload resolver would use
 	 * @return the invocation, or {@code null}
 	 */
-	static @Nullable DirectInvocation of(Object bean, Method method, StreamEntryMessageConverter converter) {
-		int[] kinds = new int[method.getParameterCount()];
+	static @Nullable DirectInvocation of(InvocableHandlerMethod handlerMethod, StreamEntryMessageConverter converter) {
+		MethodParameter[] parameters = handlerMethod.getMethodParameters();
+		int[] kinds = new int[parameters.length];
 		Class<?> payloadClass = Object.class;
 		Type payloadType = Object.class;
 		boolean payload = false;
 		for (int i = 0; i < kinds.length; i++) {
-			MethodParameter parameter = new MethodParameter(method, i);
+			MethodParameter parameter = parameters[i];
 			Class<?> type = parameter.getParameterType();
 			if (parameter.getParameterAnnotations().length > 0) {
 				return null;
@@ -115,9 +120,9 @@ final class DirectInvocation {
 				payloadType = StreamEntryMessageConverter.targetType(type, parameter);
 			}
 		}
-		Method bridged = BridgeMethodResolver.findBridgedMethod(method);
+		Method bridged = BridgeMethodResolver.findBridgedMethod(handlerMethod.getMethod());
 		ReflectionUtils.makeAccessible(bridged);
-		return new DirectInvocation(bean, bridged, kinds, payloadClass, payloadType, converter);
+		return new DirectInvocation(handlerMethod.getBean(), bridged, kinds, payloadClass, payloadType, converter);
 	}
 
 	/**
@@ -128,7 +133,8 @@ final class DirectInvocation {
 	private static boolean isPlainPayload(Class<?> type) {
 		return !type.isAssignableFrom(StreamMessageContext.class) && !type.isAssignableFrom(Acknowledgment.class)
 				&& !Acknowledgment.class.isAssignableFrom(type) && type != Optional.class
-				&& !Message.class.isAssignableFrom(type) && !MessageHeaders.class.isAssignableFrom(type);
+				&& !Message.class.isAssignableFrom(type) && !MessageHeaders.class.isAssignableFrom(type)
+				&& !MessageHeaderAccessor.class.isAssignableFrom(type);
 	}
 
 	/**

@@ -34,6 +34,7 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
@@ -69,8 +70,9 @@ record ListenerMethodSignature(boolean manualAck, boolean needsHeaders) {
 		boolean manualAck = false;
 		boolean needsHeaders = false;
 		List<String> payloadParameters = new ArrayList<>();
-		for (int i = 0; i < method.getParameterCount(); i++) {
-			MethodParameter parameter = new MethodParameter(method, i);
+		// annotations of the methods this one overrides count too, as for the resolvers
+		MethodParameter[] parameters = new AnnotatedMethod(method).getMethodParameters();
+		for (MethodParameter parameter : parameters) {
 			parameter.initParameterNameDiscovery(PARAMETER_NAMES);
 			Class<?> type = parameter.getParameterType();
 			if (type == Acknowledgment.class) {

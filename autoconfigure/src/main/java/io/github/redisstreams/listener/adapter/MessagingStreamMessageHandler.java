@@ -76,8 +76,9 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 		Assert.notNull(handlerMethod, "'handlerMethod' must not be null");
 		this.handlerMethod = handlerMethod;
 		this.signature = ListenerMethodSignature.inspect(handlerMethod.getMethod());
-		this.direct = (converter != null)
-				? DirectInvocation.of(handlerMethod.getBean(), handlerMethod.getMethod(), converter) : null;
+		// a subclass of InvocableHandlerMethod may invoke in its own way
+		this.direct = (converter != null && handlerMethod.getClass() == InvocableHandlerMethod.class)
+				? DirectInvocation.of(handlerMethod, converter) : null;
 	}
 
 	/**

@@ -114,8 +114,11 @@ public class StreamMessageHandlerMethodFactory extends DefaultMessageHandlerMeth
 	 */
 	public MessagingStreamMessageHandler createMessageHandler(Object bean, Method method) {
 		Method init = ReflectionUtils.findMethod(getClass(), "initArgumentResolvers");
+		Method create = ReflectionUtils.findMethod(getClass(), "createInvocableHandlerMethod", Object.class,
+				Method.class);
 		boolean defaultResolvers = !this.resolversChanged && init != null
-				&& init.getDeclaringClass() == StreamMessageHandlerMethodFactory.class;
+				&& init.getDeclaringClass() == StreamMessageHandlerMethodFactory.class && create != null
+				&& create.getDeclaringClass() == DefaultMessageHandlerMethodFactory.class;
 		// a subclass of the converter may convert in its own way: only this class's
 		// conversion is known to be what the payload resolver would do
 		StreamEntryMessageConverter converter = (defaultResolvers

@@ -42,6 +42,8 @@ import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.validation.annotation.Validated;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +135,59 @@ class DirectInvocationTests {
 					.handle(entry, context(entry), ACK));
 		assertThat(thrownDirectly).isSameAs(direct.thrown);
 		assertThat(thrownResolved).isSameAs(resolved.thrown);
+	}
+
+	@Test
+	void aTypeVariableOfTheBeansSuperclassIsResolvedAgainstTheBeanAsThroughTheResolvers() throws Exception {
+		Method method = Arrays.stream(Counts.class.getDeclaredMethods())
+			.filter((candidate) -> candidate.getName().equals("on"))
+			.findFirst()
+			.orElseThrow();
+		LongCounts direct = new LongCounts();
+		LongCounts resolved = new LongCounts();
+		MessagingStreamMessageHandler handler = factory().createMessageHandler(direct, method);
+		assertThat(handler.isDirect()).isTrue();
+		StreamEntry entry = entry("42");
+		handler.handle(entry, context(entry), ACK);
+		new MessagingStreamMessageHandler(factory().createInvocableHandlerMethod(resolved, method)).handle(entry,
+				context(entry), ACK);
+		assertThat(resolved.last).isEqualTo(42L);
+		assertThat(direct.last).isEqualTo(42L);
+	}
+
+	@Test
+	void anAnnotationOnTheParameterOfAnOverriddenInterfaceMethodKeepsTheResolvers() throws Exception {
+		Method method = HeaderFromInterface.class.getDeclaredMethod("on", String.class);
+		HeaderFromInterface listener = new HeaderFromInterface();
+		MessagingStreamMessageHandler handler = factory().createMessageHandler(listener, method);
+		assertThat(handler.isDirect()).isFalse();
+		StreamEntry entry = entry("{}");
+		handler.handle(entry, context(entry), ACK);
+		assertThat(listener.tenant).isEqualTo("acme");
+	}
+
+	@Test
+	void aMessageHeaderAccessorParameterKeepsTheResolvers() {
+		Method method = Arrays.stream(Accessor.class.getDeclaredMethods())
+			.filter((candidate) -> candidate.getName().equals("on"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(factory().createMessageHandler(new Accessor(), method).isDirect()).isFalse();
+	}
+
+	@Test
+	void aFactoryThatCreatesItsOwnHandlerMethodsRulesOutTheDirectInvocation() {
+		StreamMessageHandlerMethodFactory factory = new StreamMessageHandlerMethodFactory() {
+
+			@Override
+			public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
+				return super.createInvocableHandlerMethod(bean, method);
+			}
+
+		};
+		factory.setMessageConverter(new StreamEntryMessageConverter(new JsonMapper()));
+		factory.afterPropertiesSet();
+		assertThat(factory.createMessageHandler(new Recorder(), method("order")).isDirect()).isFalse();
 	}
 
 	@Test
@@ -308,6 +363,44 @@ class DirectInvocationTests {
 
 		void twoContexts(StreamMessageContext first, StreamMessageContext second) {
 			this.arguments.addAll(Arrays.asList(first, second));
+		}
+
+	}
+
+	abstract static class Counts<N extends Number> {
+
+		N last;
+
+		void on(N count) {
+			this.last = count;
+		}
+
+	}
+
+	static class LongCounts extends Counts<Long> {
+
+	}
+
+	interface TenantListener {
+
+		void on(@Header("tenant") String tenant);
+
+	}
+
+	static class HeaderFromInterface implements TenantListener {
+
+		String tenant;
+
+		@Override
+		public void on(String tenant) {
+			this.tenant = tenant;
+		}
+
+	}
+
+	static class Accessor {
+
+		void on(MessageHeaderAccessor accessor) {
 		}
 
 	}

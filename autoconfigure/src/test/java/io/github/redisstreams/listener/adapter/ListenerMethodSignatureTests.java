@@ -84,6 +84,28 @@ class ListenerMethodSignatureTests {
 	}
 
 	@Test
+	void aHeaderAnnotationOnTheInterfaceMethodCountsAsOnTheListenerMethod() throws Exception {
+		ListenerMethodSignature signature = ListenerMethodSignature
+			.inspect(TenantOrders.class.getDeclaredMethod("on", String.class, String.class));
+		assertThat(signature.needsHeaders()).isTrue();
+		assertThat(signature.manualAck()).isFalse();
+	}
+
+	interface TenantListener {
+
+		void on(String order, @Header("tenant") String tenant);
+
+	}
+
+	static class TenantOrders implements TenantListener {
+
+		@Override
+		public void on(String order, String tenant) {
+		}
+
+	}
+
+	@Test
 	void headerParameterNeedsHeaders() {
 		ListenerMethodSignature signature = inspect("header");
 		assertThat(signature.needsHeaders()).isTrue();
