@@ -107,7 +107,6 @@ final class BatchDispatcher {
 				if (!this.running.getAsBoolean()) {
 					return;
 				}
-				dispatched++;
 				// a copy earlier in this batch (or one not yet acknowledged) was
 				// processed
 				if (processed.contains(entry.getId())
@@ -115,6 +114,9 @@ final class BatchDispatcher {
 					this.processor.skipDuplicate(entry, this.acks);
 					continue;
 				}
+				// skipped duplicates take no time of the handler's: only handled entries
+				// are timed
+				dispatched++;
 				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
 				Duration retryDue = this.processor.process(entry, attempt, batch.owner(), this.parking, this.acks);
 				if (retryDue != null) {

@@ -26,10 +26,12 @@ import java.util.concurrent.TimeUnit;
  * handler of 2 ms or less fills 500), a slow one takes few entries at a time (one per
  * read for a handler of a second or more), as job queues do.
  * <p>
- * The time per entry is a moving average over the batches processed (half the last
- * batch's, half the history's), so a listener that slows down takes fewer entries within
- * a few batches and one that speeds up grows back. Until a first batch was processed, a
- * consumer asks for at most {@value #FIRST_COUNT} entries.
+ * The time per entry is a moving average over the entries processed, each weighing
+ * {@value #ENTRY_WEIGHT} of the estimate: a batch of 100 entries decides most of it, a
+ * single entry (a retry, an entry taken over) only a little, so one slow retry does not
+ * shrink a fast listener's batches. A listener that slows down takes fewer entries from
+ * its next read on, one that speeds up grows back. Until a first batch was processed, a
+ * consumer asks for at most {@value #FIRST_COUNT} entries and does not read ahead.
  * <p>
  * Not thread-safe: used by its consumer's thread only.
  */
@@ -38,6 +40,9 @@ final class BatchSizer {
 	static final long BUDGET_MILLIS = 1000;
 
 	static final int FIRST_COUNT = 100;
+
+	/** What one entry weighs in the moving average of the time per entry. */
+	static final double ENTRY_WEIGHT = 0.02;
 
 	private static final double BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
 
@@ -76,7 +81,21 @@ final class BatchSizer {
 			return;
 		}
 		double perEntry = (double) nanos / entries;
-		this.nanosPerEntry = (this.nanosPerEntry < 0) ? perEntry : (this.nanosPerEntry + perEntry) / 2;
+		if (this.nanosPerEntry < 0) {
+			this.nanosPerEntry = perEntry;
+			return;
+		}
+		double weight = 1 - Math.pow(1 - ENTRY_WEIGHT, entries);
+		this.nanosPerEntry += weight * (perEntry - this.nanosPerEntry);
+	}
+
+	/**
+	 * Return whether a batch was timed: before that, a consumer does not read ahead (a
+	 * second batch of a slow handler would be held as long as the first).
+	 * @return whether the time per entry is known
+	 */
+	boolean isTimed() {
+		return this.nanosPerEntry >= 0;
 	}
 
 }

@@ -81,10 +81,12 @@ final class NewEntries {
 	 * @param connection the consumer's connection
 	 * @param count the most entries to read
 	 * @param blockMillis how long the read may block; 0 or less not to block
+	 * @param mayReadAhead whether a full batch may send the next read ahead (not before
+	 * the handler's speed is known)
 	 * @return the batch, empty if nothing came
 	 * @throws Exception when Redis failed
 	 */
-	EntryBatch read(StreamConnection connection, int count, long blockMillis) throws Exception {
+	EntryBatch read(StreamConnection connection, int count, long blockMillis, boolean mayReadAhead) throws Exception {
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
 		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
@@ -98,7 +100,7 @@ final class NewEntries {
 		if (!claimed.isEmpty()) {
 			tookOver(claimed.size());
 		}
-		if (this.readsAhead && entries.size() >= asked) {
+		if (this.readsAhead && mayReadAhead && entries.size() >= asked) {
 			readAhead(connection, count);
 		}
 		return new EntryBatch(entries, claimed, Collections.emptyList(), this.name, aheadHeld);

@@ -150,11 +150,19 @@ final class PendingReclaimer implements Runnable {
 		int rounds = 0;
 		do {
 			Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings, this.settings.claimerName(),
-					cursor, this.settings.values().getBatchSize(), this.commandTimeout);
+					cursor, pageSize(), this.commandTimeout);
 			handOver(reclaimed.claimed());
 			cursor = reclaimed.cursor();
 		}
 		while (this.running && !"0-0".equals(cursor) && ++rounds < MAX_ROUNDS);
+	}
+
+	/**
+	 * A page of claimed entries goes to one consumer, whose handler speed is not known
+	 * here: at most what a consumer asks for before it timed a batch.
+	 */
+	private int pageSize() {
+		return Math.min(this.settings.values().getBatchSize(), BatchSizer.FIRST_COUNT);
 	}
 
 	private void handOver(Claimed claimed) {

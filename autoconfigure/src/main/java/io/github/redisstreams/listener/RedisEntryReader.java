@@ -218,7 +218,7 @@ final class RedisEntryReader implements EntryReader {
 			return this.drain.read(connection, count);
 		}
 		this.readNewEntries = true;
-		return this.newEntries.read(connection, count, block ? this.retries.blockMillis() : -1);
+		return this.newEntries.read(connection, count, block ? this.retries.blockMillis() : -1, this.sizer.isTimed());
 	}
 
 	@Override

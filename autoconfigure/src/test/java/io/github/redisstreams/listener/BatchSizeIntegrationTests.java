@@ -17,6 +17,7 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +77,30 @@ class BatchSizeIntegrationTests {
 			await().atMost(TIMEOUT).until(() -> listener.handled.size() == 7);
 			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
 			assertThat(listener.handled).allSatisfy((id, count) -> assertThat(count).hasValue(1));
+		});
+	}
+
+	@Test
+	void aConsumerThatHasNotTimedItsHandlerYetTakesOneHundredAndDoesNotReadAhead() {
+		List<Map<String, String>> backlog = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			backlog.add(Map.of("n", Integer.toString(i)));
+		}
+		this.client.addAll("jobs", backlog);
+		StreamsContextRunner.create(redis).withUserConfiguration(SlowListener.class).run((context) -> {
+			SlowListener listener = context.getBean(SlowListener.class);
+			try {
+				await().atMost(TIMEOUT).until(() -> listener.started.get() == 1);
+				// the first batch only: a read ahead of another 100 would hold the rest
+				// of
+				// the backlog behind a handler whose speed is not known yet
+				assertThat(this.client.pendingCount("jobs", "it-app")).isEqualTo(100);
+			}
+			finally {
+				listener.release.countDown();
+			}
+			await().atMost(TIMEOUT).until(() -> listener.handled.size() == 150);
+			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
 		});
 	}
 

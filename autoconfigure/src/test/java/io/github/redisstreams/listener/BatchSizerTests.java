@@ -59,7 +59,7 @@ class BatchSizerTests {
 	}
 
 	@Test
-	void aHandlerThatSlowsDownTakesFewerWithinABatchAndGrowsBackWhenItSpeedsUp() {
+	void aHandlerThatSlowsDownTakesFewerAfterOneBatchAndGrowsBackWhenItSpeedsUp() {
 		BatchSizer sizer = new BatchSizer(500);
 		sizer.processed(100, 100 * 5 * MICROSECOND);
 		sizer.processed(500, 500 * 200 * MILLISECOND);
@@ -69,7 +69,26 @@ class BatchSizerTests {
 			sizer.processed(sizer.count(), sizer.count() * 5 * MICROSECOND);
 			batches++;
 		}
-		assertThat(batches).isLessThanOrEqualTo(12);
+		assertThat(batches).isLessThanOrEqualTo(100);
+	}
+
+	@Test
+	void oneSlowEntryDoesNotShrinkTheBatchesOfAFastHandlerToOne() {
+		BatchSizer sizer = new BatchSizer(500);
+		sizer.processed(500, 500 * 5 * MICROSECOND);
+		// a retry whose attempt ran into a 10 s timeout
+		sizer.processed(1, 10_000 * MILLISECOND);
+		assertThat(sizer.count()).isGreaterThanOrEqualTo(4);
+		sizer.processed(500, 500 * 5 * MICROSECOND);
+		assertThat(sizer.count()).isEqualTo(500);
+	}
+
+	@Test
+	void aConsumerIsTimedAfterItsFirstBatch() {
+		BatchSizer sizer = new BatchSizer(500);
+		assertThat(sizer.isTimed()).isFalse();
+		sizer.processed(3, 3 * MILLISECOND);
+		assertThat(sizer.isTimed()).isTrue();
 	}
 
 	@Test

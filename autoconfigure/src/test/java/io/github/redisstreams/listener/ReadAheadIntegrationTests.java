@@ -57,7 +57,7 @@ class ReadAheadIntegrationTests {
 	@Test
 	void entriesReadAheadWhileAHandlerRunsLongAreNotReclaimedAndAreHandledOnce() {
 		List<String> ids = this.client.addAll("ahead", List.of(Map.of("n", "1"), Map.of("n", "2"), Map.of("n", "3"),
-				Map.of("n", "4"), Map.of("n", "5"), Map.of("n", "6")));
+				Map.of("n", "4"), Map.of("n", "5"), Map.of("n", "6"), Map.of("n", "7"), Map.of("n", "8")));
 		StreamsContextRunner.create(redis)
 			.withUserConfiguration(HeldListener.class)
 			.withPropertyValues("redis.streams.listener.batch-size=2", "redis.streams.reclaim.interval=100ms",
@@ -65,21 +65,25 @@ class ReadAheadIntegrationTests {
 			.run((context) -> {
 				HeldListener listener = context.getBean(HeldListener.class);
 				try {
-					// the handler holds the first entry of the first full batch; the next
-					// batch (entries 3 and 4) is read ahead meanwhile
-					await().atMost(TIMEOUT).until(() -> listener.handled.size() == 1);
-					await().atMost(TIMEOUT).until(() -> ownedByTheConsumer(ids.subList(0, 4)));
+					// the first batch (entries 1 and 2) times the handler: a consumer
+					// reads
+					// ahead only once it has; the handler holds the first entry of the
+					// second full batch, and the next batch (entries 5 and 6) is read
+					// ahead
+					// meanwhile
+					await().atMost(TIMEOUT).until(() -> listener.handled.size() == 3);
+					await().atMost(TIMEOUT).until(() -> ownedByTheConsumer(ids.subList(2, 6)));
 					// for three times min-idle-time, the reclaimer would take entries
 					// whose
 					// claims were not refreshed: they stay the consumer's
 					await().during(Duration.ofSeconds(3))
 						.atMost(Duration.ofSeconds(10))
-						.until(() -> ownedByTheConsumer(ids.subList(0, 4)));
+						.until(() -> ownedByTheConsumer(ids.subList(2, 6)));
 				}
 				finally {
 					listener.release.countDown();
 				}
-				await().atMost(TIMEOUT).until(() -> listener.handled.size() == 6);
+				await().atMost(TIMEOUT).until(() -> listener.handled.size() == 8);
 				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("ahead", "it-app") == 0);
 				assertThat(listener.handled.keySet()).containsExactlyInAnyOrderElementsOf(ids);
 				assertThat(listener.handled).allSatisfy((id, count) -> assertThat(count).hasValue(1));
@@ -103,7 +107,9 @@ class ReadAheadIntegrationTests {
 		@RedisListener(id = "ahead", stream = "ahead", concurrency = "1")
 		void on(Map<String, String> fields, StreamMessageContext context) throws InterruptedException {
 			this.handled.computeIfAbsent(context.id(), (id) -> new AtomicInteger()).incrementAndGet();
-			this.release.await(60, TimeUnit.SECONDS);
+			if (this.handled.size() == 3) {
+				this.release.await(60, TimeUnit.SECONDS);
+			}
 		}
 
 	}
