@@ -112,7 +112,7 @@ public interface StreamErrorHandler {
 					"'retryDelay' is required for RETRY and only for it");
 			Assert.isTrue(retryDelay == null || !retryDelay.isNegative(), "'retryDelay' must not be negative");
 			Assert.isTrue(retryDelay == null || retryDelay.compareTo(MAX_RETRY_DELAY) <= 0,
-					"'retryDelay' must not be longer than " + MAX_RETRY_DELAY);
+					() -> "'retryDelay' must not be longer than " + MAX_RETRY_DELAY);
 			Assert.isTrue((action == Action.DEAD_LETTER) == (reason != null),
 					"'reason' is required for DEAD_LETTER and only for it");
 		}

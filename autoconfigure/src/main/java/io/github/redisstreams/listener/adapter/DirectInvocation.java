@@ -16,8 +16,10 @@
 
 package io.github.redisstreams.listener.adapter;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.Optional;
 
@@ -33,6 +35,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -44,9 +47,12 @@ import org.springframework.util.ReflectionUtils;
  * <p>
  * Same arguments and the same exceptions: the entry itself for a parameter its class is
  * assignable to, else {@link StreamEntryMessageConverter#convert}; an exception of the
- * method rethrown unwrapped, an {@link IllegalArgumentException} of the reflective call
- * as an {@link IllegalStateException}. A parameter that spring-messaging would fill
- * differently (annotated, also through a method it overrides, {@link Optional}, a
+ * method rethrown unwrapped, an argument of the wrong type as an
+ * {@link IllegalStateException}. The method is called through a {@link MethodHandle},
+ * which passes on what the method throws as it is: a reflective call would wrap it in an
+ * {@code InvocationTargetException} first, whose stack trace costs as much as the
+ * listener's own exception on the retry path. A parameter that spring-messaging would
+ * fill differently (annotated, also through a method it overrides, {@link Optional}, a
  * supertype of the context or of the acknowledgment, a {@link Message}, its headers or a
  * {@link MessageHeaderAccessor}) makes the method ineligible ({@link #of} returns
  * {@code null}).
@@ -65,20 +71,28 @@ final class DirectInvocation {
 
 	private final Method method;
 
+	/** The method bound to the bean, taking its arguments as an array. */
+	private final MethodHandle handle;
+
 	private final int[] kinds;
 
 	private final Class<?> payloadClass;
+
+	/** The payload's class, or its wrapper where it is primitive. */
+	private final Class<?> payloadValueClass;
 
 	private final Type payloadType;
 
 	private final StreamEntryMessageConverter converter;
 
-	private DirectInvocation(Object bean, Method method, int[] kinds, Class<?> payloadClass, Type payloadType,
-			StreamEntryMessageConverter converter) {
+	private DirectInvocation(Object bean, Method method, MethodHandle handle, int[] kinds, Class<?> payloadClass,
+			Type payloadType, StreamEntryMessageConverter converter) {
 		this.bean = bean;
 		this.method = method;
+		this.handle = handle;
 		this.kinds = kinds;
 		this.payloadClass = payloadClass;
+		this.payloadValueClass = ClassUtils.resolvePrimitiveIfNecessary(payloadClass);
 		this.payloadType = payloadType;
 		this.converter = converter;
 	}
@@ -90,7 +104,8 @@ final class DirectInvocation {
 	 * resolve type variables against the bean's class and merge the annotations of the
 	 * methods it overrides, as the resolvers see them
 	 * @param converter the converter the payload resolver would use
-	 * @return the invocation, or {@code null}
+	 * @return the invocation, or {@code null} (also when the method cannot be looked up
+	 * as a method handle)
 	 */
 	static @Nullable DirectInvocation of(InvocableHandlerMethod handlerMethod, StreamEntryMessageConverter converter) {
 		MethodParameter[] parameters = handlerMethod.getMethodParameters();
@@ -121,8 +136,30 @@ final class DirectInvocation {
 			}
 		}
 		Method bridged = BridgeMethodResolver.findBridgedMethod(handlerMethod.getMethod());
-		ReflectionUtils.makeAccessible(bridged);
-		return new DirectInvocation(handlerMethod.getBean(), bridged, kinds, payloadClass, payloadType, converter);
+		MethodHandle handle = handle(handlerMethod.getBean(), bridged, kinds.length);
+		if (handle == null) {
+			return null;
+		}
+		return new DirectInvocation(handlerMethod.getBean(), bridged, handle, kinds, payloadClass, payloadType,
+				converter);
+	}
+
+	/**
+	 * Return the method bound to the bean as a handle of type {@code (Object[])Object},
+	 * or {@code null} if it cannot be looked up.
+	 */
+	private static @Nullable MethodHandle handle(Object bean, Method method, int parameterCount) {
+		try {
+			ReflectionUtils.makeAccessible(method);
+			MethodHandle handle = MethodHandles.lookup().unreflect(method);
+			if (!Modifier.isStatic(method.getModifiers())) {
+				handle = handle.bindTo(bean);
+			}
+			return handle.asType(handle.type().generic()).asSpreader(Object[].class, parameterCount);
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -135,6 +172,18 @@ final class DirectInvocation {
 				&& !Acknowledgment.class.isAssignableFrom(type) && type != Optional.class
 				&& !Message.class.isAssignableFrom(type) && !MessageHeaders.class.isAssignableFrom(type)
 				&& !MessageHeaderAccessor.class.isAssignableFrom(type);
+	}
+
+	private Object payload(StreamEntry entry) {
+		Object payload = this.payloadClass.isInstance(entry) ? entry
+				: this.converter.convert(entry, this.payloadClass, this.payloadType);
+		if (!this.payloadValueClass.isInstance(payload)) {
+			// what a reflective call refuses with an IllegalArgumentException
+			throw new IllegalStateException("Cannot invoke listener method " + this.method.toGenericString()
+					+ " on bean of type " + this.bean.getClass().getName() + ": argument type mismatch ("
+					+ payload.getClass().getName() + " for " + this.payloadClass.getName() + ")");
+		}
+		return payload;
 	}
 
 	/**
@@ -150,26 +199,17 @@ final class DirectInvocation {
 			args[i] = switch (this.kinds[i]) {
 				case CONTEXT -> context;
 				case ACKNOWLEDGMENT -> acknowledgment;
-				default -> this.payloadClass.isInstance(entry) ? entry
-						: this.converter.convert(entry, this.payloadClass, this.payloadType);
+				default -> payload(entry);
 			};
 		}
 		try {
-			this.method.invoke(this.bean, args);
+			Object ignored = (Object) this.handle.invokeExact(args);
 		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Cannot invoke listener method " + this.method.toGenericString()
-					+ " on bean of type " + this.bean.getClass().getName() + ": " + ex.getMessage(), ex);
+		catch (Exception | Error ex) {
+			throw ex;
 		}
-		catch (InvocationTargetException ex) {
-			Throwable target = ex.getTargetException();
-			if (target instanceof Exception exception) {
-				throw exception;
-			}
-			if (target instanceof Error error) {
-				throw error;
-			}
-			throw new IllegalStateException("Invocation failure of " + this.method.toGenericString(), target);
+		catch (Throwable ex) {
+			throw new IllegalStateException("Invocation failure of " + this.method.toGenericString(), ex);
 		}
 	}
 

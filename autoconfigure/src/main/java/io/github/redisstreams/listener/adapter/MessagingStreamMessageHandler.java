@@ -16,7 +16,6 @@
 
 package io.github.redisstreams.listener.adapter;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
@@ -114,17 +113,8 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 			direct.invoke(entry, context, acknowledgment);
 			return;
 		}
-		Message<StreamEntry> message = new GenericMessage<>(entry, headers(entry, context));
-		try {
-			this.handlerMethod.invoke(message, context, acknowledgment);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable target = ex.getTargetException();
-			if (target instanceof Exception exception) {
-				throw exception;
-			}
-			throw ex;
-		}
+		// spring-messaging rethrows what the method threw unwrapped
+		this.handlerMethod.invoke(new GenericMessage<>(entry, headers(entry, context)), context, acknowledgment);
 	}
 
 	private MessageHeaders headers(StreamEntry entry, StreamMessageContext context) {

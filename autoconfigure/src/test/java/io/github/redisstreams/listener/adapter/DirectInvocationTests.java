@@ -18,6 +18,7 @@ package io.github.redisstreams.listener.adapter;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.validation.annotation.Validated;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -135,6 +137,41 @@ class DirectInvocationTests {
 					.handle(entry, context(entry), ACK));
 		assertThat(thrownDirectly).isSameAs(direct.thrown);
 		assertThat(thrownResolved).isSameAs(resolved.thrown);
+	}
+
+	@Test
+	void theMethodIsCalledWithoutReflectionSoThatWhatItThrowsIsNotWrappedOnTheWay() throws Exception {
+		// a reflective call wraps what the method throws in an InvocationTargetException,
+		// whose stack trace costs as much as the listener's own exception
+		CallerRecorder recorder = new CallerRecorder();
+		Method method = CallerRecorder.class.getDeclaredMethod("on", Order.class);
+		StreamEntry entry = entry("{\"id\":\"o-1\",\"quantity\":2}");
+		MessagingStreamMessageHandler handler = factory().createMessageHandler(recorder, method);
+		assertThat(handler.isDirect()).isTrue();
+		handler.handle(entry, context(entry), ACK);
+		assertThat(recorder.callers).containsExactly(DirectInvocation.class.getName());
+	}
+
+	@Test
+	void aPayloadOfTheWrongTypeFailsNamingTheMethodAndTheListenerIsNotInvoked() throws Exception {
+		Recorder recorder = new Recorder();
+		StreamEntryMessageConverter wrongType = new StreamEntryMessageConverter(new JsonMapper()) {
+
+			@Override
+			public Object convert(StreamEntry entry, Class<?> targetClass, Type targetType) {
+				return "not an order";
+			}
+
+		};
+		DirectInvocation invocation = DirectInvocation
+			.of(factory().createInvocableHandlerMethod(recorder, method("order")), wrongType);
+		assertThat(invocation).isNotNull();
+		StreamEntry entry = entry("{\"id\":\"o-1\",\"quantity\":2}");
+		assertThatIllegalStateException().isThrownBy(() -> invocation.invoke(entry, context(entry), ACK))
+			.withMessageContaining("Cannot invoke listener method")
+			.withMessageContaining("order(")
+			.withMessageContaining("argument type mismatch (java.lang.String for " + Order.class.getName() + ")");
+		assertThat(recorder.arguments).isEmpty();
 	}
 
 	@Test
@@ -401,6 +438,18 @@ class DirectInvocationTests {
 	static class Accessor {
 
 		void on(MessageHeaderAccessor accessor) {
+		}
+
+	}
+
+	static class CallerRecorder {
+
+		private List<String> callers = List.of();
+
+		void on(Order order) {
+			// the caller, reflection frames included (a method handle's are hidden)
+			this.callers = StackWalker.getInstance(StackWalker.Option.SHOW_REFLECT_FRAMES)
+				.walk((frames) -> frames.skip(1).limit(1).map(StackWalker.StackFrame::getClassName).toList());
 		}
 
 	}
