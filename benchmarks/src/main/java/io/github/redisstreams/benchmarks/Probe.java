@@ -34,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Probe {
 
+	/**
+	 * The highest latency recorded exactly, one minute: the histogram is sized for it up
+	 * front, because one that resizes itself does so while the handler records (copying
+	 * its counts), which delayed the next messages by milliseconds.
+	 */
+	private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final long expected;
 
 	private final AtomicLong processed = new AtomicLong();
@@ -44,6 +51,12 @@ public final class Probe {
 
 	private final @Nullable Histogram latencies;
 
+	/**
+	 * How many messages, from the first published, are a warm-up: neither counted nor
+	 * recorded.
+	 */
+	private final long warmUp;
+
 	private volatile long startedAt;
 
 	private volatile long finishedAt;
@@ -52,9 +65,10 @@ public final class Probe {
 
 	private volatile long allocatedAtFinish;
 
-	private Probe(long expected, boolean latencies) {
+	private Probe(long expected, boolean latencies, long warmUp) {
 		this.expected = expected;
-		this.latencies = latencies ? new ConcurrentHistogram(3) : null;
+		this.latencies = latencies ? new ConcurrentHistogram(MAX_LATENCY_NANOS, 3) : null;
+		this.warmUp = warmUp;
 	}
 
 	/**
@@ -63,16 +77,19 @@ public final class Probe {
 	 * @return the probe
 	 */
 	public static Probe counting(long expected) {
-		return new Probe(expected, false);
+		return new Probe(expected, false, 0);
 	}
 
 	/**
-	 * Create a probe that counts and records latencies.
-	 * @param expected the number of messages the run must process
+	 * Create a probe that records latencies after a warm-up: it ignores the messages
+	 * whose sequence number ({@link Order#id()}, {@code o-000000042}) is below
+	 * {@code warmUp}.
+	 * @param warmUp how many messages the warm-up publishes first
+	 * @param expected the number of messages the measured part must process
 	 * @return the probe
 	 */
-	public static Probe measuringLatency(long expected) {
-		return new Probe(expected, true);
+	static Probe measuringLatency(long warmUp, long expected) {
+		return new Probe(expected, true, warmUp);
 	}
 
 	/**
@@ -89,9 +106,13 @@ public final class Probe {
 	 * @param order the message
 	 */
 	public void processed(Order order) {
+		if (this.warmUp > 0 && Long.parseLong(order.id(), 2, order.id().length(), 10) < this.warmUp) {
+			return;
+		}
 		Histogram histogram = this.latencies;
 		if (histogram != null) {
-			histogram.recordValue(Math.max(0, System.nanoTime() - order.sentAtNanos()));
+			long latency = Math.max(0, System.nanoTime() - order.sentAtNanos());
+			histogram.recordValue(Math.min(latency, MAX_LATENCY_NANOS));
 		}
 		if (this.processed.incrementAndGet() == this.expected) {
 			this.finishedAt = System.nanoTime();
