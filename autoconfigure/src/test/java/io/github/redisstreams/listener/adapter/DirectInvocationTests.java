@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,8 @@ import io.github.redisstreams.listener.Acknowledgment;
 import io.github.redisstreams.listener.StreamMessageContext;
 import io.github.redisstreams.support.StreamEntry;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -150,6 +153,30 @@ class DirectInvocationTests {
 		assertThat(handler.isDirect()).isTrue();
 		handler.handle(entry, context(entry), ACK);
 		assertThat(recorder.callers).containsExactly(DirectInvocation.class.getName());
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aListenerBehindAnAopProxyIsInvokedThroughTheProxy(boolean proxyTargetClass) throws Exception {
+		AdvisedOrders target = new AdvisedOrders();
+		List<String> advised = new ArrayList<>();
+		ProxyFactory proxyFactory = new ProxyFactory(target);
+		proxyFactory.setProxyTargetClass(proxyTargetClass);
+		proxyFactory.addAdvice((MethodInterceptor) (invocation) -> {
+			advised.add(invocation.getMethod().getName());
+			return invocation.proceed();
+		});
+		Object proxy = proxyFactory.getProxy();
+		// as the annotation post-processor selects it: the interface's method on a JDK
+		// proxy, the class's on a CGLIB one
+		Method method = AopUtils.selectInvocableMethod(AdvisedOrders.class.getMethod("on", Order.class),
+				proxy.getClass());
+		MessagingStreamMessageHandler handler = factory().createMessageHandler(proxy, method);
+		assertThat(handler.isDirect()).isTrue();
+		StreamEntry entry = entry("{\"id\":\"o-1\",\"quantity\":2}");
+		handler.handle(entry, context(entry), ACK);
+		assertThat(advised).containsExactly("on");
+		assertThat(target.orders).containsExactly(new Order("o-1", 2));
 	}
 
 	@Test
@@ -438,6 +465,23 @@ class DirectInvocationTests {
 	static class Accessor {
 
 		void on(MessageHeaderAccessor accessor) {
+		}
+
+	}
+
+	public interface OrdersListener {
+
+		void on(Order order);
+
+	}
+
+	public static class AdvisedOrders implements OrdersListener {
+
+		final List<Order> orders = new ArrayList<>();
+
+		@Override
+		public void on(Order order) {
+			this.orders.add(order);
 		}
 
 	}
