@@ -145,13 +145,15 @@ final class DirectInvocation {
 	}
 
 	/**
-	 * Return the method bound to the bean as a handle of type {@code (Object[])Object},
-	 * or {@code null} if it cannot be looked up.
+	 * Return the method, bound to the bean unless it is static, as a handle of type
+	 * {@code (Object[])Object}, or {@code null} if it cannot be looked up.
 	 */
 	private static @Nullable MethodHandle handle(Object bean, Method method, int parameterCount) {
 		try {
 			ReflectionUtils.makeAccessible(method);
-			MethodHandle handle = MethodHandles.lookup().unreflect(method);
+			// fixed arity: a varargs method takes its array as the payload, as a
+			// reflective call passes it
+			MethodHandle handle = MethodHandles.lookup().unreflect(method).asFixedArity();
 			if (!Modifier.isStatic(method.getModifiers())) {
 				handle = handle.bindTo(bean);
 			}
@@ -181,7 +183,8 @@ final class DirectInvocation {
 			// what a reflective call refuses with an IllegalArgumentException
 			throw new IllegalStateException("Cannot invoke listener method " + this.method.toGenericString()
 					+ " on bean of type " + this.bean.getClass().getName() + ": argument type mismatch ("
-					+ payload.getClass().getName() + " for " + this.payloadClass.getName() + ")");
+					+ ((payload != null) ? payload.getClass().getName() : "null") + " for "
+					+ this.payloadClass.getName() + ")");
 		}
 		return payload;
 	}

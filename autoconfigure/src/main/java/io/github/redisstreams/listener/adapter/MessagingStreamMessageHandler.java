@@ -16,6 +16,7 @@
 
 package io.github.redisstreams.listener.adapter;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
@@ -113,8 +114,18 @@ public class MessagingStreamMessageHandler implements StreamMessageHandler {
 			direct.invoke(entry, context, acknowledgment);
 			return;
 		}
-		// spring-messaging rethrows what the method threw unwrapped
-		this.handlerMethod.invoke(new GenericMessage<>(entry, headers(entry, context)), context, acknowledgment);
+		try {
+			this.handlerMethod.invoke(new GenericMessage<>(entry, headers(entry, context)), context, acknowledgment);
+		}
+		catch (InvocationTargetException ex) {
+			// spring-messaging's own handler method unwraps what the method threw; a
+			// subclass from a custom MessageHandlerMethodFactory may not
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
 	}
 
 	private MessageHeaders headers(StreamEntry entry, StreamMessageContext context) {

@@ -179,6 +179,26 @@ class DirectInvocationTests {
 		assertThat(target.orders).containsExactly(new Order("o-1", 2));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "varargs", "staticVarargs", "staticOrder" })
+	void aVarargsOrStaticMethodGetsWhatSpringMessagingPasses(String name) throws Exception {
+		Method method = Arrays.stream(Statics.class.getDeclaredMethods())
+			.filter((candidate) -> candidate.getName().equals(name))
+			.findFirst()
+			.orElseThrow();
+		StreamEntry entry = entry(name.equals("staticOrder") ? "{\"id\":\"o-1\",\"quantity\":2}"
+				: "[{\"id\":\"o-1\",\"quantity\":2},{\"id\":\"o-2\",\"quantity\":3}]");
+		MessagingStreamMessageHandler directHandler = factory().createMessageHandler(new Statics(), method);
+		assertThat(directHandler.isDirect()).isTrue();
+		directHandler.handle(entry, context(entry), ACK);
+		List<Object> direct = List.copyOf(Statics.received);
+		Statics.received.clear();
+		new MessagingStreamMessageHandler(factory().createInvocableHandlerMethod(new Statics(), method)).handle(entry,
+				context(entry), ACK);
+		assertThat(direct).isEqualTo(Statics.received).isNotEmpty();
+		Statics.received.clear();
+	}
+
 	@Test
 	void aPayloadOfTheWrongTypeFailsNamingTheMethodAndTheListenerIsNotInvoked() throws Exception {
 		Recorder recorder = new Recorder();
@@ -465,6 +485,24 @@ class DirectInvocationTests {
 	static class Accessor {
 
 		void on(MessageHeaderAccessor accessor) {
+		}
+
+	}
+
+	static class Statics {
+
+		static final List<Object> received = new ArrayList<>();
+
+		void varargs(Order... orders) {
+			received.addAll(Arrays.asList(orders));
+		}
+
+		static void staticVarargs(Order... orders) {
+			received.addAll(Arrays.asList(orders));
+		}
+
+		static void staticOrder(Order order) {
+			received.add(order);
 		}
 
 	}
