@@ -29,15 +29,16 @@ import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.observation.DefaultStreamListenerObservationConvention;
 import io.github.redisstreams.observation.RedisStreamsObservation;
 import io.github.redisstreams.observation.StreamReceiverContext;
-import io.github.redisstreams.retry.FailedDelivery;
 import io.github.redisstreams.retry.StreamErrorHandler;
-import io.github.redisstreams.retry.StreamErrorHandler.Action;
 import io.github.redisstreams.retry.StreamErrorHandler.Decision;
 import io.github.redisstreams.support.StreamEntry;
 
 /**
- * Processes one entry for a consumer or the reclaimer: invokes the handler, and when it
- * fails either parks the entry for a retry after its back-off or dead-letters it.
+ * Processes one entry on a consumer's thread: dead-letters it without invoking the
+ * handler when its payload was deleted or its delivery count is past the delivery limit,
+ * else invokes the handler (observed, or timed for the metrics), buffers the
+ * acknowledgement, and hands a failure to {@link EntryFailures}. Clears the interrupt
+ * flag the handler may leave set.
  */
 final class EntryProcessor {
 
@@ -67,9 +68,7 @@ final class EntryProcessor {
 	 */
 	private final boolean timed;
 
-	private final StreamErrorHandler errorHandler;
-
-	private final FailureLog failureLog;
+	private final EntryFailures failures;
 
 	/**
 	 * The highest delivery count the listener is invoked for; fixed for the container's
@@ -82,9 +81,8 @@ final class EntryProcessor {
 		this.settings = settings;
 		this.handler = handler;
 		this.deadLetters = new EntryDeadLetters(settings, deadLetterPublisher, instrumentation);
-		this.errorHandler = errorHandler;
-		this.failureLog = new FailureLog(settings.listenerId());
-		this.deliveryLimit = deliveryLimit(settings, errorHandler);
+		this.failures = new EntryFailures(settings, errorHandler, this.deadLetters, instrumentation.metrics());
+		this.deliveryLimit = this.failures.deliveryLimit();
 		this.instrumentation = instrumentation;
 		this.observed = settings.values().isObservationEnabled() && !instrumentation.observationRegistry().isNoop();
 		this.timed = !this.observed && instrumentation.metrics() != ListenerMetrics.NONE;
@@ -138,7 +136,7 @@ final class EntryProcessor {
 			observation.error(ex);
 			exceptionType = ex.getClass();
 			boolean acknowledged = manual != null && manual.isAcknowledged();
-			Decision decision = decide(entry, deliveryCount, ex);
+			Decision decision = this.failures.decide(entry, deliveryCount, ex);
 			outcome = switch (decision.action()) {
 				case RETRY -> StreamReceiverContext.RETRY;
 				case DEAD_LETTER -> StreamReceiverContext.DEAD_LETTER;
@@ -147,7 +145,7 @@ final class EntryProcessor {
 			if (observation.getContext() instanceof StreamReceiverContext receiverContext) {
 				receiverContext.setOutcome(outcome);
 			}
-			return onFailure(entry, deliveryCount, consumer, ex, decision, parking, acks, acknowledged);
+			return this.failures.carryOut(entry, deliveryCount, consumer, ex, decision, parking, acks, acknowledged);
 		}
 		finally {
 			observation.stop();
@@ -156,17 +154,6 @@ final class EntryProcessor {
 					.invoked(this.settings.container(), outcome, exceptionType, System.nanoTime() - start);
 			}
 			clearInterruptFlag(entry);
-		}
-	}
-
-	private static long deliveryLimit(ContainerSettings settings, StreamErrorHandler errorHandler) {
-		try {
-			return Math.max(1, errorHandler.deliveryLimit(settings.values().getRetryPolicy()));
-		}
-		catch (RuntimeException ex) {
-			logger.error("Listener '" + settings.listenerId()
-					+ "': the StreamErrorHandler failed to give a delivery limit; using max-retries + 1", ex);
-			return settings.values().getRetryPolicy().getMaxRetries() + 1;
 		}
 	}
 
@@ -215,65 +202,6 @@ final class EntryProcessor {
 	void payloadLost(String id, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
 		this.deadLetters.deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount,
 				consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
-	}
-
-	private @Nullable Duration onFailure(StreamEntry entry, long deliveryCount, String consumer, Throwable ex,
-			Decision decision, RetryParking parking, AckBuffer acks, boolean acknowledged) {
-		if (decision.action() == Action.DEAD_LETTER) {
-			DeadLetterReason reason = decision.reason();
-			this.deadLetters.deadLetter(entry, deliveryCount, consumer,
-					(reason != null) ? reason : DeadLetterReason.NOT_RETRYABLE, ex, parking, acks);
-			return null;
-		}
-		Duration delay = decision.retryDelay();
-		if (delay == null) {
-			this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
-					+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
-					+ "; the StreamErrorHandler left it pending: it is reclaimed after "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms (redis.streams.reclaim.min-idle-time)",
-					ex);
-			return null;
-		}
-		long delayMillis = delay.toMillis();
-		this.failureLog.failed(() -> "Listener '" + this.settings.listenerId() + "' failed to process entry "
-				+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
-				+ "; retrying in " + delayMillis + " ms", ex);
-		if (acknowledged) {
-			// acknowledged before it threw: parked, the acknowledgement that follows
-			// takes
-			// it out of the pending list, and the due claim skips it
-			parking.add(entry.getId(), delay, consumer, deliveryCount);
-			return delay;
-		}
-		if (parking.retry(entry, deliveryCount, delay, consumer)) {
-			// parked entries are counted when Redis confirms the parking; a retry kept in
-			// memory sends nothing to Redis (the reader blocks no longer than until it
-			// is due)
-			this.instrumentation.metrics().retryScheduled(this.settings.container());
-			return null;
-		}
-		return delay;
-	}
-
-	private Decision decide(StreamEntry entry, long deliveryCount, Throwable ex) {
-		FailedDelivery failure = new FailedDelivery(this.settings.listenerId(), this.settings.group(), entry, ex,
-				deliveryCount, this.settings.values().getRetryPolicy());
-		try {
-			Decision decision = this.errorHandler.handle(failure);
-			if (decision != null) {
-				return decision;
-			}
-			logger.error("Listener '" + this.settings.listenerId()
-					+ "': the StreamErrorHandler returned null for entry " + entry.getId() + "; it stays pending");
-		}
-		catch (Throwable handlerFailure) {
-			if (handlerFailure instanceof VirtualMachineError error) {
-				throw error;
-			}
-			logger.error("Listener '" + this.settings.listenerId() + "': the StreamErrorHandler failed for entry "
-					+ entry.getId() + "; it stays pending", handlerFailure);
-		}
-		return Decision.leavePending();
 	}
 
 }
