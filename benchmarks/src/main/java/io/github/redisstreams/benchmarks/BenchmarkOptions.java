@@ -58,6 +58,10 @@ import org.springframework.util.StringUtils;
  * (default 100);</li>
  * <li>{@code rate}, {@code duration}: publishing rate (messages per second) and duration
  * of the latency runs (default 5000 and {@code 5s});</li>
+ * <li>{@code latency-warmup}: how long each latency run publishes at that rate, to the
+ * same consumer, before the measured messages; {@code 0s} for none (default {@code 30s}:
+ * on two cores the JIT compiler takes 20 to 30 seconds to settle the listener's per-read
+ * path);</li>
  * <li>{@code scenarios}: comma-separated subset of {@code raw},
  * {@code spring-data-redis}, {@code starter}, {@code retry}, {@code latency} (default
  * all).</li>
@@ -74,11 +78,12 @@ import org.springframework.util.StringUtils;
  * @param sdrBatchSize {@code batchSize} of the Spring Data Redis container
  * @param rate messages per second published in the latency runs
  * @param duration how long the latency runs publish
+ * @param latencyWarmup how long each latency run publishes before the measured messages
  * @param scenarios the scenarios to run
  */
 public record BenchmarkOptions(int messages, int warmupMessages, int repetitions, int payloadSize,
 		List<Integer> concurrency, List<Integer> batchSize, List<Integer> rawConcurrency, int rawBatchSize,
-		int sdrBatchSize, int rate, Duration duration, Set<Scenario> scenarios) {
+		int sdrBatchSize, int rate, Duration duration, Duration latencyWarmup, Set<Scenario> scenarios) {
 
 	/**
 	 * Prefix of the system properties.
@@ -105,6 +110,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 		Assert.isTrue(sdrBatchSize > 0, "'sdr-batch-size' must be positive");
 		Assert.isTrue(rate > 0, "'rate' must be positive");
 		Assert.isTrue(duration.toMillis() > 0, "'duration' must be positive");
+		Assert.isTrue(!latencyWarmup.isNegative(), "'latency-warmup' must not be negative");
 		concurrency = List.copyOf(concurrency);
 		batchSize = List.copyOf(batchSize);
 		rawConcurrency = List.copyOf(rawConcurrency);
@@ -124,6 +130,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 		defaults.put("sdr-batch-size", "100");
 		defaults.put("rate", "5000");
 		defaults.put("duration", "5s");
+		defaults.put("latency-warmup", "30s");
 		defaults.put("scenarios", "raw,spring-data-redis,starter,retry,latency");
 		return Collections.unmodifiableMap(defaults);
 	}
@@ -182,6 +189,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 					integers(merged, "batch-size"), integers(merged, "raw-concurrency"),
 					integer(merged, "raw-batch-size"), integer(merged, "sdr-batch-size"), integer(merged, "rate"),
 					DurationStyle.detectAndParse(value(merged, "duration").trim()),
+					DurationStyle.detectAndParse(value(merged, "latency-warmup").trim()),
 					scenarios(value(merged, "scenarios")));
 		}
 		catch (NumberFormatException ex) {

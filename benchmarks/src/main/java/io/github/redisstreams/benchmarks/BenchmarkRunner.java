@@ -54,9 +54,6 @@ public final class BenchmarkRunner {
 
 	static final String RETRY = "@RedisListener, retry path";
 
-	/** The latency runs' warm-up, in measured durations: 30 seconds at the default 5. */
-	private static final int LATENCY_WARM_UP_DURATIONS = 6;
-
 	private final String host;
 
 	private final int port;
@@ -99,7 +96,19 @@ public final class BenchmarkRunner {
 				ListenerSettings bestRaw = best(throughput, RAW)
 					.orElse(new ListenerSettings(this.options.rawConcurrency().get(0), this.options.rawBatchSize()));
 				Duration duration = this.options.duration();
-				Duration warmup = latencyWarmUp(duration);
+				// The same publisher and consumer warm up at the measured rate, then the
+				// measured messages follow. At 5,000 msg/s a consumer reads a few entries
+				// at
+				// a time, and on two cores the JIT compiler takes 20 to 30 seconds to
+				// settle
+				// the listener's per-read path (raw's loop has far fewer methods): with a
+				// 1-second warm-up by another application context the listener's p50 was
+				// 0.4
+				// to 0.8 ms above raw's, with 10 seconds 0.2 to 0.3 ms. A publisher that
+				// reconnected between warm-up and measurement deoptimized the event
+				// loops'
+				// code, hence one publisher for both.
+				Duration warmup = this.options.latencyWarmup();
 				this.out.printf("Latency: %,d msg/s for %,d ms, after an untimed warm-up of %,d ms at that rate%n",
 						this.options.rate(), duration.toMillis(), warmup.toMillis());
 				latency.add(latencyOfStarter(redis, workload, ListenerSettings.DEFAULT, warmup, duration));
@@ -358,23 +367,6 @@ public final class BenchmarkRunner {
 
 	}
 
-	/**
-	 * The warm-up of every latency run: the same publisher and consumer, at the measured
-	 * rate, for six times the measured duration (30 seconds at the default 5), before the
-	 * measured messages. At 5,000 msg/s a consumer reads a few entries at a time, and on
-	 * two cores the JIT compiler takes 20 to 30 seconds to settle the listener's per-read
-	 * path (raw's loop has far fewer methods): with a warm-up of one second by another
-	 * application context the listener's p50 was 0.4 to 0.8 ms above raw's, with 10
-	 * seconds 0.2 to 0.3 ms. A publisher that reconnects between warm-up and measurement
-	 * deoptimizes the event loops' code, hence one publisher for both.
-	 */
-	private Duration latencyWarmUp(Duration duration) {
-		if (this.options.warmupMessages() == 0) {
-			return Duration.ZERO;
-		}
-		return duration.multipliedBy(LATENCY_WARM_UP_DURATIONS);
-	}
-
 	private LatencyResult latencyOfStarter(BenchmarkRedis redis, Workload workload, ListenerSettings settings,
 			Duration warmup, Duration duration) throws InterruptedException {
 		String stream = "bench:latency:starter-c" + settings.concurrency() + "-b" + settings.batchSize();
@@ -410,7 +402,7 @@ public final class BenchmarkRunner {
 		System.gc();
 		Thread.sleep(500);
 		RatePublisher.Published all = new RatePublisher(redis, workload).publish(stream, this.options.rate(),
-				warmup.plus(duration));
+				warmup.plus(duration), warmUpCount(warmup, duration));
 		probe.await(Duration.ofSeconds(30));
 		// what the measured part published: the warm-up's messages are not counted
 		return new RatePublisher.Published(all.count() - warmUpCount(warmup, duration), all.maxLag());

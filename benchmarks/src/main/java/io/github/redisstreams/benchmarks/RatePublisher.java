@@ -61,6 +61,20 @@ final class RatePublisher {
 	 * @return the number published and how far behind schedule the publisher fell at most
 	 */
 	Published publish(String stream, int rate, Duration duration) throws InterruptedException {
+		return publish(stream, rate, duration, 0);
+	}
+
+	/**
+	 * Publish {@code rate * duration} messages, the first {@code warmUp} of them a
+	 * warm-up, whose delays behind schedule are not counted.
+	 * @param stream the stream
+	 * @param rate messages per second
+	 * @param duration how long
+	 * @param warmUp how many of the first messages are a warm-up
+	 * @return the number published and how far behind schedule the publisher fell at most
+	 * after the warm-up
+	 */
+	Published publish(String stream, int rate, Duration duration, long warmUp) throws InterruptedException {
 		long count = count(rate, duration);
 		double interval = 1_000_000_000.0 / rate;
 		// Replies are counted, not kept: thousands of live futures would make every
@@ -78,7 +92,9 @@ final class RatePublisher {
 					LockSupport.parkNanos(due - now);
 					now = System.nanoTime();
 				}
-				maxLag = Math.max(maxLag, now - due);
+				if (i >= warmUp) {
+					maxLag = Math.max(maxLag, now - due);
+				}
 				async.xadd(stream, this.workload.entry(i, System.nanoTime())).whenComplete((id, ex) -> {
 					if (ex != null) {
 						failure.compareAndSet(null, ex);

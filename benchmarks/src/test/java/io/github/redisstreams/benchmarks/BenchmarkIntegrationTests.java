@@ -43,9 +43,9 @@ class BenchmarkIntegrationTests {
 
 	@Test
 	void everyScenarioProcessesEveryMessageExactlyOnce() throws InterruptedException {
-		BenchmarkOptions options = BenchmarkOptions
-			.of(Map.of("messages", String.valueOf(MESSAGES), "warmup-messages", "100", "repetitions", "1",
-					"concurrency", "2", "batch-size", "50", "raw-concurrency", "1,2", "rate", "500", "duration", "1s"));
+		BenchmarkOptions options = BenchmarkOptions.of(Map.of("messages", String.valueOf(MESSAGES), "warmup-messages",
+				"100", "repetitions", "1", "concurrency", "2", "batch-size", "50", "raw-concurrency", "1,2", "rate",
+				"500", "duration", "1s", "latency-warmup", "1s"));
 		ByteArrayOutputStream progress = new ByteArrayOutputStream();
 		BenchmarkReport report = new BenchmarkRunner(redis.host(), redis.port(), options,
 				new PrintStream(progress, true, StandardCharsets.UTF_8))
