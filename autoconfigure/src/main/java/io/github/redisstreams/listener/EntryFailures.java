@@ -129,9 +129,8 @@ final class EntryFailures {
 				+ entry.getId() + " of stream '" + entry.getStream() + "' (delivery " + deliveryCount + "): " + ex
 				+ "; retrying in " + delayMillis + " ms", ex);
 		if (acknowledged) {
-			// acknowledged before it threw: parked, the acknowledgement that follows
-			// takes
-			// it out of the pending list, and the due claim skips it
+			// acknowledged before it threw: parked; the acknowledgement that follows
+			// takes it out of the pending list, and the due claim skips it
 			parking.add(entry.getId(), delay, consumer, deliveryCount);
 			return delay;
 		}
