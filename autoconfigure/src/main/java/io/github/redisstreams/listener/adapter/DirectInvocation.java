@@ -71,7 +71,10 @@ final class DirectInvocation {
 
 	private final Method method;
 
-	/** The method bound to the bean, taking its arguments as an array. */
+	/**
+	 * The method, bound to the bean unless it is static, taking its arguments as an
+	 * array.
+	 */
 	private final MethodHandle handle;
 
 	private final int[] kinds;
