@@ -62,6 +62,9 @@ import org.springframework.util.StringUtils;
  * same consumer, before the measured messages; {@code 0s} for none (default {@code 30s}:
  * on two cores the JIT compiler takes 20 to 30 seconds to settle the listener's per-read
  * path);</li>
+ * <li>{@code latency-repetitions}: latency runs of each consumer, interleaved (raw
+ * Lettuce first in every other round); a listener's p99 is compared with raw's of the
+ * same round, and the median of those differences is reported (default 3);</li>
  * <li>{@code scenarios}: comma-separated subset of {@code raw},
  * {@code spring-data-redis}, {@code starter}, {@code retry}, {@code latency} (default
  * all).</li>
@@ -79,11 +82,13 @@ import org.springframework.util.StringUtils;
  * @param rate messages per second published in the latency runs
  * @param duration how long the latency runs publish
  * @param latencyWarmup how long each latency run publishes before the measured messages
+ * @param latencyRepetitions latency runs of each consumer
  * @param scenarios the scenarios to run
  */
 public record BenchmarkOptions(int messages, int warmupMessages, int repetitions, int payloadSize,
 		List<Integer> concurrency, List<Integer> batchSize, List<Integer> rawConcurrency, int rawBatchSize,
-		int sdrBatchSize, int rate, Duration duration, Duration latencyWarmup, Set<Scenario> scenarios) {
+		int sdrBatchSize, int rate, Duration duration, Duration latencyWarmup, int latencyRepetitions,
+		Set<Scenario> scenarios) {
 
 	/**
 	 * Prefix of the system properties.
@@ -111,6 +116,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 		Assert.isTrue(rate > 0, "'rate' must be positive");
 		Assert.isTrue(duration.toMillis() > 0, "'duration' must be positive");
 		Assert.isTrue(!latencyWarmup.isNegative(), "'latency-warmup' must not be negative");
+		Assert.isTrue(latencyRepetitions > 0, "'latency-repetitions' must be positive");
 		concurrency = List.copyOf(concurrency);
 		batchSize = List.copyOf(batchSize);
 		rawConcurrency = List.copyOf(rawConcurrency);
@@ -131,6 +137,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 		defaults.put("rate", "5000");
 		defaults.put("duration", "5s");
 		defaults.put("latency-warmup", "30s");
+		defaults.put("latency-repetitions", "3");
 		defaults.put("scenarios", "raw,spring-data-redis,starter,retry,latency");
 		return Collections.unmodifiableMap(defaults);
 	}
@@ -190,7 +197,7 @@ public record BenchmarkOptions(int messages, int warmupMessages, int repetitions
 					integer(merged, "raw-batch-size"), integer(merged, "sdr-batch-size"), integer(merged, "rate"),
 					DurationStyle.detectAndParse(value(merged, "duration").trim()),
 					DurationStyle.detectAndParse(value(merged, "latency-warmup").trim()),
-					scenarios(value(merged, "scenarios")));
+					integer(merged, "latency-repetitions"), scenarios(value(merged, "scenarios")));
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("Bad benchmark option: " + ex.getMessage(), ex);

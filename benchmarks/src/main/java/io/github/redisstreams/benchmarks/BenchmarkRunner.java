@@ -36,8 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.github.redisstreams.benchmarks.BenchmarkOptions.Scenario;
 
-import org.springframework.util.Assert;
-
 /**
  * Runs the benchmark against one Redis: a warm-up (every scenario once, untimed), the
  * measured throughput runs (every scenario with {@code messages}, each run on a stream of
@@ -95,27 +93,7 @@ public final class BenchmarkRunner {
 				ListenerSettings best = best(throughput, STARTER).orElse(ListenerSettings.DEFAULT);
 				ListenerSettings bestRaw = best(throughput, RAW)
 					.orElse(new ListenerSettings(this.options.rawConcurrency().get(0), this.options.rawBatchSize()));
-				Duration duration = this.options.duration();
-				// The same publisher and consumer warm up at the measured rate, then the
-				// measured messages follow. At 5,000 msg/s a consumer reads a few entries
-				// at
-				// a time, and on two cores the JIT compiler takes 20 to 30 seconds to
-				// settle
-				// the listener's per-read path (raw's loop has far fewer methods): with a
-				// 1-second warm-up by another application context the listener's p50 was
-				// 0.4
-				// to 0.8 ms above raw's, with 10 seconds 0.2 to 0.3 ms. A publisher that
-				// reconnected between warm-up and measurement deoptimized the event
-				// loops'
-				// code, hence one publisher for both.
-				Duration warmup = this.options.latencyWarmup();
-				this.out.printf("Latency: %,d msg/s for %,d ms, after an untimed warm-up of %,d ms at that rate%n",
-						this.options.rate(), duration.toMillis(), warmup.toMillis());
-				latency.add(latencyOfStarter(redis, workload, ListenerSettings.DEFAULT, warmup, duration));
-				if (!best.isDefault()) {
-					latency.add(latencyOfStarter(redis, workload, best, warmup, duration));
-				}
-				latency.add(latencyOfRawLettuce(redis, workload, bestRaw, warmup, duration));
+				latency.addAll(new LatencyRuns(this.options, this.out).run(redis, workload, best, bestRaw));
 			}
 			return new BenchmarkReport(machine, this.options, throughput, latency);
 		}
@@ -258,7 +236,7 @@ public final class BenchmarkRunner {
 		return Duration.ofSeconds(60).plusMillis(messages);
 	}
 
-	private static String rawDescription(ListenerSettings settings) {
+	static String rawDescription(ListenerSettings settings) {
 		return settings.concurrency() + ((settings.concurrency() == 1) ? " consumer" : " consumers") + ", COUNT "
 				+ settings.batchSize();
 	}
@@ -365,62 +343,6 @@ public final class BenchmarkRunner {
 			return -1;
 		}
 
-	}
-
-	private LatencyResult latencyOfStarter(BenchmarkRedis redis, Workload workload, ListenerSettings settings,
-			Duration warmup, Duration duration) throws InterruptedException {
-		String stream = "bench:latency:starter-c" + settings.concurrency() + "-b" + settings.batchSize();
-		Probe probe = Probe.measuringLatency(warmUpCount(warmup, duration),
-				RatePublisher.count(this.options.rate(), duration));
-		RatePublisher.Published published;
-		try (StarterConsumer consumer = new StarterConsumer(redis, stream, settings, false, probe)) {
-			consumer.start();
-			published = publishWhenConsuming(redis, workload, stream, probe, warmup, duration);
-		}
-		return latency(redis, stream, STARTER, (settings.isDefault() ? "defaults: " : "") + settings, probe, published,
-				duration);
-	}
-
-	private LatencyResult latencyOfRawLettuce(BenchmarkRedis redis, Workload workload, ListenerSettings settings,
-			Duration warmup, Duration duration) throws InterruptedException {
-		String stream = "bench:latency:raw-c" + settings.concurrency() + "-b" + settings.batchSize();
-		Probe probe = Probe.measuringLatency(warmUpCount(warmup, duration),
-				RatePublisher.count(this.options.rate(), duration));
-		RatePublisher.Published published;
-		try (RawLettuceConsumers consumers = new RawLettuceConsumers(redis, workload, stream, settings.concurrency(),
-				settings.batchSize(), probe)) {
-			consumers.start();
-			published = publishWhenConsuming(redis, workload, stream, probe, warmup, duration);
-		}
-		return latency(redis, stream, RAW, rawDescription(settings) + ", BLOCK 100", probe, published, duration);
-	}
-
-	private RatePublisher.Published publishWhenConsuming(BenchmarkRedis redis, Workload workload, String stream,
-			Probe probe, Duration warmup, Duration duration) throws InterruptedException {
-		// Let the consumers connect, create the group and block in XREADGROUP, and start
-		// with a clean heap.
-		System.gc();
-		Thread.sleep(500);
-		RatePublisher.Published all = new RatePublisher(redis, workload).publish(stream, this.options.rate(),
-				warmup.plus(duration), warmUpCount(warmup, duration));
-		probe.await(Duration.ofSeconds(30));
-		// what the measured part published: the warm-up's messages are not counted
-		return new RatePublisher.Published(all.count() - warmUpCount(warmup, duration), all.maxLag());
-	}
-
-	private long warmUpCount(Duration warmup, Duration duration) {
-		return RatePublisher.count(this.options.rate(), warmup.plus(duration))
-				- RatePublisher.count(this.options.rate(), duration);
-	}
-
-	private LatencyResult latency(BenchmarkRedis redis, String stream, String consumer, String settings, Probe probe,
-			RatePublisher.Published published, Duration duration) {
-		Assert.state(probe.latencies() != null, "The probe does not measure latency");
-		LatencyResult result = new LatencyResult(consumer, settings, this.options.rate(), duration, published.count(),
-				probe.processed(), probe.latencies(), published.maxLag());
-		redis.delete(stream);
-		this.out.println("  " + result.summary());
-		return result;
 	}
 
 }

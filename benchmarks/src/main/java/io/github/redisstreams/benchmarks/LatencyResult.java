@@ -24,6 +24,7 @@ import org.HdrHistogram.Histogram;
  * The outcome of one latency run: messages published at a fixed rate, and the time from
  * each publication to the start of its handler.
  *
+ * @param round which round of latency runs this one belongs to, from 1
  * @param consumer what consumed
  * @param settings a description of the settings
  * @param rate the publishing rate in messages per second
@@ -33,7 +34,7 @@ import org.HdrHistogram.Histogram;
  * @param latencies publish-to-handler latencies in nanoseconds
  * @param publisherMaxLag how far behind its schedule the publisher fell at most
  */
-public record LatencyResult(String consumer, String settings, int rate, Duration duration, long published,
+public record LatencyResult(int round, String consumer, String settings, int rate, Duration duration, long published,
 		long received, Histogram latencies, Duration publisherMaxLag) {
 
 	/**
@@ -67,9 +68,9 @@ public record LatencyResult(String consumer, String settings, int rate, Duration
 	 */
 	public String summary() {
 		return String.format(
-				"%s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%s",
-				this.consumer, this.settings, this.received, this.published, this.rate, millisAt(50), millisAt(99),
-				millisAt(99.9), maxMillis(), isComplete() ? "" : " INCOMPLETE");
+				"run %d, %s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%s",
+				this.round, this.consumer, this.settings, this.received, this.published, this.rate, millisAt(50),
+				millisAt(99), millisAt(99.9), maxMillis(), isComplete() ? "" : " INCOMPLETE");
 	}
 
 }

@@ -39,6 +39,7 @@ class BenchmarkOptionsTests {
 		assertThat(options.rate()).isEqualTo(5_000);
 		assertThat(options.duration()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(options.latencyWarmup()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.latencyRepetitions()).isEqualTo(3);
 		assertThat(options.scenarios()).containsExactlyInAnyOrder(Scenario.values());
 		// the library's defaults (concurrency 1, batch 500) are the default run, not a
 		// candidate
@@ -54,11 +55,12 @@ class BenchmarkOptionsTests {
 		properties.setProperty("bench.duration", "2s");
 		properties.setProperty("other", "ignored");
 		BenchmarkOptions options = BenchmarkOptions.from(properties, "--messages=2000", "--scenarios=raw,latency",
-				"bench.rate=100", "--latency-warmup=0s");
+				"bench.rate=100", "--latency-warmup=0s", "--latency-repetitions=5");
 		assertThat(options.messages()).isEqualTo(2000);
 		assertThat(options.duration()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(options.rate()).isEqualTo(100);
 		assertThat(options.latencyWarmup()).isZero();
+		assertThat(options.latencyRepetitions()).isEqualTo(5);
 		assertThat(options.scenarios()).containsExactlyInAnyOrder(Scenario.RAW, Scenario.LATENCY);
 	}
 
