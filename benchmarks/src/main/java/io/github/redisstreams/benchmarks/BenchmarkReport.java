@@ -121,24 +121,28 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 	}
 
 	private void appendThroughput(StringBuilder markdown) {
-		markdown.append(String.format("Throughput: %,d messages per run, %,d-byte JSON payload, stream filled before "
-				+ "the consumer starts; median of the runs. CPU per message: the whole JVM's (all threads, "
-				+ "GC and JIT included) and the Redis server's (INFO cpu); connections: opened while consuming "
-				+ "(INFO stats).%n%n", this.options.messages(), this.machine.payloadBytes()));
+		markdown.append(String.format(
+				"Throughput: %,d messages per run, %,d-byte JSON payload, stream filled before "
+						+ "the consumer starts; median of the runs. CPU per message: the whole JVM's (all threads, "
+						+ "GC and JIT included) and the Redis server's (INFO cpu); connections: opened while consuming "
+						+ "(INFO stats); CPU steal: the highest share of the machine's CPU time its hypervisor gave to "
+						+ "other machines in a run (/proc/stat).%n%n",
+				this.options.messages(), this.machine.payloadBytes()));
 		markdown.append("| Scenario | Settings | Messages/s | Runs (msg/s) | JVM CPU/msg | Redis CPU/msg | "
-				+ "Allocated/msg | Connections |\n");
-		markdown.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
+				+ "Allocated/msg | Connections | CPU steal |\n");
+		markdown.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
 		List<ThroughputResult> best = List.of(rawBest(), starterBest()).stream().flatMap(Optional::stream).toList();
 		for (ThroughputResult result : this.throughput) {
 			boolean isBest = best.contains(result) && this.throughput.stream()
 				.filter((other) -> other.scenario().equals(result.scenario()))
 				.count() > 1;
 			long allocated = result.allocatedPerMessage();
-			markdown.append(String.format("| %s%s | %s | %,.0f | %s%s | %.1f µs | %.1f µs | %s | %,d |%n",
+			markdown.append(String.format("| %s%s | %s | %,.0f | %s%s | %.1f µs | %.1f µs | %s | %,d | %s |%n",
 					result.scenario(), isBest ? " **(best)**" : "", result.settings(), result.rate(), result.rates(),
 					result.isComplete() ? "" : " (INCOMPLETE)", result.jvmCpuMicrosPerMessage(),
 					result.redisCpuMicrosPerMessage(),
-					(allocated >= 0) ? String.format("%.1f KB", allocated / 1024.0) : "n/a", result.connections()));
+					(allocated >= 0) ? String.format("%.1f KB", allocated / 1024.0) : "n/a", result.connections(),
+					steal(result.maxStealPercent())));
 		}
 		markdown.append("\n");
 	}
@@ -186,13 +190,15 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 
 	private void appendLatency(StringBuilder markdown) {
 		LatencyResult first = this.latency.get(0);
-		markdown.append(String.format(
-				"Latency: %,d msg/s for %d s, publish-to-handler (handler start minus the send time embedded in the "
-						+ "payload); each listener's p99 is compared with raw Lettuce's of the same round.%n%n",
-				first.rate(), first.duration().toSeconds()));
+		markdown.append(String
+			.format("Latency: %,d msg/s for %d s, publish-to-handler (handler start minus the send time embedded in the "
+					+ "payload); each listener's p99 is compared with raw Lettuce's of the same round. CPU steal: the "
+					+ "share of the machine's CPU time its hypervisor gave to other machines during the measured "
+					+ "messages (/proc/stat); above a few percent a run measures the host more than the consumer.%n%n",
+					first.rate(), first.duration().toSeconds()));
 		markdown.append("| Round | Consumer | Settings | Messages | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) "
-				+ "| max (ms) | p99 − raw's p99 (ms) |\n");
-		markdown.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+				+ "| max (ms) | CPU steal | p99 − raw's p99 (ms) |\n");
+		markdown.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 		Map<String, List<Double>> overRaw = new LinkedHashMap<>();
 		for (LatencyResult result : this.latency) {
 			double p99 = result.millisAt(99);
@@ -201,17 +207,18 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 			if (!raw && !Double.isNaN(rawP99)) {
 				overRaw.computeIfAbsent(result.settings(), (settings) -> new ArrayList<>()).add(p99 - rawP99);
 			}
-			markdown.append(String.format("| %d | %s | %s | %,d%s | %.3f | %.3f | %.3f | %.3f | %.3f | %s |%n",
+			markdown.append(String.format("| %d | %s | %s | %,d%s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |%n",
 					result.round(), result.consumer(), result.settings(), result.received(),
 					result.isComplete() ? "" : " of " + String.format("%,d", result.published()) + " (incomplete)",
 					result.millisAt(50), result.millisAt(90), p99, result.millisAt(99.9), result.maxMillis(),
+					steal(result.stealPercent()),
 					raw ? "" : Double.isNaN(rawP99) ? "no raw run" : String.format("%+.3f", p99 - rawP99)));
 		}
 		if (!overRaw.isEmpty()) {
 			markdown.append(String.format("%n| Listener settings | p99 − raw's p99, median of the rounds (ms) "
 					+ "| Target | Met |%n|---|--:|--:|---|%n"));
 			overRaw.forEach((settings, differences) -> {
-				double median = median(differences);
+				double median = ThroughputResult.median(differences);
 				markdown.append(String.format("| %s | %+.3f | ≤ %s | %s |%n", settings, median, trim(P99_MARGIN_MILLIS),
 						(median <= P99_MARGIN_MILLIS) ? "yes" : "**no**"));
 			});
@@ -222,23 +229,16 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 					.toList()));
 	}
 
+	private static String steal(double percent) {
+		return Double.isNaN(percent) ? "n/a" : String.format("%.1f %%", percent);
+	}
+
 	private double rawP99(int round) {
 		return this.latency.stream()
 			.filter((result) -> result.round() == round && result.consumer().equals(BenchmarkRunner.RAW))
 			.mapToDouble((result) -> result.millisAt(99))
 			.findFirst()
 			.orElse(Double.NaN);
-	}
-
-	/**
-	 * Return the median of some values (the mean of the middle two of an even number).
-	 * @param values the values, at least one
-	 * @return the median
-	 */
-	static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
 	private String shortSettings(ThroughputResult result) {

@@ -311,7 +311,7 @@ public final class BenchmarkRunner {
 	private ThroughputResult.Run finish(BenchmarkRedis redis, String stream, Probe probe, Usage usage) {
 		ThroughputResult.Run run = new ThroughputResult.Run(probe.processed(), probe.failures(), probe.elapsed(),
 				redis.pending(stream), redis.deadLetters(stream), probe.allocated(), usage.jvmCpu(), usage.redisCpu(),
-				usage.connections());
+				usage.connections(), usage.stealPercent());
 		redis.delete(stream);
 		return run;
 	}
@@ -320,11 +320,11 @@ public final class BenchmarkRunner {
 	 * CPU time used by the JVM and by Redis during a run.
 	 */
 	private record Usage(BenchmarkRedis redis, long jvmCpuAtStart, long redisCpuAtStart, long connectionsAtStart,
-			Duration jvmCpu, Duration redisCpu, long connections) {
+			CpuSteal stealAtStart, Duration jvmCpu, Duration redisCpu, long connections, double stealPercent) {
 
 		static Usage start(BenchmarkRedis redis) {
-			return new Usage(redis, jvmCpuNanos(), redis.serverCpuMicros(), redis.connectionsReceived(), Duration.ZERO,
-					Duration.ZERO, 0);
+			return new Usage(redis, jvmCpuNanos(), redis.serverCpuMicros(), redis.connectionsReceived(), CpuSteal.now(),
+					Duration.ZERO, Duration.ZERO, 0, Double.NaN);
 		}
 
 		Usage stop() {
@@ -332,8 +332,10 @@ public final class BenchmarkRunner {
 			long server = this.redis.serverCpuMicros();
 			long connections = this.redis.connectionsReceived();
 			return new Usage(this.redis, this.jvmCpuAtStart, this.redisCpuAtStart, this.connectionsAtStart,
+					this.stealAtStart,
 					Duration.ofNanos((jvm >= 0 && this.jvmCpuAtStart >= 0) ? jvm - this.jvmCpuAtStart : -1),
-					Duration.ofNanos((server - this.redisCpuAtStart) * 1000), connections - this.connectionsAtStart);
+					Duration.ofNanos((server - this.redisCpuAtStart) * 1000), connections - this.connectionsAtStart,
+					CpuSteal.now().percentSince(this.stealAtStart));
 		}
 
 		private static long jvmCpuNanos() {

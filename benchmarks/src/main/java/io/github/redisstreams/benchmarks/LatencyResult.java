@@ -33,9 +33,13 @@ import org.HdrHistogram.Histogram;
  * @param received how many messages reached the handler
  * @param latencies publish-to-handler latencies in nanoseconds
  * @param publisherMaxLag how far behind its schedule the publisher fell at most
+ * @param stealPercent the share of the machine's CPU time that the hypervisor gave to
+ * other machines during the measured messages, {@code NaN} where unknown
+ * ({@link CpuSteal}): above a few percent the run measures the host more than the
+ * consumer
  */
 public record LatencyResult(int round, String consumer, String settings, int rate, Duration duration, long published,
-		long received, Histogram latencies, Duration publisherMaxLag) {
+		long received, Histogram latencies, Duration publisherMaxLag, double stealPercent) {
 
 	/**
 	 * Return a percentile of the latency in milliseconds.
@@ -68,9 +72,9 @@ public record LatencyResult(int round, String consumer, String settings, int rat
 	 */
 	public String summary() {
 		return String.format(
-				"run %d, %s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%s",
+				"round %d, %s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, CPU steal %.1f %%%s",
 				this.round, this.consumer, this.settings, this.received, this.published, this.rate, millisAt(50),
-				millisAt(99), millisAt(99.9), maxMillis(), isComplete() ? "" : " INCOMPLETE");
+				millisAt(99), millisAt(99.9), maxMillis(), this.stealPercent, isComplete() ? "" : " INCOMPLETE");
 	}
 
 }

@@ -120,7 +120,7 @@ final class LatencyRuns {
 				this.options.latencyWarmup().plus(this.options.duration()), warmUpCount());
 		probe.await(Duration.ofSeconds(30));
 		// what the measured part published: the warm-up's messages are not counted
-		return new RatePublisher.Published(all.count() - warmUpCount(), all.maxLag());
+		return new RatePublisher.Published(all.count() - warmUpCount(), all.maxLag(), all.stealPercent());
 	}
 
 	private long measuredCount() {
@@ -136,7 +136,8 @@ final class LatencyRuns {
 			Probe probe, RatePublisher.Published published) {
 		Assert.state(probe.latencies() != null, "The probe does not measure latency");
 		LatencyResult result = new LatencyResult(round, consumer, settings, this.options.rate(),
-				this.options.duration(), published.count(), probe.processed(), probe.latencies(), published.maxLag());
+				this.options.duration(), published.count(), probe.processed(), probe.latencies(), published.maxLag(),
+				published.stealPercent());
 		redis.delete(stream);
 		this.out.println("  " + result.summary());
 		return result;

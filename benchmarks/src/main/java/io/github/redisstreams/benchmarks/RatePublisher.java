@@ -71,8 +71,8 @@ final class RatePublisher {
 	 * @param rate messages per second
 	 * @param duration how long
 	 * @param warmUp how many of the first messages are a warm-up
-	 * @return the number published and how far behind schedule the publisher fell at most
-	 * after the warm-up
+	 * @return the number published, how far behind schedule the publisher fell at most
+	 * after the warm-up, and the CPU time stolen from the machine after the warm-up
 	 */
 	Published publish(String stream, int rate, Duration duration, long warmUp) throws InterruptedException {
 		long count = count(rate, duration);
@@ -82,6 +82,7 @@ final class RatePublisher {
 		AtomicLong replied = new AtomicLong();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		long maxLag = 0;
+		CpuSteal measuredFrom = CpuSteal.now();
 		try (StatefulRedisConnection<String, byte[]> connection = this.redis.connect()) {
 			RedisAsyncCommands<String, byte[]> async = connection.async();
 			long start = System.nanoTime();
@@ -91,6 +92,9 @@ final class RatePublisher {
 				while (now < due) {
 					LockSupport.parkNanos(due - now);
 					now = System.nanoTime();
+				}
+				if (i == warmUp && i > 0) {
+					measuredFrom = CpuSteal.now();
 				}
 				if (i >= warmUp) {
 					maxLag = Math.max(maxLag, now - due);
@@ -111,7 +115,7 @@ final class RatePublisher {
 			throw new IllegalStateException("Publishing failed: " + replied.get() + " of " + count + " replies",
 					failure.get());
 		}
-		return new Published(count, Duration.ofNanos(maxLag));
+		return new Published(count, Duration.ofNanos(maxLag), CpuSteal.now().percentSince(measuredFrom));
 	}
 
 	/**
@@ -119,8 +123,10 @@ final class RatePublisher {
 	 *
 	 * @param count the number of messages
 	 * @param maxLag how far behind schedule the publisher fell at most
+	 * @param stealPercent the share of the machine's CPU time that the hypervisor gave to
+	 * other machines while publishing, {@code NaN} where unknown ({@link CpuSteal})
 	 */
-	record Published(long count, Duration maxLag) {
+	record Published(long count, Duration maxLag, double stealPercent) {
 
 	}
 

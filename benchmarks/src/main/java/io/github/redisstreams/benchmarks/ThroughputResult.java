@@ -86,10 +86,27 @@ public record ThroughputResult(String scenario, String settings, @Nullable Liste
 		return this.runs.stream().mapToLong(Run::connections).max().orElse(0);
 	}
 
-	private static double median(List<Double> values) {
+	/**
+	 * Return the median of some values (the mean of the middle two of an even number).
+	 * @param values the values, at least one
+	 * @return the median
+	 */
+	static double median(List<Double> values) {
 		List<Double> sorted = values.stream().sorted().toList();
 		int middle = sorted.size() / 2;
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	/**
+	 * Return the highest share of CPU time stolen from the machine in any run.
+	 * @return a percentage, {@code NaN} where unknown ({@link CpuSteal})
+	 */
+	public double maxStealPercent() {
+		return this.runs.stream()
+			.mapToDouble(Run::stealPercent)
+			.filter((steal) -> !Double.isNaN(steal))
+			.max()
+			.orElse(Double.NaN);
 	}
 
 	/**
@@ -116,10 +133,10 @@ public record ThroughputResult(String scenario, String settings, @Nullable Liste
 		Run run = this.runs.get(this.runs.size() - 1);
 		return String.format(
 				"%s (%s): %,d of %,d messages in %.3f s = %,.0f msg/s; per message: JVM CPU %.1f us, Redis CPU %.1f us, "
-						+ "%.1f KB allocated%s%s",
+						+ "%.1f KB allocated, CPU steal %.1f %%%s%s",
 				this.scenario, this.settings, run.processed(), this.messages, run.elapsed().toNanos() / 1e9, run.rate(),
 				run.jvmCpuMicrosPerMessage(), run.redisCpuMicrosPerMessage(), run.allocatedPerMessage() / 1024.0,
-				this.retryPath ? String.format(", %,d failed first attempts", run.failures()) : "",
+				run.stealPercent(), this.retryPath ? String.format(", %,d failed first attempts", run.failures()) : "",
 				run.isComplete(this.messages, this.retryPath) ? "" : String
 					.format(" INCOMPLETE (pending %,d, dead letters %,d)", run.pendingAfter(), run.deadLetters()));
 	}
@@ -151,9 +168,11 @@ public record ThroughputResult(String scenario, String settings, @Nullable Liste
 	 * included), negative if unknown
 	 * @param redisCpu CPU time of the Redis server during the run
 	 * @param connections connections the Redis server accepted during the run
+	 * @param stealPercent the share of the machine's CPU time that the hypervisor gave to
+	 * other machines during the run, {@code NaN} where unknown ({@link CpuSteal})
 	 */
 	public record Run(long processed, long failures, Duration elapsed, long pendingAfter, long deadLetters,
-			long allocatedBytes, Duration jvmCpu, Duration redisCpu, long connections) {
+			long allocatedBytes, Duration jvmCpu, Duration redisCpu, long connections, double stealPercent) {
 
 		/**
 		 * Return the messages processed per second.

@@ -62,6 +62,7 @@ class BenchmarkIntegrationTests {
 			assertThat(run.failures()).as(result.scenario()).isEqualTo(result.retryPath() ? MESSAGES : 0);
 			assertThat(result.rate()).as(result.scenario()).isPositive();
 			assertThat(result.isComplete()).as(result.scenario()).isTrue();
+			assertIsAShareOrUnknown(run.stealPercent());
 		}
 		assertThat(report.starterDefault())
 			.hasValueSatisfying((result) -> assertThat(result.listenerSettings()).isEqualTo(ListenerSettings.DEFAULT));
@@ -82,12 +83,19 @@ class BenchmarkIntegrationTests {
 			assertThat(result.received()).as(result.consumer()).isEqualTo(result.published());
 			assertThat(result.latencies().getTotalCount()).isEqualTo(result.published());
 			assertThat(result.millisAt(99)).isPositive();
+			assertIsAShareOrUnknown(result.stealPercent());
 		}
 		assertThat(report.isComplete()).isTrue();
 		assertThat(report.toMarkdown()).contains("| Scenario |", "| Ratio |", "| Round | Consumer |",
-				"p99 − raw's p99, median of the rounds", "@RedisListener defaults / best raw Lettuce",
+				"p99 − raw's p99, median of the rounds", "CPU steal", "@RedisListener defaults / best raw Lettuce",
 				"retry path / happy path");
 		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Warm-up", "Measured run 1 of 1", "Latency");
+	}
+
+	/** A percentage, or NaN where /proc/stat cannot be read (not Linux). */
+	private static void assertIsAShareOrUnknown(double stealPercent) {
+		assertThat(Double.isNaN(stealPercent) || (stealPercent >= 0 && stealPercent <= 100)).as("%s", stealPercent)
+			.isTrue();
 	}
 
 }
