@@ -40,7 +40,7 @@ class BenchmarkReportTests {
 				latency(2, BenchmarkRunner.RAW, 1.0), latency(2, BenchmarkRunner.STARTER, 4.0),
 				latency(3, BenchmarkRunner.STARTER, 2.2), latency(3, BenchmarkRunner.RAW, 2.0));
 		assertThat(report.toMarkdown()).contains("| +0.500 |", "| +3.000 |", "| +0.200 |")
-			.contains("| defaults | +0.500 | ≤ 1 | yes |")
+			.contains("| defaults | 3 | +0.500 | ≤ 1 | yes |")
 			.contains("| 1.3 % |");
 	}
 
@@ -49,7 +49,26 @@ class BenchmarkReportTests {
 		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 3.0), latency(1, BenchmarkRunner.RAW, 1.0),
 				latency(2, BenchmarkRunner.RAW, 1.0), latency(2, BenchmarkRunner.STARTER, 1.2),
 				latency(3, BenchmarkRunner.STARTER, 3.5), latency(3, BenchmarkRunner.RAW, 2.0));
-		assertThat(report.toMarkdown()).contains("| defaults | +1.500 | ≤ 1 | **no** |");
+		assertThat(report.toMarkdown()).contains("| defaults | 3 | +1.500 | ≤ 1 | **no** |");
+	}
+
+	@Test
+	void aRoundInWhichEitherRunHadMoreCpuStealThanFivePercentIsNotJudged() {
+		// round 2's listener run (+3.0 ms) and round 3's raw run had 12 % steal: only
+		// round 1 (+0.5) is judged
+		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5), latency(1, BenchmarkRunner.RAW, 1.0),
+				latency(2, BenchmarkRunner.RAW, 1.0), latency(2, BenchmarkRunner.STARTER, 4.0, 12.0),
+				latency(3, BenchmarkRunner.STARTER, 3.5), latency(3, BenchmarkRunner.RAW, 1.0, 12.0));
+		assertThat(report.toMarkdown()).contains("| defaults | 1 (2 not: CPU steal above 5 %) | +0.500 | ≤ 1 | yes |",
+				"| 12.0 % |");
+	}
+
+	@Test
+	void noRoundJudgedIsNotAVerdict() {
+		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5, 8.0),
+				latency(1, BenchmarkRunner.RAW, 1.0));
+		assertThat(report.toMarkdown()).contains("| defaults | 0 (1 not: CPU steal above 5 %) | | ≤ 1 | not judged")
+			.doesNotContain("| yes |");
 	}
 
 	@Test
@@ -64,6 +83,10 @@ class BenchmarkReportTests {
 
 	/** A run of 100 messages whose p99 is the given latency (two messages at it). */
 	private static LatencyResult latency(int round, String consumer, double p99Millis) {
+		return latency(round, consumer, p99Millis, 1.25);
+	}
+
+	private static LatencyResult latency(int round, String consumer, double p99Millis, double stealPercent) {
 		// five significant digits: the percentiles read back as recorded, to the
 		// microsecond
 		Histogram histogram = new Histogram(5);
@@ -71,7 +94,7 @@ class BenchmarkReportTests {
 		histogram.recordValueWithCount((long) (p99Millis * 1_000_000), 2);
 		String settings = consumer.equals(BenchmarkRunner.RAW) ? "1 consumer, COUNT 500" : "defaults";
 		return new LatencyResult(round, consumer, settings, 5000, Duration.ofSeconds(5), 100, 100, histogram,
-				Duration.ZERO, 1.25);
+				Duration.ZERO, stealPercent);
 	}
 
 }
