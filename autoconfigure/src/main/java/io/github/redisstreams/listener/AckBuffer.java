@@ -32,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * acknowledgements add ids from any thread; the consumer drains them into one multi-id
  * {@code XACK} that it pipelines with its next read. When the consumer does not read for
  * a while (its handler runs long, or Redis fails), the {@link AckFlusher} drains what
- * waited too long: {@link #waitingSince()} tells since when ids wait.
+ * waited too long: {@link #waitingSince()} tells since when ids wait. Once its consumer
+ * stopped, the buffer is {@link #close() closed} and refuses what is added later (an
+ * acknowledgement from a thread the listener handed the entry to), so that nothing is
+ * dropped without a word.
  */
 final class AckBuffer {
 
@@ -56,17 +59,27 @@ final class AckBuffer {
 	/** {@link System#nanoTime()} when the buffer last became non-empty; 0 when empty. */
 	private final AtomicLong waitingSince = new AtomicLong();
 
+	private volatile boolean closed;
+
 	/**
 	 * Add an id whose acknowledgement must record an idempotency key with it.
 	 * @param id the entry id
 	 * @param key the key, or {@code null} for a plain acknowledgement
+	 * @return {@code false} if the buffer is closed: the acknowledgement is not sent
 	 */
-	void add(String id, @Nullable String key) {
+	boolean add(String id, @Nullable String key) {
 		if (key != null) {
 			this.keys.put(id, key);
 			this.idsByKey.put(key, id);
 		}
-		add(id);
+		if (add(id)) {
+			return true;
+		}
+		if (key != null) {
+			this.keys.remove(id, key);
+			this.idsByKey.remove(key, id);
+		}
+		return false;
 	}
 
 	/**
@@ -122,11 +135,32 @@ final class AckBuffer {
 		}
 	}
 
-	void add(String id) {
+	/**
+	 * Add an id to acknowledge; from any thread.
+	 * @param id the entry id
+	 * @return {@code false} if the buffer is closed: the acknowledgement is not sent
+	 */
+	boolean add(String id) {
+		if (this.closed) {
+			return false;
+		}
 		this.ids.add(id);
 		if (this.waitingSince.get() == 0) {
 			this.waitingSince.compareAndSet(0, nonZeroNanoTime());
 		}
+		// closed meanwhile: the id was either taken by close(), which reports it, or is
+		// still here, and then it is refused
+		return !this.closed || !this.ids.remove(id);
+	}
+
+	/**
+	 * Close the buffer, once its consumer sent what it could: later additions are
+	 * refused.
+	 * @return the ids that were still waiting, which will not be sent
+	 */
+	List<String> close() {
+		this.closed = true;
+		return drain();
 	}
 
 	/**
@@ -164,9 +198,24 @@ final class AckBuffer {
 	/**
 	 * Put ids back after a failed {@code XACK}, so that they are sent again.
 	 * @param failed the ids that were not acknowledged
+	 * @return the ids refused because the buffer is closed, which will not be sent
 	 */
-	void restore(List<String> failed) {
+	List<String> restore(List<String> failed) {
+		if (this.closed) {
+			return failed;
+		}
 		this.ids.addAll(failed);
+		if (!this.closed) {
+			return List.of();
+		}
+		// closed meanwhile: close() reported what it took, the rest is refused here
+		List<String> refused = new ArrayList<>();
+		for (String id : failed) {
+			if (this.ids.remove(id)) {
+				refused.add(id);
+			}
+		}
+		return refused;
 	}
 
 }

@@ -80,11 +80,18 @@ final class AckFlusher implements Runnable {
 				if (ex instanceof InterruptedException) {
 					Thread.currentThread().interrupt();
 				}
-				buffer.restore(ids);
+				List<String> refused = buffer.restore(ids);
 				this.control.reset();
-				logger.debug("Listener '" + this.settings.listenerId() + "': sending " + ids.size()
-						+ " waiting acknowledgement(s) failed (" + ex
-						+ "); the consumer sends them with its next read");
+				if (!refused.isEmpty()) {
+					logger.warn("Listener '" + this.settings.listenerId() + "': sending " + refused.size()
+							+ " acknowledgement(s) failed (" + ex + ") after their consumer stopped; those entries "
+							+ "stay pending and will be delivered again");
+				}
+				else {
+					logger.debug("Listener '" + this.settings.listenerId() + "': sending " + ids.size()
+							+ " waiting acknowledgement(s) failed (" + ex
+							+ "); the consumer sends them with its next read");
+				}
 			}
 		}
 	}

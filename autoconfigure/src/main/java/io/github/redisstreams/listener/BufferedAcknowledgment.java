@@ -18,14 +18,21 @@ package io.github.redisstreams.listener;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Manual acknowledgement of one entry: adds its id (and the idempotency key, if any) to
- * the consumer's {@link AckBuffer} once, from any thread; later calls do nothing.
- * Thread-safe.
+ * the consumer's {@link AckBuffer} once, from any thread; later calls do nothing. An
+ * acknowledgement made after the consumer stopped is not sent, and says so in a warning:
+ * the entry stays pending and is delivered again. Thread-safe.
  */
 final class BufferedAcknowledgment implements Acknowledgment {
+
+	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
+
+	private final String listenerId;
 
 	private final AckBuffer acks;
 
@@ -35,7 +42,8 @@ final class BufferedAcknowledgment implements Acknowledgment {
 
 	private final AtomicBoolean acknowledged = new AtomicBoolean();
 
-	BufferedAcknowledgment(AckBuffer acks, String id, @Nullable String key) {
+	BufferedAcknowledgment(String listenerId, AckBuffer acks, String id, @Nullable String key) {
+		this.listenerId = listenerId;
 		this.acks = acks;
 		this.id = id;
 		this.key = key;
@@ -51,8 +59,10 @@ final class BufferedAcknowledgment implements Acknowledgment {
 
 	@Override
 	public void acknowledge() {
-		if (this.acknowledged.compareAndSet(false, true)) {
-			this.acks.add(this.id, this.key);
+		if (this.acknowledged.compareAndSet(false, true) && !this.acks.add(this.id, this.key)) {
+			logger.warn("Listener '" + this.listenerId + "': entry " + this.id + " was acknowledged after its "
+					+ "consumer stopped; the acknowledgement is not sent, the entry stays pending and will be "
+					+ "delivered again");
 		}
 	}
 

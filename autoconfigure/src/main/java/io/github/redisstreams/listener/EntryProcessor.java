@@ -116,8 +116,8 @@ final class EntryProcessor {
 								this.settings.group(), consumer, this.settings.listenerId(), deliveryCount),
 						this.instrumentation.observationRegistry());
 		boolean manualAck = this.handler.isManualAck();
-		BufferedAcknowledgment manual = manualAck
-				? new BufferedAcknowledgment(acks, entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
+		BufferedAcknowledgment manual = manualAck ? new BufferedAcknowledgment(this.settings.listenerId(), acks,
+				entry.getId(), Acknowledgements.keyOf(this.settings, entry)) : null;
 		long start = this.timed ? System.nanoTime() : 0;
 		String outcome = StreamReceiverContext.SUCCESS;
 		Class<?> exceptionType = null;

@@ -155,7 +155,7 @@ final class StreamConsumer implements Runnable {
 			this.recovery.abandoned();
 			this.parking.parkWaiting();
 			this.reader.close(this.acks, this.parking);
-			warnUnflushedAcks();
+			closeAcknowledgements();
 			this.finished.countDown();
 		}
 	}
@@ -198,9 +198,9 @@ final class StreamConsumer implements Runnable {
 		return this.parking.withoutWaiting(read);
 	}
 
-	private void warnUnflushedAcks() {
-		if (!this.acks.isEmpty()) {
-			List<String> lost = this.acks.drain();
+	private void closeAcknowledgements() {
+		List<String> lost = this.acks.close();
+		if (!lost.isEmpty()) {
 			logger.warn("Listener '" + this.settings.listenerId() + "' consumer '" + this.name + "' could not send "
 					+ lost.size() + " acknowledgement(s) before stopping; those entries stay pending and will be "
 					+ "delivered again");

@@ -36,15 +36,19 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.models.stream.PendingMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
+import io.github.redisstreams.config.RedisStreamListenerRegistry;
 import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,8 +57,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Integration tests: a manual acknowledgement given from another thread reaches Redis
  * within a bounded time, whatever the consumer does, also for entries taken over by the
- * reclaimer.
+ * reclaimer; one given after the consumer stopped is named in a warning, not dropped
+ * without a word.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ManualAckIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -122,6 +128,27 @@ class ManualAckIntegrationTests {
 		});
 	}
 
+	@Test
+	void acknowledgementAfterTheConsumerStoppedIsNamedInAWarningAndTheEntryStaysPending(CapturedOutput output) {
+		runner(HandingOffListener.class).run((context) -> {
+			HandingOffListener listener = context.getBean(HandingOffListener.class);
+			String id = context.getBean(StreamPublisher.class).publish("handing-off", Map.of("n", "1"));
+			await().atMost(TIMEOUT).until(() -> listener.handedOff.getCount() == 0);
+			// the handler returned; the listener stops before its executor acknowledges
+			RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
+			registry.stopListener("handing-off");
+			StreamListenerContainer container = registry.getListenerContainer("handing-off");
+			assertThat(container).isNotNull();
+			await().atMost(TIMEOUT).until(() -> !container.isRunning());
+			listener.acknowledgeNow.countDown();
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(output).contains("Listener 'handing-off': entry " + id
+						+ " was acknowledged after its consumer stopped; the acknowledgement is not sent, the "
+						+ "entry stays pending and will be delivered again"));
+			assertThat(isPending("handing-off", id)).isTrue();
+		});
+	}
+
 	private boolean isPending(String stream, String id) {
 		List<PendingMessage> pending = this.client.sync().xpending(stream, GROUP, Range.create(id, id), Limit.from(1));
 		return !pending.isEmpty();
@@ -166,6 +193,32 @@ class ManualAckIntegrationTests {
 			this.longStarted.countDown();
 			this.release.await(60, TimeUnit.SECONDS);
 			acknowledgment.acknowledge();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HandingOffListener {
+
+		final CountDownLatch handedOff = new CountDownLatch(1);
+
+		final CountDownLatch acknowledgeNow = new CountDownLatch(1);
+
+		private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+
+		@RedisListener(id = "handing-off", stream = "handing-off", concurrency = "1")
+		void on(Map<String, Object> message, Acknowledgment acknowledgment) {
+			this.executor.execute(() -> {
+				try {
+					if (this.acknowledgeNow.await(60, TimeUnit.SECONDS)) {
+						acknowledgment.acknowledge();
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			this.handedOff.countDown();
 		}
 
 	}
