@@ -45,7 +45,10 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 
 	private static final double RETRY_TARGET = 0.5;
 
-	/** A listener's p99 may exceed raw Lettuce's p99 of the same run by this much. */
+	/**
+	 * The median, over the rounds judged, of a listener's p99 minus raw Lettuce's p99 of
+	 * the same round may be this much.
+	 */
 	private static final double P99_MARGIN_MILLIS = 1.0;
 
 	/**
@@ -148,7 +151,7 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 					result.isComplete() ? "" : " (INCOMPLETE)", result.jvmCpuMicrosPerMessage(),
 					result.redisCpuMicrosPerMessage(),
 					(allocated >= 0) ? String.format("%.1f KB", allocated / 1024.0) : "n/a", result.connections(),
-					steal(result.maxStealPercent())));
+					CpuSteal.format(result.maxStealPercent())));
 		}
 		markdown.append("\n");
 	}
@@ -215,7 +218,7 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 			boolean raw = result.consumer().equals(BenchmarkRunner.RAW);
 			if (!raw && rawRun.isPresent()) {
 				List<Double> judged = overRaw.computeIfAbsent(result.settings(), (settings) -> new ArrayList<>());
-				if (isQuiet(result) && isQuiet(rawRun.get())) {
+				if (isJudged(result) && isJudged(rawRun.get())) {
 					judged.add(p99 - rawP99);
 				}
 				else {
@@ -226,7 +229,7 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 					result.round(), result.consumer(), result.settings(), result.received(),
 					result.isComplete() ? "" : " of " + String.format("%,d", result.published()) + " (incomplete)",
 					result.millisAt(50), result.millisAt(90), p99, result.millisAt(99.9), result.maxMillis(),
-					steal(result.stealPercent()),
+					CpuSteal.format(result.stealPercent()),
 					raw ? "" : Double.isNaN(rawP99) ? "no raw run" : String.format("%+.3f", p99 - rawP99)));
 		}
 		if (!overRaw.isEmpty()) {
@@ -235,8 +238,8 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 						+ "judged (ms) | Target | Met |%n|---|--:|--:|--:|---|%n"));
 			overRaw.forEach((settings, differences) -> {
 				int skipped = notJudged.getOrDefault(settings, 0);
-				String rounds = differences.size() + ((skipped > 0)
-						? " (" + skipped + " not: CPU steal above " + trim(MAX_STEAL_PERCENT) + " %)" : "");
+				String rounds = differences.size() + ((skipped > 0) ? " (" + skipped + " not judged: CPU steal above "
+						+ trim(MAX_STEAL_PERCENT) + " % or incomplete)" : "");
 				if (differences.isEmpty()) {
 					markdown.append(
 							String.format("| %s | %s | | ≤ %s | not judged: run more rounds on a quieter " + "host |%n",
@@ -254,19 +257,18 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 					.toList()));
 	}
 
-	private static String steal(double percent) {
-		return Double.isNaN(percent) ? "n/a" : String.format("%.1f %%", percent);
-	}
-
 	private Optional<LatencyResult> rawRun(int round) {
 		return this.latency.stream()
 			.filter((result) -> result.round() == round && result.consumer().equals(BenchmarkRunner.RAW))
 			.findFirst();
 	}
 
-	/** Whether a run's CPU steal was low enough, or unknown (not Linux). */
-	private static boolean isQuiet(LatencyResult result) {
-		return !(result.stealPercent() > MAX_STEAL_PERCENT);
+	/**
+	 * Whether a run counts for the target: it received every message, and its CPU steal
+	 * was low enough or is unknown (not Linux).
+	 */
+	private static boolean isJudged(LatencyResult result) {
+		return result.isComplete() && !(result.stealPercent() > MAX_STEAL_PERCENT);
 	}
 
 	private String shortSettings(ThroughputResult result) {

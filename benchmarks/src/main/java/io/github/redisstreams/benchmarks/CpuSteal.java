@@ -16,10 +16,10 @@
 
 package io.github.redisstreams.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The machine's CPU time so far, and how much of it the hypervisor gave to other virtual
@@ -46,9 +46,10 @@ record CpuSteal(long steal, long total) {
 		if (!Files.isReadable(PROC_STAT)) {
 			return UNKNOWN;
 		}
-		try {
-			List<String> lines = Files.readAllLines(PROC_STAT);
-			return lines.isEmpty() ? UNKNOWN : parse(lines.get(0));
+		// the first line only: the publisher reads this between two sends
+		try (BufferedReader reader = Files.newBufferedReader(PROC_STAT)) {
+			String line = reader.readLine();
+			return (line != null) ? parse(line) : UNKNOWN;
 		}
 		catch (IOException | RuntimeException ex) {
 			return UNKNOWN;
@@ -78,6 +79,15 @@ record CpuSteal(long steal, long total) {
 	 * @param earlier the earlier reading
 	 * @return a percentage from 0 to 100, {@code NaN} where unknown
 	 */
+	/**
+	 * Format a share of stolen CPU time as the benchmark prints it.
+	 * @param percent a percentage, or {@code NaN}
+	 * @return for example {@code 2.5 %}, or {@code n/a} where unknown
+	 */
+	static String format(double percent) {
+		return Double.isNaN(percent) ? "n/a" : String.format("%.1f %%", percent);
+	}
+
 	double percentSince(CpuSteal earlier) {
 		if (this.steal < 0 || earlier.steal < 0 || this.total <= earlier.total) {
 			return Double.NaN;

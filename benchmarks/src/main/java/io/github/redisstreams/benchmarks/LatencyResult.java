@@ -72,9 +72,10 @@ public record LatencyResult(int round, String consumer, String settings, int rat
 	 */
 	public String summary() {
 		return String.format(
-				"round %d, %s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, CPU steal %.1f %%%s",
+				"round %d, %s (%s): %,d of %,d messages at %,d msg/s, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, CPU steal %s%s",
 				this.round, this.consumer, this.settings, this.received, this.published, this.rate, millisAt(50),
-				millisAt(99), millisAt(99.9), maxMillis(), this.stealPercent, isComplete() ? "" : " INCOMPLETE");
+				millisAt(99), millisAt(99.9), maxMillis(), CpuSteal.format(this.stealPercent),
+				isComplete() ? "" : " INCOMPLETE");
 	}
 
 }

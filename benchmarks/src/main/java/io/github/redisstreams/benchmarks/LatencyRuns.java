@@ -57,9 +57,10 @@ final class LatencyRuns {
 		// messages follow. At 5,000 msg/s a consumer reads a few entries at a time, and
 		// on
 		// two cores the JIT compiler takes 20 to 30 seconds to settle the listener's
-		// per-read path (raw's loop has far fewer methods): with a 1-second warm-up by
-		// another application context the listener's p50 was 0.4 to 0.8 ms above raw's,
-		// with 10 seconds 0.2 to 0.3 ms. A publisher that reconnected between warm-up and
+		// per-read
+		// path (raw's loop has far fewer methods): with a 1-second warm-up by another
+		// application context the listener's p50 was 0.4 to 0.8 ms above raw's, with 10
+		// seconds 0.2 to 0.3 ms. A publisher that reconnected between warm-up and
 		// measurement deoptimized the event loops' code, hence one publisher for both.
 		Duration warmup = this.options.latencyWarmup();
 		Duration duration = this.options.duration();
@@ -119,8 +120,9 @@ final class LatencyRuns {
 		RatePublisher.Published all = new RatePublisher(redis, workload).publish(stream, this.options.rate(),
 				this.options.latencyWarmup().plus(this.options.duration()), warmUpCount());
 		probe.await(Duration.ofSeconds(30));
-		// what the measured part published: the warm-up's messages are not counted
-		return new RatePublisher.Published(all.count() - warmUpCount(), all.maxLag(), all.stealPercent());
+		// what the measured part published: the warm-up's messages are not counted; the
+		// steal until the consumer caught up (it falls behind when the steal is high)
+		return new RatePublisher.Published(all.count() - warmUpCount(), all.maxLag(), all.measuredFrom());
 	}
 
 	private long measuredCount() {
@@ -137,7 +139,7 @@ final class LatencyRuns {
 		Assert.state(probe.latencies() != null, "The probe does not measure latency");
 		LatencyResult result = new LatencyResult(round, consumer, settings, this.options.rate(),
 				this.options.duration(), published.count(), probe.processed(), probe.latencies(), published.maxLag(),
-				published.stealPercent());
+				CpuSteal.now().percentSince(published.measuredFrom()));
 		redis.delete(stream);
 		this.out.println("  " + result.summary());
 		return result;

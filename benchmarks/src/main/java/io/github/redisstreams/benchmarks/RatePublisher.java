@@ -72,7 +72,7 @@ final class RatePublisher {
 	 * @param duration how long
 	 * @param warmUp how many of the first messages are a warm-up
 	 * @return the number published, how far behind schedule the publisher fell at most
-	 * after the warm-up, and the CPU time stolen from the machine after the warm-up
+	 * after the warm-up, and the machine's CPU counters when the warm-up ended
 	 */
 	Published publish(String stream, int rate, Duration duration, long warmUp) throws InterruptedException {
 		long count = count(rate, duration);
@@ -115,7 +115,7 @@ final class RatePublisher {
 			throw new IllegalStateException("Publishing failed: " + replied.get() + " of " + count + " replies",
 					failure.get());
 		}
-		return new Published(count, Duration.ofNanos(maxLag), CpuSteal.now().percentSince(measuredFrom));
+		return new Published(count, Duration.ofNanos(maxLag), measuredFrom);
 	}
 
 	/**
@@ -123,10 +123,10 @@ final class RatePublisher {
 	 *
 	 * @param count the number of messages
 	 * @param maxLag how far behind schedule the publisher fell at most
-	 * @param stealPercent the share of the machine's CPU time that the hypervisor gave to
-	 * other machines while publishing, {@code NaN} where unknown ({@link CpuSteal})
+	 * @param measuredFrom the machine's CPU counters when the warm-up ended, to tell the
+	 * CPU steal during the measured messages ({@link CpuSteal})
 	 */
-	record Published(long count, Duration maxLag, double stealPercent) {
+	record Published(long count, Duration maxLag, CpuSteal measuredFrom) {
 
 	}
 

@@ -133,10 +133,11 @@ public record ThroughputResult(String scenario, String settings, @Nullable Liste
 		Run run = this.runs.get(this.runs.size() - 1);
 		return String.format(
 				"%s (%s): %,d of %,d messages in %.3f s = %,.0f msg/s; per message: JVM CPU %.1f us, Redis CPU %.1f us, "
-						+ "%.1f KB allocated, CPU steal %.1f %%%s%s",
+						+ "%.1f KB allocated, CPU steal %s%s%s",
 				this.scenario, this.settings, run.processed(), this.messages, run.elapsed().toNanos() / 1e9, run.rate(),
 				run.jvmCpuMicrosPerMessage(), run.redisCpuMicrosPerMessage(), run.allocatedPerMessage() / 1024.0,
-				run.stealPercent(), this.retryPath ? String.format(", %,d failed first attempts", run.failures()) : "",
+				CpuSteal.format(run.stealPercent()),
+				this.retryPath ? String.format(", %,d failed first attempts", run.failures()) : "",
 				run.isComplete(this.messages, this.retryPath) ? "" : String
 					.format(" INCOMPLETE (pending %,d, dead letters %,d)", run.pendingAfter(), run.deadLetters()));
 	}

@@ -59,7 +59,8 @@ class BenchmarkReportTests {
 		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5), latency(1, BenchmarkRunner.RAW, 1.0),
 				latency(2, BenchmarkRunner.RAW, 1.0), latency(2, BenchmarkRunner.STARTER, 4.0, 12.0),
 				latency(3, BenchmarkRunner.STARTER, 3.5), latency(3, BenchmarkRunner.RAW, 1.0, 12.0));
-		assertThat(report.toMarkdown()).contains("| defaults | 1 (2 not: CPU steal above 5 %) | +0.500 | ≤ 1 | yes |",
+		assertThat(report.toMarkdown()).contains(
+				"| defaults | 1 (2 not judged: CPU steal above 5 % or incomplete) | +0.500 | ≤ 1 | yes |",
 				"| 12.0 % |");
 	}
 
@@ -67,8 +68,38 @@ class BenchmarkReportTests {
 	void noRoundJudgedIsNotAVerdict() {
 		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5, 8.0),
 				latency(1, BenchmarkRunner.RAW, 1.0));
-		assertThat(report.toMarkdown()).contains("| defaults | 0 (1 not: CPU steal above 5 %) | | ≤ 1 | not judged")
+		assertThat(report.toMarkdown())
+			.contains("| defaults | 0 (1 not judged: CPU steal above 5 % or incomplete) | | ≤ 1 | not judged")
 			.doesNotContain("| yes |");
+	}
+
+	@Test
+	void anIncompleteRunIsNotJudged() {
+		// a run that received half its messages has a p99 of the ones it did receive
+		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 0.1, 1.0, 50),
+				latency(1, BenchmarkRunner.RAW, 3.0), latency(2, BenchmarkRunner.RAW, 1.0),
+				latency(2, BenchmarkRunner.STARTER, 3.0));
+		assertThat(report.toMarkdown())
+			.contains("| defaults | 1 (1 not judged: CPU steal above 5 % or incomplete) | +2.000 | ≤ 1 | **no** |");
+	}
+
+	@Test
+	void aRunWhoseCpuStealIsUnknownIsJudged() {
+		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5, Double.NaN),
+				latency(1, BenchmarkRunner.RAW, 1.0, Double.NaN));
+		assertThat(report.toMarkdown()).contains("| defaults | 1 | +0.500 | ≤ 1 | yes |", "| n/a |");
+	}
+
+	@Test
+	void eachListenerSettingIsJudgedOnItsOwnAndAnEvenNumberOfRoundsOnTheMeanOfTheMiddleTwo() {
+		BenchmarkReport report = report(latency(1, BenchmarkRunner.STARTER, 1.5),
+				latency(1, BenchmarkRunner.STARTER, "concurrency 2, batch 500", 1.2),
+				latency(1, BenchmarkRunner.RAW, 1.0), latency(2, BenchmarkRunner.RAW, 1.0),
+				latency(2, BenchmarkRunner.STARTER, 3.5),
+				latency(2, BenchmarkRunner.STARTER, "concurrency 2, batch 500", 1.4));
+		// defaults: +0.5 and +2.5, median 1.5; the other: +0.2 and +0.4, median 0.3
+		assertThat(report.toMarkdown()).contains("| defaults | 2 | +1.500 | ≤ 1 | **no** |",
+				"| concurrency 2, batch 500 | 2 | +0.300 | ≤ 1 | yes |");
 	}
 
 	@Test
@@ -81,19 +112,36 @@ class BenchmarkReportTests {
 		return new BenchmarkReport(MACHINE, BenchmarkOptions.defaults(), List.of(), List.of(latency));
 	}
 
-	/** A run of 100 messages whose p99 is the given latency (two messages at it). */
 	private static LatencyResult latency(int round, String consumer, double p99Millis) {
 		return latency(round, consumer, p99Millis, 1.25);
 	}
 
 	private static LatencyResult latency(int round, String consumer, double p99Millis, double stealPercent) {
+		return latency(round, consumer, p99Millis, stealPercent, 100);
+	}
+
+	private static LatencyResult latency(int round, String consumer, String settings, double p99Millis) {
+		return latency(round, consumer, settings, p99Millis, 1.25, 100);
+	}
+
+	private static LatencyResult latency(int round, String consumer, double p99Millis, double stealPercent,
+			long received) {
+		String settings = consumer.equals(BenchmarkRunner.RAW) ? "1 consumer, COUNT 500" : "defaults";
+		return latency(round, consumer, settings, p99Millis, stealPercent, received);
+	}
+
+	/**
+	 * A run of 100 published messages whose p99 is the given latency (two messages at
+	 * it), of which {@code received} reached the handler.
+	 */
+	private static LatencyResult latency(int round, String consumer, String settings, double p99Millis,
+			double stealPercent, long received) {
 		// five significant digits: the percentiles read back as recorded, to the
 		// microsecond
 		Histogram histogram = new Histogram(5);
 		histogram.recordValueWithCount(100_000, 98);
 		histogram.recordValueWithCount((long) (p99Millis * 1_000_000), 2);
-		String settings = consumer.equals(BenchmarkRunner.RAW) ? "1 consumer, COUNT 500" : "defaults";
-		return new LatencyResult(round, consumer, settings, 5000, Duration.ofSeconds(5), 100, 100, histogram,
+		return new LatencyResult(round, consumer, settings, 5000, Duration.ofSeconds(5), 100, received, histogram,
 				Duration.ZERO, stealPercent);
 	}
 
