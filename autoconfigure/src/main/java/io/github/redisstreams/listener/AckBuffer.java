@@ -65,7 +65,9 @@ final class AckBuffer {
 	 * Add an id whose acknowledgement must record an idempotency key with it.
 	 * @param id the entry id
 	 * @param key the key, or {@code null} for a plain acknowledgement
-	 * @return {@code false} if the buffer is closed: the acknowledgement is not sent
+	 * @return {@code false} if the buffer is closed and refused the id, which the caller
+	 * reports; {@code true} if it took the id (or {@link #close()} took it meanwhile, and
+	 * reported it)
 	 */
 	boolean add(String id, @Nullable String key) {
 		if (key != null) {
@@ -138,7 +140,9 @@ final class AckBuffer {
 	/**
 	 * Add an id to acknowledge; from any thread.
 	 * @param id the entry id
-	 * @return {@code false} if the buffer is closed: the acknowledgement is not sent
+	 * @return {@code false} if the buffer is closed and refused the id, which the caller
+	 * reports; {@code true} if it took the id (or {@link #close()} took it meanwhile, and
+	 * reported it)
 	 */
 	boolean add(String id) {
 		if (this.closed) {
@@ -151,6 +155,24 @@ final class AckBuffer {
 		// closed meanwhile: the id was either taken by close(), which reports it, or is
 		// still here, and then it is refused
 		return !this.closed || !this.ids.remove(id);
+	}
+
+	/**
+	 * Return whether the buffer was closed: its consumer stopped.
+	 * @return whether it is closed
+	 */
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Describe some ids for a log line: the first ten, and how many more.
+	 * @param ids the ids
+	 * @return for example {@code [1-0, 2-0] and 3 more}
+	 */
+	static String describe(List<String> ids) {
+		int shown = Math.min(ids.size(), 10);
+		return ids.subList(0, shown) + ((ids.size() > shown) ? " and " + (ids.size() - shown) + " more" : "");
 	}
 
 	/**

@@ -83,11 +83,11 @@ final class AckFlusher implements Runnable {
 				List<String> refused = buffer.restore(ids);
 				this.control.reset();
 				if (!refused.isEmpty()) {
-					logger.warn("Listener '" + this.settings.listenerId() + "': sending " + refused.size()
-							+ " acknowledgement(s) failed (" + ex + ") after their consumer stopped; those entries "
-							+ "stay pending and will be delivered again");
+					logger.warn("Listener '" + this.settings.listenerId() + "': sending the acknowledgement(s) of "
+							+ AckBuffer.describe(refused) + " failed (" + ex + ") after their consumer stopped; "
+							+ "those entries stay pending and will be delivered again");
 				}
-				else {
+				else if (!buffer.isClosed()) {
 					logger.debug("Listener '" + this.settings.listenerId() + "': sending " + ids.size()
 							+ " waiting acknowledgement(s) failed (" + ex
 							+ "); the consumer sends them with its next read");

@@ -202,8 +202,8 @@ final class StreamConsumer implements Runnable {
 		List<String> lost = this.acks.close();
 		if (!lost.isEmpty()) {
 			logger.warn("Listener '" + this.settings.listenerId() + "' consumer '" + this.name + "' could not send "
-					+ lost.size() + " acknowledgement(s) before stopping; those entries stay pending and will be "
-					+ "delivered again");
+					+ "the acknowledgement(s) of " + AckBuffer.describe(lost) + " before stopping; those entries "
+					+ "stay pending and will be delivered again");
 		}
 	}
 
