@@ -35,12 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.redisstreams.deadletter.DeadLetter;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.support.StreamEntry;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +53,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link StreamConsumer} and {@link EntryProcessor}, driven by a scripted
  * {@link EntryReader}: no Redis.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StreamConsumerTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -356,6 +360,24 @@ class StreamConsumerTests {
 		assertThat(this.consumer.awaitFinished(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.reader.acknowledged).contains("1-0");
 		assertThat(this.reader.closed).isTrue();
+		this.consumer = null;
+	}
+
+	@Test
+	void anAcknowledgementAfterTheConsumerStoppedIsRefusedAndNamed(CapturedOutput output) throws InterruptedException {
+		List<Acknowledgment> later = new CopyOnWriteArrayList<>();
+		start(this::record, later);
+		this.reader.batch(entry("1-0", "handed-off"));
+		await().atMost(TIMEOUT).until(() -> later.size() == 1);
+		StreamConsumer consumer = this.consumer;
+		assertThat(consumer).isNotNull();
+		consumer.signalStop();
+		assertThat(consumer.awaitFinished(5, TimeUnit.SECONDS)).isTrue();
+		later.get(0).acknowledge();
+		// not buffered where nothing sends it any more, and said
+		assertThat(consumer.getAcks().isEmpty()).isTrue();
+		assertThat(this.reader.acknowledged).doesNotContain("1-0");
+		assertThat(output).contains("Listener 'listener': entry 1-0 was acknowledged after its consumer stopped");
 		this.consumer = null;
 	}
 
