@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -65,10 +64,8 @@ final class BackgroundTasks {
 	static BackgroundTasks start(ContainerSettings settings, ControlConnection control, InstanceLease lease,
 			List<StreamConsumer> consumers, List<String> protectedConsumers, Duration commandTimeout,
 			ListenerMetrics metrics, ReadClaim readClaim) {
-		AtomicInteger next = new AtomicInteger();
-		PendingReclaimer reclaimer = new PendingReclaimer(settings, control, (owner, entries, deliveryCounts,
-				lost) -> handOver(consumers, next, owner, entries, deliveryCounts, lost), protectedConsumers,
-				commandTimeout, metrics, readClaim);
+		PendingReclaimer reclaimer = new PendingReclaimer(settings, control, new ConsumerHandoff(consumers),
+				protectedConsumers, commandTimeout, metrics, readClaim);
 		ClaimRefresher refresher = new ClaimRefresher(settings, control, () -> {
 			List<@Nullable HeldEntries> held = new ArrayList<>();
 			consumers.forEach((consumer) -> held.addAll(consumer.getHeld()));
@@ -78,7 +75,7 @@ final class BackgroundTasks {
 				() -> consumers.stream().map(StreamConsumer::getAcks).toList(), commandTimeout, metrics);
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
 				new CustomizableThreadFactory(settings.threadNamePrefix() + "reclaim-"));
-		schedule(scheduler, reclaimer, settings.values().getReclaimInterval().toMillis());
+		schedule(scheduler, reclaimer, PendingReclaimer.period(settings));
 		scheduler.scheduleAtFixedRate(refresher, refreshPeriod(settings), refreshPeriod(settings),
 				TimeUnit.MILLISECONDS);
 		schedule(scheduler, () -> renew(control, lease, settings.listenerId()), InstanceLease.RENEW_PERIOD.toMillis());
@@ -108,18 +105,53 @@ final class BackgroundTasks {
 	}
 
 	/**
-	 * Hand reclaimed entries to the next running consumer, round robin.
+	 * Hands reclaimed entries to the running consumer with the most room, round robin
+	 * among equals; used by the reclaimer's thread only.
 	 */
-	private static boolean handOver(List<StreamConsumer> consumers, AtomicInteger next, String owner,
-			List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost) {
-		for (int tried = 0; tried < consumers.size(); tried++) {
-			StreamConsumer consumer = consumers.get(Math.floorMod(next.getAndIncrement(), consumers.size()));
-			if (consumer.isRunning()) {
-				consumer.handOver(owner, entries, deliveryCounts, lost);
-				return true;
-			}
+	private static final class ConsumerHandoff implements ClaimRounds.Handoff {
+
+		private final List<StreamConsumer> consumers;
+
+		private int next;
+
+		ConsumerHandoff(List<StreamConsumer> consumers) {
+			this.consumers = consumers;
 		}
-		return false;
+
+		@Override
+		public int room() {
+			StreamConsumer receiver = receiver();
+			return (receiver != null) ? receiver.handOverRoom() : 0;
+		}
+
+		@Override
+		public boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts,
+				List<String> lost) {
+			StreamConsumer receiver = receiver();
+			if (receiver == null) {
+				return false;
+			}
+			this.next++;
+			receiver.handOver(owner, entries, deliveryCounts, lost);
+			return true;
+		}
+
+		private @Nullable StreamConsumer receiver() {
+			StreamConsumer best = null;
+			int bestRoom = -1;
+			for (int tried = 0; tried < this.consumers.size(); tried++) {
+				StreamConsumer consumer = this.consumers.get(Math.floorMod(this.next + tried, this.consumers.size()));
+				if (consumer.isRunning()) {
+					int room = consumer.handOverRoom();
+					if (room > bestRoom) {
+						best = consumer;
+						bestRoom = room;
+					}
+				}
+			}
+			return best;
+		}
+
 	}
 
 	/**

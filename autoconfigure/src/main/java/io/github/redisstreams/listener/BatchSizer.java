@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * its next read on, one that speeds up grows back. Until a first batch was processed, a
  * consumer asks for at most {@value #FIRST_COUNT} entries and does not read ahead.
  * <p>
- * Not thread-safe: used by its consumer's thread only.
+ * Updated by its consumer's thread only; {@link #count()} may be read from any thread
+ * (the reclaimer sizes what it hands over to the consumer by it).
  */
 final class BatchSizer {
 
@@ -49,7 +50,7 @@ final class BatchSizer {
 	private final int batchSize;
 
 	/** Nanoseconds per entry, negative until a batch was processed. */
-	private double nanosPerEntry = -1;
+	private volatile double nanosPerEntry = -1;
 
 	/**
 	 * Create a sizer.
@@ -64,10 +65,11 @@ final class BatchSizer {
 	 * @return between 1 and the batch size
 	 */
 	int count() {
-		if (this.nanosPerEntry < 0) {
+		double perEntry = this.nanosPerEntry;
+		if (perEntry < 0) {
 			return Math.min(this.batchSize, FIRST_COUNT);
 		}
-		double fits = BUDGET_NANOS / Math.max(this.nanosPerEntry, 1.0);
+		double fits = BUDGET_NANOS / Math.max(perEntry, 1.0);
 		return (int) Math.max(1, Math.min(this.batchSize, fits));
 	}
 
@@ -81,12 +83,13 @@ final class BatchSizer {
 			return;
 		}
 		double perEntry = (double) nanos / entries;
-		if (this.nanosPerEntry < 0) {
+		double average = this.nanosPerEntry;
+		if (average < 0) {
 			this.nanosPerEntry = perEntry;
 			return;
 		}
 		double weight = 1 - Math.pow(1 - ENTRY_WEIGHT, entries);
-		this.nanosPerEntry += weight * (perEntry - this.nanosPerEntry);
+		this.nanosPerEntry = average + weight * (perEntry - average);
 	}
 
 	/**

@@ -102,6 +102,15 @@ interface EntryReader {
 	}
 
 	/**
+	 * Return how many entries this consumer's next read asks for: about a second of its
+	 * handler's work ({@link BatchSizer}); from any thread.
+	 * @return 1 or more
+	 */
+	default int count() {
+		return BatchSizer.FIRST_COUNT;
+	}
+
+	/**
 	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).
 	 */
 	void wake();

@@ -17,15 +17,12 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.redisstreams.support.RedisRefusal;
-import io.github.redisstreams.support.StreamEntry;
 
 /**
  * Recovers pending entries that nobody is working on. Every
@@ -35,8 +32,11 @@ import io.github.redisstreams.support.StreamEntry;
  * only claims: the claimed entries (and those whose payload was deleted, to be
  * dead-lettered as {@code payload-lost}) are handed over to a running consumer, so that
  * only consumer threads run listener code and every acknowledgement goes through a
- * consumer's buffer, which is sent within a poll timeout. Then it removes consumers that
- * have nothing pending and were idle longer than {@code dead-consumer-timeout}.
+ * consumer's buffer, which is sent within a poll timeout. A round claims no more than the
+ * consumers can start within about a second and goes on as they take what was handed over
+ * ({@link ClaimRounds}, every {@value #TICK_MILLIS} ms at most). Then it removes
+ * consumers that have nothing pending and were idle longer than
+ * {@code dead-consumer-timeout}.
  * <p>
  * While the consumers claim idle entries in their reads ({@link ReadClaim}), they take
  * them the moment they become idle enough, and the {@code XAUTOCLAIM} round is a backstop
@@ -48,21 +48,22 @@ final class PendingReclaimer implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
-	private static final int MAX_ROUNDS = 100;
+	/**
+	 * How often the reclaimer looks whether a round it left unfinished can go on, at
+	 * most: it leaves one when every consumer has about a second of work waiting, or
+	 * after {@value ClaimRounds#MAX_ROUNDS} pages.
+	 */
+	static final long TICK_MILLIS = 100;
 
 	private final ContainerSettings settings;
 
 	private final ControlConnection control;
 
-	private final Handoff handoff;
+	private final ClaimRounds rounds;
 
 	private final List<String> protectedConsumers;
 
 	private final Duration commandTimeout;
-
-	private final ListenerMetrics metrics;
-
-	private volatile boolean running = true;
 
 	private boolean failing;
 
@@ -72,48 +73,72 @@ final class PendingReclaimer implements Runnable {
 
 	private long lastRound = System.nanoTime();
 
-	PendingReclaimer(ContainerSettings settings, ControlConnection control, Handoff handoff,
+	private long lastRun = this.lastRound;
+
+	PendingReclaimer(ContainerSettings settings, ControlConnection control, ClaimRounds.Handoff handoff,
 			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics, ReadClaim readClaim) {
 		this.readClaim = readClaim;
-		this.metrics = metrics;
 		this.settings = settings;
 		this.control = control;
-		this.handoff = handoff;
+		this.rounds = new ClaimRounds(settings, handoff, commandTimeout, metrics);
 		this.protectedConsumers = protectedConsumers;
 		this.commandTimeout = commandTimeout;
 	}
 
-	/**
-	 * Takes reclaimed entries over.
-	 */
-	@FunctionalInterface
-	interface Handoff {
-
-		/**
-		 * Hand entries to a running consumer.
-		 * @return {@code false} if no consumer runs
-		 */
-		boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost);
-
+	void stop() {
+		this.rounds.stop();
 	}
 
-	void stop() {
-		this.running = false;
+	/**
+	 * Return how often to run this task: every {@value #TICK_MILLIS} ms, or every
+	 * {@code reclaim-interval} if that is shorter. A full round runs once per
+	 * {@code reclaim-interval}; the ticks between only go on with a round left
+	 * unfinished, when a consumer has room.
+	 * @param settings the container's settings
+	 * @return the period in milliseconds
+	 */
+	static long period(ContainerSettings settings) {
+		return Math.min(settings.values().getReclaimInterval().toMillis(), TICK_MILLIS);
 	}
 
 	@Override
 	public void run() {
+		run(false);
+	}
+
+	/**
+	 * Run as if the reclaim interval had passed: a round from the start of the pending
+	 * list and the removal of dead consumers.
+	 */
+	void runNow() {
+		run(true);
+	}
+
+	private void run(boolean force) {
 		try {
-			StreamConnection connection = this.control.get();
 			long now = System.nanoTime();
-			if (!this.readClaim.isActive()
+			boolean due = force || now - this.lastRun >= this.settings.values().getReclaimInterval().toNanos();
+			boolean goOn = this.rounds.canGoOn();
+			if (!due && !goOn) {
+				return;
+			}
+			if (due) {
+				this.lastRun = now;
+			}
+			StreamConnection connection = this.control.get();
+			if (goOn) {
+				this.rounds.goOn(connection);
+			}
+			else if (!this.readClaim.isActive()
 					|| now - this.lastRound >= this.settings.values().getMinIdleTime().toNanos()) {
 				this.lastRound = now;
-				reclaim(connection);
+				this.rounds.start(connection);
 			}
-			removeDeadConsumers(connection);
-			if (this.settings.values().isBroadcast()) {
-				removeGoneInstances(connection);
+			if (due) {
+				removeDeadConsumers(connection);
+				if (this.settings.values().isBroadcast()) {
+					removeGoneInstances(connection);
+				}
 			}
 			if (this.failing) {
 				logger
@@ -142,47 +167,6 @@ final class PendingReclaimer implements Runnable {
 				}
 			}
 			this.failing = true;
-		}
-	}
-
-	private void reclaim(StreamConnection connection) throws Exception {
-		String cursor = "0-0";
-		int rounds = 0;
-		do {
-			Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings, this.settings.claimerName(),
-					cursor, pageSize(), this.commandTimeout);
-			handOver(reclaimed.claimed());
-			cursor = reclaimed.cursor();
-		}
-		while (this.running && !"0-0".equals(cursor) && ++rounds < MAX_ROUNDS);
-	}
-
-	/**
-	 * A page of claimed entries goes to one consumer, whose handler speed is not known
-	 * here: at most what a consumer asks for before it timed a batch.
-	 */
-	private int pageSize() {
-		return Math.min(this.settings.values().getBatchSize(), BatchSizer.FIRST_COUNT);
-	}
-
-	private void handOver(Claimed claimed) {
-		if (claimed.isEmpty()) {
-			return;
-		}
-		if (!claimed.entries.isEmpty()) {
-			logger.info("Listener '" + this.settings.listenerId() + "': reclaimed " + claimed.entries.size()
-					+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms");
-			this.metrics.reclaimed(this.settings.container(), "orphaned", claimed.entries.size());
-		}
-		List<String> lost = new ArrayList<>(claimed.lost);
-		lost.addAll(claimed.deleted);
-		if (!lost.isEmpty()) {
-			this.metrics.reclaimed(this.settings.container(), "payload-lost", lost.size());
-		}
-		if (!this.handoff.handOver(this.settings.claimerName(), claimed.entries, claimed.deliveryCounts, lost)) {
-			logger.debug("Listener '" + this.settings.listenerId() + "': no running consumer to hand "
-					+ claimed.entries.size() + " reclaimed entr(ies) to; they stay pending");
 		}
 	}
 

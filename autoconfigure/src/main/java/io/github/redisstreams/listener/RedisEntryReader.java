@@ -113,6 +113,11 @@ final class RedisEntryReader implements EntryReader {
 	}
 
 	@Override
+	public int count() {
+		return this.sizer.count();
+	}
+
+	@Override
 	public void retryDueIn(Duration delay) {
 		this.retries.dueIn(delay);
 	}

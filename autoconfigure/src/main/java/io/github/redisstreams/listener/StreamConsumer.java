@@ -115,6 +115,20 @@ final class StreamConsumer implements Runnable {
 	}
 
 	/**
+	 * Return how many more entries this consumer can take over now: what its next read
+	 * would ask for (about a second of its handler's work), less what was handed over to
+	 * it and not started yet; from any thread.
+	 * @return 0 or more
+	 */
+	int handOverRoom() {
+		int waiting = 0;
+		for (EntryBatch batch : this.handedOver) {
+			waiting += batch.entries().size() + batch.lost().size();
+		}
+		return Math.max(0, this.reader.count() - waiting);
+	}
+
+	/**
 	 * Return whether this consumer takes hand-overs: it runs and has not stopped.
 	 * @return whether it is running
 	 */

@@ -18,6 +18,7 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.github.redisstreams.support.StreamEntry;
 import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 
@@ -119,10 +121,24 @@ class BackgroundTaskRefusalIntegrationTests {
 	@Test
 	void theReclaimerNamesARepeatedRefusalOnceAndWhenItWorksAgain(CapturedOutput output) {
 		ContainerSettings settings = settings();
-		PendingReclaimer reclaimer = new PendingReclaimer(settings, this.control,
-				(owner, entries, deliveryCounts, lost) -> true, List.of(), TIMEOUT, ListenerMetrics.NONE,
-				ReadClaim.off(settings));
-		refusedThreeTimesThenWorking(output, reclaimer, " ERROR ").contains("reclaiming idle pending entries failed");
+		ClaimRounds.Handoff consumers = new ClaimRounds.Handoff() {
+
+			@Override
+			public int room() {
+				return 100;
+			}
+
+			@Override
+			public boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts,
+					List<String> lost) {
+				return true;
+			}
+
+		};
+		PendingReclaimer reclaimer = new PendingReclaimer(settings, this.control, consumers, List.of(), TIMEOUT,
+				ListenerMetrics.NONE, ReadClaim.off(settings));
+		refusedThreeTimesThenWorking(output, reclaimer::runNow, " ERROR ")
+			.contains("reclaiming idle pending entries failed");
 		assertThat(lines(output, " INFO ")).singleElement()
 			.asString()
 			.contains("reclaiming idle pending entries works again");

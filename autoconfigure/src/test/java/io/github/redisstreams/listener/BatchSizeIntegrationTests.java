@@ -25,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.Consumer;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Integration tests: with the default batch size of 500, a consumer whose handler takes a
  * second or more asks for one entry per read, so a backlog stays in the stream for other
- * consumers instead of being held by one.
+ * consumers instead of being held by one; and takes over no more than that of a dead
+ * consumer's entries at a time.
  */
 class BatchSizeIntegrationTests {
 
@@ -102,6 +106,47 @@ class BatchSizeIntegrationTests {
 			await().atMost(TIMEOUT).until(() -> listener.handled.size() == 150);
 			await().atMost(TIMEOUT).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
 		});
+	}
+
+	@Test
+	void theReclaimerHandsASlowHandlerAboutASecondOfWorkAtATimeNotADeadConsumersBacklog() {
+		StreamsContextRunner.create(redis)
+			.withUserConfiguration(SlowListener.class)
+			.withPropertyValues("redis.streams.reclaim.claim-on-read=false", "redis.streams.reclaim.interval=200ms",
+					"redis.streams.reclaim.min-idle-time=3s")
+			.run((context) -> {
+				SlowListener listener = context.getBean(SlowListener.class);
+				try {
+					this.client.addAll("jobs", List.of(Map.of("n", "timed")));
+					await().atMost(TIMEOUT).until(() -> listener.started.get() == 1);
+					// while the first job runs (and times the handler: 1.2 s), a consumer
+					// reads six entries and dies; the listener's consumer reads nothing
+					// meanwhile (it does not read ahead before its first batch is timed)
+					List<Map<String, String>> orphans = new ArrayList<>();
+					for (int n = 1; n <= 6; n++) {
+						orphans.add(Map.of("n", "orphan-" + n));
+					}
+					this.client.addAll("jobs", orphans);
+					assertThat(this.client.sync()
+						.xreadgroup(Consumer.from("it-app", "pod-dead-0"), XReadArgs.Builder.count(6),
+								StreamOffset.lastConsumed("jobs")))
+						.hasSize(6);
+					await().atMost(TIMEOUT).until(() -> listener.started.get() == 2);
+					// one job of 1.2 s is about a second of work: the one started and at
+					// most one waiting were taken over; with pages of 100 all six were
+					assertThat(pendingOf("jobs", "pod-dead-0")).isGreaterThanOrEqualTo(4);
+				}
+				finally {
+					listener.release.countDown();
+				}
+				await().atMost(TIMEOUT).until(() -> listener.handled.size() == 7);
+				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
+				assertThat(listener.handled).allSatisfy((id, count) -> assertThat(count).hasValue(1));
+			});
+	}
+
+	private long pendingOf(String stream, String consumer) {
+		return this.client.sync().xpending(stream, "it-app").getConsumerMessageCount().getOrDefault(consumer, 0L);
 	}
 
 	@Configuration(proxyBeanMethods = false)

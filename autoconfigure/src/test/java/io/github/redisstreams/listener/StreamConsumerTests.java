@@ -350,6 +350,30 @@ class StreamConsumerTests {
 	}
 
 	@Test
+	void theRoomForHandOversIsWhatTheNextReadWouldAskForLessWhatWaits() throws InterruptedException {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch busy = new CountDownLatch(1);
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("long")) {
+				busy.countDown();
+				release.await(10, TimeUnit.SECONDS);
+			}
+		});
+		StreamConsumer consumer = this.consumer;
+		assertThat(consumer).isNotNull();
+		// the scripted reader asks for 100, as a consumer that has not timed a batch
+		assertThat(consumer.handOverRoom()).isEqualTo(100);
+		this.reader.batch(entry("1-0", "long"));
+		assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+		consumer.handOver("test-reclaimer", List.of(entry("2-0", "a"), entry("2-1", "b")), Map.of(), List.of("2-2"));
+		assertThat(consumer.handOverRoom()).isEqualTo(97);
+		release.countDown();
+		await().atMost(TIMEOUT).until(() -> this.handled.containsAll(List.of("a", "b")));
+		assertThat(consumer.handOverRoom()).isEqualTo(100);
+	}
+
+	@Test
 	void stoppingSendsWhatIsStillBuffered() throws InterruptedException {
 		List<Acknowledgment> later = new CopyOnWriteArrayList<>();
 		start(this::record, later);
