@@ -35,9 +35,14 @@ import io.github.redisstreams.support.StreamEntry;
  * page is no larger than what a consumer can start within about a second (what its next
  * read would ask for, {@link BatchSizer}, less what was handed to it and not started): a
  * slow listener's instance does not take a dead consumer's whole backlog while other
- * instances idle. When no consumer has room, or after {@value #MAX_ROUNDS} pages, the
- * round is left where it is and goes on at a later tick; the rest stays pending, where
- * another instance's consumers may take it.
+ * instances idle. When no consumer has room the round is left at its cursor and goes on
+ * when one has (a later tick), or at the next interval; the rest stays pending, where
+ * another instance's consumers may take it. A round sends at most {@value #MAX_PAGES}
+ * pages per {@code reclaim-interval}, as before, and a page that stopped short of the end
+ * of the pending list with nothing to hand over (only entries waiting for a retry, which
+ * go back to the parking consumer) doubles the next page's {@code COUNT}, up to
+ * {@value BatchSizer#FIRST_COUNT}, so that a slow listener's small pages do not crawl
+ * through a long retry schedule.
  * <p>
  * Used by the reclaimer's thread only; {@link #stop()} from any thread.
  */
@@ -45,7 +50,7 @@ final class ClaimRounds {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
 
-	static final int MAX_ROUNDS = 100;
+	static final int MAX_PAGES = 100;
 
 	/**
 	 * How long a round waits for a consumer to take what was handed to it: one whose
@@ -65,6 +70,12 @@ final class ClaimRounds {
 
 	/** Where a round left unfinished goes on, or {@code null}. */
 	private @Nullable String resumeFrom;
+
+	/** Pages this interval's round may still send. */
+	private int pagesLeft;
+
+	/** At least this {@code COUNT}: grows while pages hand nothing over. */
+	private int scan = 1;
 
 	ClaimRounds(ContainerSettings settings, Handoff handoff, Duration commandTimeout, ListenerMetrics metrics) {
 		this.settings = settings;
@@ -102,16 +113,19 @@ final class ClaimRounds {
 	 * @return whether {@link #goOn} would claim
 	 */
 	boolean canGoOn() {
-		return this.resumeFrom != null && this.handoff.room() > 0;
+		return this.resumeFrom != null && this.pagesLeft > 0 && this.handoff.room() > 0;
 	}
 
 	/**
-	 * Start a round from the beginning of the pending list.
+	 * Start this interval's round: go on with the round left unfinished, if any, or start
+	 * one from the beginning of the pending list, with a new budget of pages.
 	 * @param connection the control connection
 	 * @throws Exception when Redis fails
 	 */
 	void start(StreamConnection connection) throws Exception {
-		claimFrom(connection, "0-0");
+		this.pagesLeft = MAX_PAGES;
+		String resume = this.resumeFrom;
+		claimFrom(connection, (resume != null) ? resume : "0-0");
 	}
 
 	/**
@@ -127,27 +141,50 @@ final class ClaimRounds {
 	}
 
 	private void claimFrom(StreamConnection connection, String from) throws Exception {
-		this.resumeFrom = null;
-		String cursor = from;
-		int pages = 0;
-		while (this.running) {
-			int room = awaitRoom();
-			if (room == 0) {
-				this.resumeFrom = cursor;
-				return;
-			}
-			Claimed.Reclaimed reclaimed = OrphanClaims.reclaim(connection, this.settings, this.settings.claimerName(),
-					cursor, Math.min(room, pageSize()), this.commandTimeout);
-			handOver(reclaimed.claimed());
-			cursor = reclaimed.cursor();
-			if ("0-0".equals(cursor)) {
-				return;
-			}
-			if (++pages >= MAX_ROUNDS) {
-				this.resumeFrom = cursor;
-				return;
+		int reclaimed = 0;
+		try {
+			reclaimed = claimPages(connection, from);
+		}
+		finally {
+			if (reclaimed > 0) {
+				// one line per run, not per page: a slow listener's pages are small
+				logger.info("Listener '" + this.settings.listenerId() + "': reclaimed " + reclaimed
+						+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
+						+ this.settings.values().getMinIdleTime().toMillis() + " ms");
 			}
 		}
+	}
+
+	/** Return how many entries were handed over. */
+	private int claimPages(StreamConnection connection, String from) throws Exception {
+		this.resumeFrom = null;
+		String cursor = from;
+		int reclaimed = 0;
+		while (this.running && this.pagesLeft > 0) {
+			int room = awaitRoom();
+			if (room == 0) {
+				break;
+			}
+			this.pagesLeft--;
+			Claimed.Reclaimed page = OrphanClaims.reclaim(connection, this.settings, this.settings.claimerName(),
+					cursor, Math.min(Math.max(room, this.scan), pageSize()), this.commandTimeout);
+			Claimed claimed = page.claimed();
+			boolean handed = !claimed.entries.isEmpty() || !claimed.lost.isEmpty() || !claimed.deleted.isEmpty();
+			handOver(claimed);
+			reclaimed += claimed.entries.size();
+			cursor = page.cursor();
+			if ("0-0".equals(cursor)) {
+				// the end of the pending list: nothing more is idle now
+				this.scan = 1;
+				return reclaimed;
+			}
+			// a page that stopped short of the end with nothing to hand over went
+			// through entries waiting for a retry (or not idle): look further next time
+			this.scan = handed ? 1 : Math.min(this.scan * 2, pageSize());
+		}
+		// no room, or this interval's pages are spent: the rest waits at the cursor
+		this.resumeFrom = cursor;
+		return reclaimed;
 	}
 
 	private int awaitRoom() {
@@ -173,9 +210,6 @@ final class ClaimRounds {
 			return;
 		}
 		if (!claimed.entries.isEmpty()) {
-			logger.info("Listener '" + this.settings.listenerId() + "': reclaimed " + claimed.entries.size()
-					+ " entr(ies) of stream '" + this.settings.stream() + "' idle for more than "
-					+ this.settings.values().getMinIdleTime().toMillis() + " ms");
 			this.metrics.reclaimed(this.settings.container(), "orphaned", claimed.entries.size());
 		}
 		List<String> lost = new ArrayList<>(claimed.lost);

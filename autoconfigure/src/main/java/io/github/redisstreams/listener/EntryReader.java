@@ -111,6 +111,15 @@ interface EntryReader {
 	}
 
 	/**
+	 * Return whether this consumer timed a batch: before that, it takes nothing more
+	 * while it has a batch ({@link BatchSizer#isTimed()}); from any thread.
+	 * @return whether its handler's speed is known
+	 */
+	default boolean isTimed() {
+		return true;
+	}
+
+	/**
 	 * Interrupt a blocking read, from any thread ({@code CLIENT UNBLOCK}).
 	 */
 	void wake();

@@ -50,8 +50,7 @@ final class PendingReclaimer implements Runnable {
 
 	/**
 	 * How often the reclaimer looks whether a round it left unfinished can go on, at
-	 * most: it leaves one when every consumer has about a second of work waiting, or
-	 * after {@value ClaimRounds#MAX_ROUNDS} pages.
+	 * most: it leaves one when every consumer has about a second of work waiting.
 	 */
 	static final long TICK_MILLIS = 100;
 
@@ -107,8 +106,9 @@ final class PendingReclaimer implements Runnable {
 	}
 
 	/**
-	 * Run as if the reclaim interval had passed: a round from the start of the pending
-	 * list and the removal of dead consumers.
+	 * Run as if the reclaim interval had passed: this interval's round (unless the
+	 * consumers claim in their reads and {@code min-idle-time} has not passed) and the
+	 * removal of dead consumers.
 	 */
 	void runNow() {
 		run(true);
@@ -126,13 +126,13 @@ final class PendingReclaimer implements Runnable {
 				this.lastRun = now;
 			}
 			StreamConnection connection = this.control.get();
-			if (goOn) {
-				this.rounds.goOn(connection);
-			}
-			else if (!this.readClaim.isActive()
-					|| now - this.lastRound >= this.settings.values().getMinIdleTime().toNanos()) {
+			if (due && (!this.readClaim.isActive()
+					|| now - this.lastRound >= this.settings.values().getMinIdleTime().toNanos())) {
 				this.lastRound = now;
 				this.rounds.start(connection);
+			}
+			else if (goOn) {
+				this.rounds.goOn(connection);
 			}
 			if (due) {
 				removeDeadConsumers(connection);

@@ -118,6 +118,11 @@ final class RedisEntryReader implements EntryReader {
 	}
 
 	@Override
+	public boolean isTimed() {
+		return this.sizer.isTimed();
+	}
+
+	@Override
 	public void retryDueIn(Duration delay) {
 		this.retries.dueIn(delay);
 	}

@@ -117,13 +117,17 @@ final class StreamConsumer implements Runnable {
 	/**
 	 * Return how many more entries this consumer can take over now: what its next read
 	 * would ask for (about a second of its handler's work), less what was handed over to
-	 * it and not started yet; from any thread.
+	 * it and not started yet; none while it works on its first batch, or has one waiting,
+	 * before it timed one (as it does not read ahead then); from any thread.
 	 * @return 0 or more
 	 */
 	int handOverRoom() {
 		int waiting = 0;
 		for (EntryBatch batch : this.handedOver) {
 			waiting += batch.entries().size() + batch.lost().size();
+		}
+		if (!this.reader.isTimed() && (waiting > 0 || this.dispatcher.held() != null)) {
+			return 0;
 		}
 		return Math.max(0, this.reader.count() - waiting);
 	}

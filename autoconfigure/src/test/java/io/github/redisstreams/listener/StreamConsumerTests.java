@@ -374,6 +374,28 @@ class StreamConsumerTests {
 	}
 
 	@Test
+	void aConsumerThatHasNotTimedABatchTakesNoHandOverWhileItWorksOnOne() throws InterruptedException {
+		this.reader.timed = false;
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch busy = new CountDownLatch(1);
+		start((entry) -> {
+			record(entry);
+			busy.countDown();
+			release.await(10, TimeUnit.SECONDS);
+		});
+		StreamConsumer consumer = this.consumer;
+		assertThat(consumer).isNotNull();
+		assertThat(consumer.handOverRoom()).isEqualTo(100);
+		this.reader.batch(entry("1-0", "first"));
+		assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+		// as it does not read ahead: a second batch of a slow handler would wait as long
+		assertThat(consumer.handOverRoom()).isZero();
+		release.countDown();
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.contains("1-0"));
+		await().atMost(TIMEOUT).until(() -> consumer.handOverRoom() == 100);
+	}
+
+	@Test
 	void stoppingSendsWhatIsStillBuffered() throws InterruptedException {
 		List<Acknowledgment> later = new CopyOnWriteArrayList<>();
 		start(this::record, later);
@@ -513,6 +535,9 @@ class StreamConsumerTests {
 
 		volatile boolean lookupFails;
 
+		/** Whether the consumer timed a batch ({@link BatchSizer#isTimed()}). */
+		volatile boolean timed = true;
+
 		volatile boolean closed;
 
 		void batch(StreamEntry... entries) {
@@ -572,6 +597,11 @@ class StreamConsumerTests {
 		@Override
 		public void wake() {
 			this.wakes.incrementAndGet();
+		}
+
+		@Override
+		public boolean isTimed() {
+			return this.timed;
 		}
 
 		@Override
