@@ -40,9 +40,8 @@ import io.github.redisstreams.support.StreamEntry;
  * another instance's consumers may take it. A round sends at most {@value #MAX_PAGES}
  * pages per {@code reclaim-interval}, as before, and a page that stopped short of the end
  * of the pending list with nothing to hand over (only entries waiting for a retry, which
- * go back to the parking consumer) doubles the next page's {@code COUNT}, up to
- * {@value BatchSizer#FIRST_COUNT}, so that a slow listener's small pages do not crawl
- * through a long retry schedule.
+ * go back to the parking consumer) doubles the next page's {@code COUNT}, up to the batch
+ * size, so that a slow listener's small pages do not crawl through a long retry schedule.
  * <p>
  * Used by the reclaimer's thread only; {@link #stop()} from any thread.
  */
@@ -198,11 +197,11 @@ final class ClaimRounds {
 	}
 
 	/**
-	 * At most what a consumer asks for before it timed a batch, and at most the batch
-	 * size.
+	 * At most the batch size: a consumer's room is at most what its next read asks for,
+	 * which is 100 at most until it timed a batch ({@link BatchSizer}).
 	 */
 	private int pageSize() {
-		return Math.min(this.settings.values().getBatchSize(), BatchSizer.FIRST_COUNT);
+		return this.settings.values().getBatchSize();
 	}
 
 	private void handOver(Claimed claimed) {
