@@ -16,10 +16,7 @@
 
 package io.github.redisstreams.benchmarks;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -44,18 +41,6 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 	private static final double SPRING_DATA_REDIS_TARGET = 5.0;
 
 	private static final double RETRY_TARGET = 0.5;
-
-	/**
-	 * The median, over the rounds judged, of a listener's p99 minus raw Lettuce's p99 of
-	 * the same round may be this much.
-	 */
-	private static final double P99_MARGIN_MILLIS = 1.0;
-
-	/**
-	 * A round in which either run had more CPU steal than this (percent) is not judged:
-	 * it measures the host ({@link CpuSteal}).
-	 */
-	static final double MAX_STEAL_PERCENT = 5.0;
 
 	/**
 	 * Return whether every run processed every message exactly once and left nothing
@@ -124,7 +109,7 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 			appendRatios(markdown);
 		}
 		if (!this.latency.isEmpty()) {
-			appendLatency(markdown);
+			new LatencyReport(this.latency).appendTo(markdown);
 		}
 		return markdown.toString();
 	}
@@ -197,87 +182,13 @@ public record BenchmarkReport(Machine machine, BenchmarkOptions options, List<Th
 				(value >= target) ? "yes" : "**no**"));
 	}
 
-	private void appendLatency(StringBuilder markdown) {
-		LatencyResult first = this.latency.get(0);
-		markdown.append(String
-			.format("Latency: %,d msg/s for %d s, publish-to-handler (handler start minus the send time embedded in the "
-					+ "payload); each listener's p99 is compared with raw Lettuce's of the same round. CPU steal: the "
-					+ "share of the machine's CPU time its hypervisor gave to other machines during the measured "
-					+ "messages (/proc/stat); a round in which a run had more than %s %% measures the host more than "
-					+ "the consumer and is not judged.%n%n", first.rate(), first.duration().toSeconds(),
-					trim(MAX_STEAL_PERCENT)));
-		markdown.append("| Round | Consumer | Settings | Messages | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) "
-				+ "| max (ms) | CPU steal | p99 − raw's p99 (ms) |\n");
-		markdown.append("|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-		Map<String, List<Double>> overRaw = new LinkedHashMap<>();
-		Map<String, Integer> notJudged = new LinkedHashMap<>();
-		for (LatencyResult result : this.latency) {
-			double p99 = result.millisAt(99);
-			Optional<LatencyResult> rawRun = rawRun(result.round());
-			double rawP99 = rawRun.map((run) -> run.millisAt(99)).orElse(Double.NaN);
-			boolean raw = result.consumer().equals(BenchmarkRunner.RAW);
-			if (!raw && rawRun.isPresent()) {
-				List<Double> judged = overRaw.computeIfAbsent(result.settings(), (settings) -> new ArrayList<>());
-				if (isJudged(result) && isJudged(rawRun.get())) {
-					judged.add(p99 - rawP99);
-				}
-				else {
-					notJudged.merge(result.settings(), 1, Integer::sum);
-				}
-			}
-			markdown.append(String.format("| %d | %s | %s | %,d%s | %.3f | %.3f | %.3f | %.3f | %.3f | %s | %s |%n",
-					result.round(), result.consumer(), result.settings(), result.received(),
-					result.isComplete() ? "" : " of " + String.format("%,d", result.published()) + " (incomplete)",
-					result.millisAt(50), result.millisAt(90), p99, result.millisAt(99.9), result.maxMillis(),
-					CpuSteal.format(result.stealPercent()),
-					raw ? "" : Double.isNaN(rawP99) ? "no raw run" : String.format("%+.3f", p99 - rawP99)));
-		}
-		if (!overRaw.isEmpty()) {
-			markdown
-				.append(String.format("%n| Listener settings | Rounds judged | p99 − raw's p99, median of the rounds "
-						+ "judged (ms) | Target | Met |%n|---|--:|--:|--:|---|%n"));
-			overRaw.forEach((settings, differences) -> {
-				int skipped = notJudged.getOrDefault(settings, 0);
-				String rounds = differences.size() + ((skipped > 0) ? " (" + skipped + " not judged: CPU steal above "
-						+ trim(MAX_STEAL_PERCENT) + " % or incomplete)" : "");
-				if (differences.isEmpty()) {
-					markdown.append(
-							String.format("| %s | %s | | ≤ %s | not judged: run more rounds on a quieter " + "host |%n",
-									settings, rounds, trim(P99_MARGIN_MILLIS)));
-					return;
-				}
-				double median = ThroughputResult.median(differences);
-				markdown.append(String.format("| %s | %s | %+.3f | ≤ %s | %s |%n", settings, rounds, median,
-						trim(P99_MARGIN_MILLIS), (median <= P99_MARGIN_MILLIS) ? "yes" : "**no**"));
-			});
-		}
-		markdown.append(String.format("%nPublisher's largest delay behind its schedule: %s.%n",
-				this.latency.stream()
-					.map((result) -> String.format("%.3f ms", result.publisherMaxLag().toNanos() / 1e6))
-					.toList()));
-	}
-
-	private Optional<LatencyResult> rawRun(int round) {
-		return this.latency.stream()
-			.filter((result) -> result.round() == round && result.consumer().equals(BenchmarkRunner.RAW))
-			.findFirst();
-	}
-
-	/**
-	 * Whether a run counts for the target: it received every message, and its CPU steal
-	 * was low enough or is unknown (not Linux).
-	 */
-	private static boolean isJudged(LatencyResult result) {
-		return result.isComplete() && !(result.stealPercent() > MAX_STEAL_PERCENT);
-	}
-
 	private String shortSettings(ThroughputResult result) {
 		ListenerSettings settings = result.listenerSettings();
 		return (settings != null) ? "c" + settings.concurrency() + " b" + settings.batchSize()
 				: "b" + this.options.sdrBatchSize();
 	}
 
-	private static String trim(double value) {
+	static String trim(double value) {
 		return (value == Math.rint(value)) ? String.valueOf((long) value) : String.valueOf(value);
 	}
 
