@@ -19,10 +19,8 @@ package io.github.redisstreams.benchmarks;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import com.sun.management.OperatingSystemMXBean;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,8 +57,6 @@ public final class BenchmarkRunner {
 
 	private final PrintStream out;
 
-	private final Map<Integer, List<Map<String, byte[]>>> entries = new HashMap<>();
-
 	/**
 	 * Create a runner.
 	 * @param host the Redis host
@@ -86,8 +81,8 @@ public final class BenchmarkRunner {
 			Workload workload = new Workload(JsonMapper.builder().build(), this.options.payloadSize());
 			BenchmarkReport.Machine machine = machine(redis, workload);
 			this.out.println("Benchmark: " + machine.describe());
-			List<ThroughputResult> throughput = throughput(redis, workload);
-			this.entries.clear();
+			List<ThroughputResult> throughput = throughput(redis, workload,
+					new ThroughputRuns(redis, workload, this.options, this.out));
 			List<LatencyResult> latency = new ArrayList<>();
 			if (this.options.runs(Scenario.LATENCY)) {
 				ListenerSettings best = best(throughput, STARTER).orElse(ListenerSettings.DEFAULT);
@@ -140,28 +135,29 @@ public final class BenchmarkRunner {
 				redis.serverVersion(), workload.payloadBytes());
 	}
 
-	private List<ThroughputResult> throughput(BenchmarkRedis redis, Workload workload) throws InterruptedException {
+	private List<ThroughputResult> throughput(BenchmarkRedis redis, Workload workload, ThroughputRuns runs)
+			throws InterruptedException {
 		List<Spec> fast = new ArrayList<>();
 		List<Spec> slow = new ArrayList<>();
 		if (this.options.runs(Scenario.RAW)) {
 			for (int consumers : this.options.rawConcurrency()) {
 				ListenerSettings settings = new ListenerSettings(consumers, this.options.rawBatchSize());
 				fast.add(new Spec(RAW, rawDescription(settings) + ", pipelined multi-id XACK", settings, false,
-						(stream, messages) -> raw(redis, workload, stream, messages, settings)));
+						(stream, messages) -> runs.raw(stream, messages, settings)));
 			}
 		}
 		if (this.options.runs(Scenario.SPRING_DATA_REDIS)) {
 			slow.add(new Spec(SPRING_DATA_REDIS, "batchSize " + this.options.sdrBatchSize() + ", XACK per message",
-					null, false, (stream, messages) -> springDataRedis(redis, workload, stream, messages)));
+					null, false, (stream, messages) -> runs.springDataRedis(stream, messages)));
 		}
 		if (this.options.runs(Scenario.STARTER)) {
-			fast.add(starterSpec(redis, workload, ListenerSettings.DEFAULT, false));
+			fast.add(starterSpec(runs, ListenerSettings.DEFAULT, false));
 			for (ListenerSettings candidate : this.options.candidates()) {
-				fast.add(starterSpec(redis, workload, candidate, false));
+				fast.add(starterSpec(runs, candidate, false));
 			}
 		}
 		if (this.options.runs(Scenario.RETRY)) {
-			slow.add(starterSpec(redis, workload, ListenerSettings.DEFAULT, true));
+			slow.add(starterSpec(runs, ListenerSettings.DEFAULT, true));
 		}
 		List<Spec> all = new ArrayList<>(fast);
 		all.addAll(slow);
@@ -201,11 +197,11 @@ public final class BenchmarkRunner {
 		return ordered;
 	}
 
-	private Spec starterSpec(BenchmarkRedis redis, Workload workload, ListenerSettings settings, boolean retryPath) {
+	private Spec starterSpec(ThroughputRuns runs, ListenerSettings settings, boolean retryPath) {
 		String description = (settings.isDefault() ? "defaults: " : "") + settings
 				+ (retryPath ? ", every message fails once, retry delay 1 ms" : "");
 		return new Spec(retryPath ? RETRY : STARTER, description, settings, retryPath,
-				(stream, messages) -> starter(redis, workload, stream, messages, settings, retryPath));
+				(stream, messages) -> runs.starter(stream, messages, settings, retryPath));
 	}
 
 	private ThroughputResult run(ThroughputResult result, Spec spec, String round) throws InterruptedException {
@@ -232,119 +228,9 @@ public final class BenchmarkRunner {
 			.map(ThroughputResult::listenerSettings);
 	}
 
-	private Duration timeout(long messages) {
-		return Duration.ofSeconds(60).plusMillis(messages);
-	}
-
 	static String rawDescription(ListenerSettings settings) {
 		return settings.concurrency() + ((settings.concurrency() == 1) ? " consumer" : " consumers") + ", COUNT "
 				+ settings.batchSize();
-	}
-
-	private ThroughputResult.Run raw(BenchmarkRedis redis, Workload workload, String stream, int messages,
-			ListenerSettings settings) throws InterruptedException {
-		redis.fill(stream, this.entries.computeIfAbsent(messages, workload::entries));
-		Probe probe = Probe.counting(messages);
-		Usage used;
-		try (RawLettuceConsumers consumers = new RawLettuceConsumers(redis, workload, stream, settings.concurrency(),
-				settings.batchSize(), probe)) {
-			Usage usage = Usage.start(redis);
-			consumers.start();
-			probe.await(timeout(messages));
-			used = usage.stop();
-		}
-		return finish(redis, stream, probe, used);
-	}
-
-	private ThroughputResult.Run springDataRedis(BenchmarkRedis redis, Workload workload, String stream, int messages)
-			throws InterruptedException {
-		redis.fill(stream, this.entries.computeIfAbsent(messages, workload::entries));
-		Probe probe = Probe.counting(messages);
-		Usage used;
-		try (SpringDataRedisConsumer consumer = new SpringDataRedisConsumer(redis, workload.jsonMapper(), stream,
-				this.options.sdrBatchSize(), probe)) {
-			Usage usage = Usage.start(redis);
-			consumer.start();
-			probe.await(timeout(messages));
-			used = usage.stop();
-		}
-		return finish(redis, stream, probe, used);
-	}
-
-	private ThroughputResult.Run starter(BenchmarkRedis redis, Workload workload, String stream, int messages,
-			ListenerSettings settings, boolean retryPath) throws InterruptedException {
-		redis.fill(stream, this.entries.computeIfAbsent(messages, workload::entries));
-		Probe probe = Probe.counting(messages);
-		Usage used;
-		Map<String, long[]> commandsBefore = redis.commandStats();
-		try (StarterConsumer consumer = new StarterConsumer(redis, stream, settings, retryPath, probe)) {
-			Usage usage = Usage.start(redis);
-			consumer.start();
-			probe.await(timeout(messages));
-			used = usage.stop();
-		}
-		if (retryPath) {
-			printCommands(commandsBefore, redis.commandStats(), messages);
-		}
-		return finish(redis, stream, probe, used);
-	}
-
-	/**
-	 * Print where Redis spent its time during a run: calls and microseconds per message
-	 * of each command (a script's time includes the commands it calls, which are also
-	 * listed on their own).
-	 */
-	private void printCommands(Map<String, long[]> before, Map<String, long[]> after, int messages) {
-		StringBuilder line = new StringBuilder("    Redis commands per message:");
-		after.forEach((name, stats) -> {
-			long[] earlier = before.getOrDefault(name, new long[2]);
-			long calls = stats[0] - earlier[0];
-			long usec = stats[1] - earlier[1];
-			if (calls > 0 && !name.equals("info")) {
-				line.append(String.format(" %s %.2f calls %.2f us;", name, (double) calls / messages,
-						(double) usec / messages));
-			}
-		});
-		this.out.println(line);
-	}
-
-	private ThroughputResult.Run finish(BenchmarkRedis redis, String stream, Probe probe, Usage usage) {
-		ThroughputResult.Run run = new ThroughputResult.Run(probe.processed(), probe.failures(), probe.elapsed(),
-				redis.pending(stream), redis.deadLetters(stream), probe.allocated(), usage.jvmCpu(), usage.redisCpu(),
-				usage.connections(), usage.stealPercent());
-		redis.delete(stream);
-		return run;
-	}
-
-	/**
-	 * CPU time used by the JVM and by Redis during a run.
-	 */
-	private record Usage(BenchmarkRedis redis, long jvmCpuAtStart, long redisCpuAtStart, long connectionsAtStart,
-			CpuSteal stealAtStart, Duration jvmCpu, Duration redisCpu, long connections, double stealPercent) {
-
-		static Usage start(BenchmarkRedis redis) {
-			return new Usage(redis, jvmCpuNanos(), redis.serverCpuMicros(), redis.connectionsReceived(), CpuSteal.now(),
-					Duration.ZERO, Duration.ZERO, 0, Double.NaN);
-		}
-
-		Usage stop() {
-			long jvm = jvmCpuNanos();
-			long server = this.redis.serverCpuMicros();
-			long connections = this.redis.connectionsReceived();
-			return new Usage(this.redis, this.jvmCpuAtStart, this.redisCpuAtStart, this.connectionsAtStart,
-					this.stealAtStart,
-					Duration.ofNanos((jvm >= 0 && this.jvmCpuAtStart >= 0) ? jvm - this.jvmCpuAtStart : -1),
-					Duration.ofNanos((server - this.redisCpuAtStart) * 1000), connections - this.connectionsAtStart,
-					CpuSteal.now().percentSince(this.stealAtStart));
-		}
-
-		private static long jvmCpuNanos() {
-			if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-				return os.getProcessCpuTime();
-			}
-			return -1;
-		}
-
 	}
 
 }
