@@ -57,7 +57,19 @@ final class AckFlusher implements Runnable {
 
 	@Override
 	public void run() {
-		long maxWait = this.settings.values().getPollTimeout().toNanos();
+		flush(this.settings.values().getPollTimeout().toNanos());
+	}
+
+	/**
+	 * Send every waiting acknowledgement, however long it waited: the last flush of a
+	 * stopping container, whose consumers that did not finish within the shutdown timeout
+	 * cannot be relied on to send what other threads acknowledged meanwhile.
+	 */
+	void flushAll() {
+		flush(0);
+	}
+
+	private void flush(long maxWait) {
 		for (AckBuffer buffer : this.buffers.get()) {
 			long since = buffer.waitingSince();
 			if (since == 0 || System.nanoTime() - since < maxWait) {
@@ -90,7 +102,7 @@ final class AckFlusher implements Runnable {
 				else if (!buffer.isClosed()) {
 					logger.debug("Listener '" + this.settings.listenerId() + "': sending " + ids.size()
 							+ " waiting acknowledgement(s) failed (" + ex
-							+ "); the consumer sends them with its next read");
+							+ "); the consumer sends them with its next read, or when it stops");
 				}
 			}
 		}

@@ -50,14 +50,17 @@ final class BackgroundTasks {
 
 	private final PendingReclaimer reclaimer;
 
+	private final AckFlusher ackFlusher;
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	private BackgroundTasks(ContainerSettings settings, ControlConnection control, InstanceLease lease,
-			PendingReclaimer reclaimer, ScheduledThreadPoolExecutor scheduler) {
+			PendingReclaimer reclaimer, AckFlusher ackFlusher, ScheduledThreadPoolExecutor scheduler) {
 		this.settings = settings;
 		this.control = control;
 		this.lease = lease;
 		this.reclaimer = reclaimer;
+		this.ackFlusher = ackFlusher;
 		this.scheduler = scheduler;
 	}
 
@@ -84,7 +87,7 @@ final class BackgroundTasks {
 			schedule(scheduler, new RetentionTask(settings, control, commandTimeout, metrics),
 					settings.values().getRetentionInterval().toMillis());
 		}
-		return new BackgroundTasks(settings, control, lease, reclaimer, scheduler);
+		return new BackgroundTasks(settings, control, lease, reclaimer, ackFlusher, scheduler);
 	}
 
 	private static long refreshPeriod(ContainerSettings settings) {
@@ -162,17 +165,25 @@ final class BackgroundTasks {
 	}
 
 	/**
-	 * End every task, waiting for a running one up to the deadline, give the lease up and
-	 * close the control connection.
+	 * End every task, waiting for a running one up to the deadline, send what waits in
+	 * the acknowledgement buffers of consumers that did not finish (given from other
+	 * threads while their handler runs on), give the lease up and close the control
+	 * connection.
 	 * @param deadline a {@link System#nanoTime()} value
 	 */
 	void stop(long deadline) throws InterruptedException {
 		this.reclaimer.stop();
 		this.scheduler.shutdown();
-		if (!this.scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-			logger.warn("Listener '" + this.settings.listenerId() + "': the reclaimer did not finish within the "
-					+ "shutdown timeout; the entries it holds stay pending");
+		if (!this.scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+				&& this.scheduler.getActiveCount() > 0) {
+			// (a deadline a stuck consumer used up leaves no time, and idle tasks need
+			// none)
+			logger.warn("Listener '" + this.settings.listenerId() + "': a background task (the reclaimer, "
+					+ "the acknowledgement flusher) was still running at the shutdown timeout; entries the "
+					+ "reclaimer claimed and did not hand over stay pending");
 		}
+		// the buffers of the consumers that finished are closed and empty
+		this.ackFlusher.flushAll();
 		try {
 			this.lease.release(this.control.get());
 		}

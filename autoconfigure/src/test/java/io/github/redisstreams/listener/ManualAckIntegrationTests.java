@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -35,6 +36,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.models.stream.PendingMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,6 +151,39 @@ class ManualAckIntegrationTests {
 		});
 	}
 
+	@Test
+	void acknowledgementFromAnotherThreadIsSentWhenTheShutdownTimeoutLeavesTheConsumerInItsHandler(
+			CapturedOutput output) {
+		// the flusher would send the acknowledgement after a poll timeout (4s): the
+		// shutdown timeout (1s) ends the background tasks before that
+		runner(BusyListener.class)
+			.withPropertyValues("redis.streams.listener.poll-timeout=4s", "redis.streams.listener.shutdown-timeout=1s",
+					"redis.streams.reclaim.min-idle-time=30s", "spring.data.redis.timeout=10s")
+			.run((context) -> {
+				BusyListener listener = context.getBean(BusyListener.class);
+				listener.acknowledgeLater = false;
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				String acknowledgedLater = publisher.publish("busy", Map.of("kind", "late-ack"));
+				String longRunning = publisher.publish("busy", Map.of("kind", "long"));
+				await().atMost(TIMEOUT).until(() -> listener.longStarted.getCount() == 0);
+				try {
+					Acknowledgment acknowledgment = listener.handedOff.get();
+					assertThat(acknowledgment).isNotNull();
+					acknowledgment.acknowledge();
+					// returns after the shutdown timeout, the handler still running
+					context.getBean(RedisStreamListenerRegistry.class).stopListener("busy");
+					assertThat(isPending("busy", acknowledgedLater)).isFalse();
+					assertThat(isPending("busy", longRunning)).isTrue();
+					// the idle background tasks are not said to hold entries
+					assertThat(output).contains("did not finish within the shutdown timeout")
+						.doesNotContain("was still running at the shutdown timeout");
+				}
+				finally {
+					listener.release.countDown();
+				}
+			});
+	}
+
 	private boolean isPending(String stream, String id) {
 		List<PendingMessage> pending = this.client.sync().xpending(stream, GROUP, Range.create(id, id), Limit.from(1));
 		return !pending.isEmpty();
@@ -181,13 +216,22 @@ class ManualAckIntegrationTests {
 
 		final AtomicInteger deliveries = new AtomicInteger();
 
+		final AtomicReference<@Nullable Acknowledgment> handedOff = new AtomicReference<>();
+
+		volatile boolean acknowledgeLater = true;
+
 		private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 
 		@RedisListener(id = "busy", stream = "busy", concurrency = "1")
 		void on(Map<String, Object> message, Acknowledgment acknowledgment) throws InterruptedException {
 			this.deliveries.incrementAndGet();
 			if ("late-ack".equals(message.get("kind"))) {
-				this.executor.schedule(acknowledgment::acknowledge, 200, TimeUnit.MILLISECONDS);
+				if (this.acknowledgeLater) {
+					this.executor.schedule(acknowledgment::acknowledge, 200, TimeUnit.MILLISECONDS);
+				}
+				else {
+					this.handedOff.set(acknowledgment);
+				}
 				return;
 			}
 			this.longStarted.countDown();
