@@ -19,15 +19,12 @@ package io.github.redisstreams.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import io.github.redisstreams.support.StreamEntry;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -105,56 +102,6 @@ final class BackgroundTasks {
 		catch (Exception ex) {
 			control.reset();
 		}
-	}
-
-	/**
-	 * Hands reclaimed entries to the running consumer with the most room, round robin
-	 * among equals; used by the reclaimer's thread only.
-	 */
-	private static final class ConsumerHandoff implements ClaimRounds.Handoff {
-
-		private final List<StreamConsumer> consumers;
-
-		private int next;
-
-		ConsumerHandoff(List<StreamConsumer> consumers) {
-			this.consumers = consumers;
-		}
-
-		@Override
-		public int room() {
-			StreamConsumer receiver = receiver();
-			return (receiver != null) ? receiver.handOverRoom() : 0;
-		}
-
-		@Override
-		public boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts,
-				List<String> lost) {
-			StreamConsumer receiver = receiver();
-			if (receiver == null) {
-				return false;
-			}
-			this.next++;
-			receiver.handOver(owner, entries, deliveryCounts, lost);
-			return true;
-		}
-
-		private @Nullable StreamConsumer receiver() {
-			StreamConsumer best = null;
-			int bestRoom = -1;
-			for (int tried = 0; tried < this.consumers.size(); tried++) {
-				StreamConsumer consumer = this.consumers.get(Math.floorMod(this.next + tried, this.consumers.size()));
-				if (consumer.isRunning()) {
-					int room = consumer.handOverRoom();
-					if (room > bestRoom) {
-						best = consumer;
-						bestRoom = room;
-					}
-				}
-			}
-			return best;
-		}
-
 	}
 
 	/**

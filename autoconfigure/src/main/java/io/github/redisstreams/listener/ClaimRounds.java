@@ -96,7 +96,8 @@ final class ClaimRounds {
 		int room();
 
 		/**
-		 * Hand entries to the running consumer with the most room.
+		 * Hand entries to the consumer whose room the last {@link #room()} gave, if it
+		 * still runs, else to the running consumer with the most room.
 		 * @return {@code false} if no consumer runs
 		 */
 		boolean handOver(String owner, List<StreamEntry> entries, Map<String, Long> deliveryCounts, List<String> lost);

@@ -116,15 +116,20 @@ final class StreamConsumer implements Runnable {
 
 	/**
 	 * Return how many more entries this consumer can take over now: what its next read
-	 * would ask for (about a second of its handler's work), less what was handed over to
-	 * it and not started yet; none while it works on its first batch, or has one waiting,
-	 * before it timed one (as it does not read ahead then); from any thread.
+	 * would ask for (about a second of its handler's work), less what waits for it
+	 * (handed over and not started yet, or read ahead); none while it works on its first
+	 * batch, or has one waiting, before it timed one (as it does not read ahead then);
+	 * from any thread.
 	 * @return 0 or more
 	 */
 	int handOverRoom() {
 		int waiting = 0;
 		for (EntryBatch batch : this.handedOver) {
 			waiting += batch.entries().size() + batch.lost().size();
+		}
+		HeldEntries readAhead = this.reader.readAhead();
+		if (readAhead != null) {
+			waiting += readAhead.ids().size();
 		}
 		if (!this.reader.isTimed() && (waiting > 0 || this.dispatcher.held() != null)) {
 			return 0;

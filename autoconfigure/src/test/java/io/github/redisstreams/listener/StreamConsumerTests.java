@@ -350,7 +350,8 @@ class StreamConsumerTests {
 	}
 
 	@Test
-	void theRoomForHandOversIsWhatTheNextReadWouldAskForLessWhatWaits() throws InterruptedException {
+	void theRoomForHandOversIsWhatTheNextReadWouldAskForLessWhatWaitsHandedOverOrReadAhead()
+			throws InterruptedException {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch busy = new CountDownLatch(1);
 		start((entry) -> {
@@ -368,9 +369,33 @@ class StreamConsumerTests {
 		assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
 		consumer.handOver("test-reclaimer", List.of(entry("2-0", "a"), entry("2-1", "b")), Map.of(), List.of("2-2"));
 		assertThat(consumer.handOverRoom()).isEqualTo(97);
+		// entries read ahead wait for it as well
+		this.reader.readAhead = new HeldEntries("test-0", List.of("3-0", "3-1", "3-2", "3-3"));
+		assertThat(consumer.handOverRoom()).isEqualTo(93);
+		this.reader.readAhead = null;
 		release.countDown();
 		await().atMost(TIMEOUT).until(() -> this.handled.containsAll(List.of("a", "b")));
 		assertThat(consumer.handOverRoom()).isEqualTo(100);
+	}
+
+	@Test
+	void theReclaimersPageGoesToTheConsumerWhoseRoomItWasSizedFor() {
+		// neither consumer runs a thread: they take hand-overs, which wait in their queue
+		StreamConsumer first = newConsumer("test-1", new ScriptedReader(), this::record, null);
+		StreamConsumer second = newConsumer("test-2", new ScriptedReader(), this::record, null);
+		ConsumerHandoff handoff = new ConsumerHandoff(List.of(first, second));
+		assertThat(handoff.room()).isEqualTo(100);
+		// meanwhile the measured consumer got work, and the other one has more room
+		first.handOver("test-reclaimer", List.of(entry("1-0", "a")), Map.of(), List.of());
+		assertThat(
+				handoff.handOver("test-reclaimer", List.of(entry("2-0", "b"), entry("2-1", "c")), Map.of(), List.of()))
+			.isTrue();
+		assertThat(first.handOverRoom()).isEqualTo(97);
+		assertThat(second.handOverRoom()).isEqualTo(100);
+		// the next page is measured anew: the consumer with the most room
+		assertThat(handoff.room()).isEqualTo(100);
+		assertThat(handoff.handOver("test-reclaimer", List.of(entry("3-0", "d")), Map.of(), List.of())).isTrue();
+		assertThat(second.handOverRoom()).isEqualTo(99);
 	}
 
 	@Test
@@ -439,6 +464,13 @@ class StreamConsumerTests {
 	private @Nullable String idempotencyHeader;
 
 	private void start(Handler handler, @Nullable List<Acknowledgment> manualAcks) {
+		this.consumer = newConsumer("test-0", this.reader, handler, manualAcks);
+		this.thread = new Thread(this.consumer, "consumer-under-test");
+		this.thread.start();
+	}
+
+	private StreamConsumer newConsumer(String name, ScriptedReader reader, Handler handler,
+			@Nullable List<Acknowledgment> manualAcks) {
 		ListenerSettings values = ListenerSettings.builder()
 			.idempotencyHeader(this.idempotencyHeader)
 			.group("g")
@@ -480,9 +512,7 @@ class StreamConsumerTests {
 			}
 			this.deadLetters.add(deadLetter);
 		}, StreamErrorHandler.DEFAULT, Instrumentation.NONE);
-		this.consumer = new StreamConsumer(settings, "test-0", this.reader, processor, new FailureEpisodes("listener"));
-		this.thread = new Thread(this.consumer, "consumer-under-test");
-		this.thread.start();
+		return new StreamConsumer(settings, name, reader, processor, new FailureEpisodes("listener"));
 	}
 
 	private static StreamEntry entry(String id, String value) {
@@ -540,6 +570,9 @@ class StreamConsumerTests {
 
 		volatile boolean closed;
 
+		/** What {@link #readAhead()} reports, as a read ahead that came back. */
+		volatile @Nullable HeldEntries readAhead;
+
 		void batch(StreamEntry... entries) {
 			batch(Collections.emptyMap(), entries);
 		}
@@ -550,6 +583,11 @@ class StreamConsumerTests {
 
 		void failure(Exception failure) {
 			this.script.add(failure);
+		}
+
+		@Override
+		public @Nullable HeldEntries readAhead() {
+			return this.readAhead;
 		}
 
 		@Override
