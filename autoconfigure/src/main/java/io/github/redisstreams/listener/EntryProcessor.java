@@ -93,6 +93,18 @@ final class EntryProcessor {
 	 * @return the delay after which a retry of this entry is due, or {@code null}
 	 */
 	@Nullable Duration process(StreamEntry entry, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
+		try {
+			return processEntry(entry, deliveryCount, consumer, parking, acks);
+		}
+		finally {
+			// listener code ran: the handler, the error handler or the dead-letter
+			// publisher
+			clearInterruptFlag(entry.getId());
+		}
+	}
+
+	private @Nullable Duration processEntry(StreamEntry entry, long deliveryCount, String consumer,
+			RetryParking parking, AckBuffer acks) {
 		if (entry.isPayloadLost()) {
 			this.deadLetters.deadLetter(entry, deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking,
 					acks);
@@ -153,20 +165,20 @@ final class EntryProcessor {
 				this.instrumentation.metrics()
 					.invoked(this.settings.container(), outcome, exceptionType, System.nanoTime() - start);
 			}
-			clearInterruptFlag(entry);
 		}
 	}
 
 	/**
-	 * A handler may leave its thread's interrupt flag set (it caught an
-	 * {@code InterruptedException} and re-set the flag, as good code does). The consumer
-	 * thread is never interrupted by the container (stopping is a flag and
-	 * {@code CLIENT UNBLOCK}), so the flag is the handler's and is cleared here, before
-	 * it breaks the next Redis call.
+	 * Listener code (a handler, an error handler, a dead-letter publisher) may leave its
+	 * thread's interrupt flag set (it caught an {@code InterruptedException} and re-set
+	 * the flag, as good code does). The consumer thread is never interrupted by the
+	 * container (stopping is a flag and {@code CLIENT UNBLOCK}), so the flag is the
+	 * listener code's and is cleared here, before it breaks the next Redis call or the
+	 * next handler.
 	 */
-	private void clearInterruptFlag(StreamEntry entry) {
+	private void clearInterruptFlag(String id) {
 		if (Thread.interrupted() && logger.isDebugEnabled()) {
-			logger.debug("Listener '" + this.settings.listenerId() + "': the handler of entry " + entry.getId()
+			logger.debug("Listener '" + this.settings.listenerId() + "': listener code run for entry " + id
 					+ " left the thread's interrupt flag set; cleared");
 		}
 	}
@@ -200,8 +212,13 @@ final class EntryProcessor {
 	 * Dead-letter an entry whose payload was deleted while it was pending.
 	 */
 	void payloadLost(String id, long deliveryCount, String consumer, RetryParking parking, AckBuffer acks) {
-		this.deadLetters.deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()), deliveryCount,
-				consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+		try {
+			this.deadLetters.deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()),
+					deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+		}
+		finally {
+			clearInterruptFlag(id);
+		}
 	}
 
 }

@@ -54,6 +54,14 @@ interface EntryReader {
 	void retryDueIn(Duration delay);
 
 	/**
+	 * Prepare for the next read after a wait for Redis was interrupted (by listener code:
+	 * the container never interrupts a consumer): the command waited for may have read
+	 * entries whose reply is now lost, so they must be read again from the consumer's
+	 * pending entries list.
+	 */
+	void interrupted();
+
+	/**
 	 * Prepare for the next attempt after a failure: reconnect, or recreate a missing
 	 * group.
 	 * @param failure what failed

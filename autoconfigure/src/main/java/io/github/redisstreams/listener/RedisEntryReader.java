@@ -128,6 +128,12 @@ final class RedisEntryReader implements EntryReader {
 	}
 
 	@Override
+	public void interrupted() {
+		// a new connection drains the pending entries list first
+		closeConnection();
+	}
+
+	@Override
 	public String recover(Throwable failure) {
 		// entries read ahead, if any reached this consumer, are drained with its pending
 		// list

@@ -160,9 +160,12 @@ final class StreamConsumer implements Runnable {
 				}
 				catch (InterruptedException ex) {
 					// consumers are stopped with a flag, never interrupted: the interrupt
-					// comes from listener code and must not end the loop
+					// comes from listener code and must not end the loop, nor lose the
+					// reply of the read it cut short
+					this.reader.interrupted();
 					logger.debug("Listener '" + this.settings.listenerId() + "': consumer " + this.name
-							+ " was interrupted; ignored, consumers stop with stop()");
+							+ " was interrupted; ignored (consumers stop with stop()), its pending entries are "
+							+ "read again");
 				}
 				catch (VirtualMachineError ex) {
 					throw ex;

@@ -17,9 +17,11 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Range;
@@ -28,11 +30,15 @@ import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
+import io.github.redisstreams.deadletter.DeadLetter;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.publish.StreamPublisher;
 import io.github.redisstreams.retry.FailedDelivery;
 import io.github.redisstreams.retry.ListenerRetryPolicy;
@@ -43,6 +49,8 @@ import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +61,7 @@ import static org.awaitility.Awaitility.await;
  * delivery limit (interrupt flags, {@code InterruptedException}, {@code Error}s,
  * deliveries that never finished).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HandlerBehaviourIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -134,6 +143,68 @@ class HandlerBehaviourIntegrationTests {
 			assertDeadLetter("{orphans}:dlq", crashing, "delivery-limit-exceeded");
 			assertHealthyAndSettled(context, "orphans");
 		});
+	}
+
+	@Test
+	void deadLetterPublisherLeavingTheInterruptFlagSetDoesNotDisturbTheConsumer() {
+		// user code on the consumer thread, called without the listener being invoked,
+		// for an entry the reclaimer took over: the consumer's next read blocks for new
+		// entries
+		String crashing = addPendingTo("interrupting-dlq", "pod-b-0", 5, Map.of("n", "1"));
+		runner(FlagCheckingListener.class, InterruptingDeadLetterPublisher.class)
+			// the read after the dead letter blocks for a poll timeout: long enough for
+			// the
+			// entries published next
+			.withPropertyValues("test.stream=interrupting-dlq", "redis.streams.listener.poll-timeout=3s",
+					"redis.streams.reclaim.min-idle-time=4s", "spring.data.redis.timeout=10s")
+			.run((context) -> {
+				FlagCheckingListener listener = context.getBean(FlagCheckingListener.class);
+				InterruptingDeadLetterPublisher deadLetters = context.getBean(InterruptingDeadLetterPublisher.class);
+				await().atMost(TIMEOUT).until(() -> deadLetters.ids.contains(crashing));
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				for (int n = 2; n <= 6; n++) {
+					publisher.publish("interrupting-dlq", Map.of("n", n));
+				}
+				await().atMost(TIMEOUT).until(() -> listener.ids.size() == 5);
+				// each read once and in time: none lost to an interrupted read and
+				// reclaimed later
+				assertThat(listener.attempts).containsOnly(1L);
+				assertThat(listener.flagSeenAtStart).containsOnly(false);
+				assertThat(deadLetters.ids).containsExactly(crashing);
+				assertHealthyAndSettled(context, "interrupting-dlq");
+			});
+	}
+
+	@Test
+	void interruptFromAnotherThreadDuringAReadLosesNoEntry(CapturedOutput output) {
+		runner(ThreadRecordingListener.class)
+			.withPropertyValues("test.stream=interrupted-read", "redis.streams.listener.poll-timeout=3s",
+					"redis.streams.reclaim.min-idle-time=4s", "spring.data.redis.timeout=10s")
+			.run((context) -> {
+				ThreadRecordingListener listener = context.getBean(ThreadRecordingListener.class);
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				publisher.publish("interrupted-read", Map.of("n", 1));
+				await().atMost(TIMEOUT).until(() -> listener.ids.size() == 1);
+				Thread consumer = listener.thread.get();
+				assertThat(consumer).isNotNull();
+				// listener code holding the consumer's thread interrupts it while it
+				// waits for new entries
+				await().atMost(TIMEOUT).until(() -> isWaitingForNewEntries(consumer));
+				consumer.interrupt();
+				for (int n = 2; n <= 6; n++) {
+					publisher.publish("interrupted-read", Map.of("n", n));
+				}
+				await().atMost(TIMEOUT).until(() -> listener.ids.size() == 6);
+				// read again by the consumer, not left to the reclaimer
+				assertThat(output).doesNotContain("reclaimed");
+				assertThat(listener.flagSeenAtStart).containsOnly(false);
+				assertHealthyAndSettled(context, "interrupted-read");
+			});
+	}
+
+	private static boolean isWaitingForNewEntries(Thread thread) {
+		return Arrays.stream(thread.getStackTrace())
+			.anyMatch((frame) -> frame.getClassName().endsWith(".NewEntries") && frame.getMethodName().equals("read"));
 	}
 
 	@Test
@@ -256,6 +327,59 @@ class HandlerBehaviourIntegrationTests {
 		void on(Map<String, String> message, StreamMessageContext context) {
 			this.ids.add(context.id());
 			this.attempts.add(context.deliveryAttempt());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FlagCheckingListener {
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
+
+		final List<Long> attempts = new CopyOnWriteArrayList<>();
+
+		final List<Boolean> flagSeenAtStart = new CopyOnWriteArrayList<>();
+
+		@RedisListener(id = "flag-checking", stream = "${test.stream}", concurrency = "1")
+		void on(Map<String, String> message, StreamMessageContext context) {
+			this.flagSeenAtStart.add(Thread.currentThread().isInterrupted());
+			this.ids.add(context.id());
+			this.attempts.add(context.deliveryAttempt());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThreadRecordingListener {
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
+
+		final List<Boolean> flagSeenAtStart = new CopyOnWriteArrayList<>();
+
+		final AtomicReference<@Nullable Thread> thread = new AtomicReference<>();
+
+		@RedisListener(id = "thread-recording", stream = "${test.stream}", concurrency = "1")
+		void on(Map<String, String> message, StreamMessageContext context) {
+			this.flagSeenAtStart.add(Thread.currentThread().isInterrupted());
+			this.thread.set(Thread.currentThread());
+			this.ids.add(context.id());
+		}
+
+	}
+
+	/**
+	 * Records dead letters and returns with the thread's interrupt flag set, as code does
+	 * that caught an {@code InterruptedException} and re-set the flag.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class InterruptingDeadLetterPublisher implements DeadLetterPublisher {
+
+		final List<String> ids = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void publish(DeadLetter deadLetter) {
+			this.ids.add(deadLetter.entry().getId());
+			Thread.currentThread().interrupt();
 		}
 
 	}

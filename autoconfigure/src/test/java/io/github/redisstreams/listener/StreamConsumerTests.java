@@ -72,6 +72,9 @@ class StreamConsumerTests {
 
 	private volatile boolean deadLetterFails;
 
+	/** Whether the dead-letter publisher returns with the thread's interrupt flag set. */
+	private volatile boolean deadLetterInterrupts;
+
 	/** Longer than what the consumer retries in memory, unless a test says otherwise. */
 	private Duration retryDelay = Duration.ofMillis(500);
 
@@ -286,7 +289,24 @@ class StreamConsumerTests {
 		this.reader.batch(entry("1-0", "after"));
 		await().atMost(TIMEOUT).until(() -> this.handled.contains("after"));
 		assertThat(this.reader.recovered).hasSize(1);
+		// the interrupted read's reply is lost: its entries are read again
+		assertThat(this.reader.interruptions).hasValue(1);
 		assertThat(this.consumer.isRunning()).isTrue();
+	}
+
+	@Test
+	void deadLetterPublisherLeavingTheInterruptFlagSetDoesNotReachTheNextHandler() {
+		this.deadLetterInterrupts = true;
+		start(this::record);
+		this.reader.batch(Map.of("1-0", 5L), entry("1-0", "crashes"), entry("1-1", "next"));
+		this.reader.batch(Map.of("2-0", 5L), entry("2-0", "crashes too"));
+		this.reader.batch(entry("3-0", "after"));
+		await().atMost(TIMEOUT).until(() -> this.handled.contains("after"));
+		assertThat(this.handled).containsExactly("next", "after");
+		assertThat(this.interruptedAtStart).containsOnly(false);
+		assertThat(this.deadLetters).hasSize(2);
+		// nor the reads after it
+		assertThat(this.reader.interruptions).hasValue(0);
 	}
 
 	@Test
@@ -511,6 +531,9 @@ class StreamConsumerTests {
 				throw new IllegalStateException("dead-letter stream refused");
 			}
 			this.deadLetters.add(deadLetter);
+			if (this.deadLetterInterrupts) {
+				Thread.currentThread().interrupt();
+			}
 		}, StreamErrorHandler.DEFAULT, Instrumentation.NONE);
 		return new StreamConsumer(settings, name, reader, processor, new FailureEpisodes("listener"));
 	}
@@ -557,6 +580,9 @@ class StreamConsumerTests {
 
 		final AtomicInteger wakes = new AtomicInteger();
 
+		/** How often the consumer reported a wait cut short by an interrupt. */
+		final AtomicInteger interruptions = new AtomicInteger();
+
 		/** Keys recorded with acknowledgements, by entry id. */
 		final Map<String, String> recordedKeys = new ConcurrentHashMap<>();
 
@@ -588,6 +614,11 @@ class StreamConsumerTests {
 		@Override
 		public @Nullable HeldEntries readAhead() {
 			return this.readAhead;
+		}
+
+		@Override
+		public void interrupted() {
+			this.interruptions.incrementAndGet();
 		}
 
 		@Override
