@@ -177,11 +177,11 @@ class HandlerBehaviourIntegrationTests {
 
 	@Test
 	void interruptFromAnotherThreadDuringAReadLosesNoEntry(CapturedOutput output) {
-		runner(ThreadRecordingListener.class)
+		runner(FlagCheckingListener.class)
 			.withPropertyValues("test.stream=interrupted-read", "redis.streams.listener.poll-timeout=3s",
 					"redis.streams.reclaim.min-idle-time=4s", "spring.data.redis.timeout=10s")
 			.run((context) -> {
-				ThreadRecordingListener listener = context.getBean(ThreadRecordingListener.class);
+				FlagCheckingListener listener = context.getBean(FlagCheckingListener.class);
 				StreamPublisher publisher = context.getBean(StreamPublisher.class);
 				publisher.publish("interrupted-read", Map.of("n", 1));
 				await().atMost(TIMEOUT).until(() -> listener.ids.size() == 1);
@@ -340,29 +340,14 @@ class HandlerBehaviourIntegrationTests {
 
 		final List<Boolean> flagSeenAtStart = new CopyOnWriteArrayList<>();
 
-		@RedisListener(id = "flag-checking", stream = "${test.stream}", concurrency = "1")
-		void on(Map<String, String> message, StreamMessageContext context) {
-			this.flagSeenAtStart.add(Thread.currentThread().isInterrupted());
-			this.ids.add(context.id());
-			this.attempts.add(context.deliveryAttempt());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ThreadRecordingListener {
-
-		final List<String> ids = new CopyOnWriteArrayList<>();
-
-		final List<Boolean> flagSeenAtStart = new CopyOnWriteArrayList<>();
-
 		final AtomicReference<@Nullable Thread> thread = new AtomicReference<>();
 
-		@RedisListener(id = "thread-recording", stream = "${test.stream}", concurrency = "1")
+		@RedisListener(id = "flag-checking", stream = "${test.stream}", concurrency = "1")
 		void on(Map<String, String> message, StreamMessageContext context) {
 			this.flagSeenAtStart.add(Thread.currentThread().isInterrupted());
 			this.thread.set(Thread.currentThread());
 			this.ids.add(context.id());
+			this.attempts.add(context.deliveryAttempt());
 		}
 
 	}
