@@ -35,9 +35,9 @@ import io.github.redisstreams.support.StreamEntry;
  * own pending entries list after every (re)connection ({@code XREADGROUP ... 0},
  * {@link PendingDrain}), then blocks for new entries ({@code >}, {@link NewEntries}),
  * taking over the group's idle pending entries in the same read where the server offers
- * {@code CLAIM} ({@link ReadClaim}). This class opens the connection ({@code CLIENT ID}),
- * makes sure of the group, orders those reads, and recovers from failures. Used by the
- * consumer's thread, except {@link #wake()} and {@link #readAhead()}.
+ * {@code CLAIM} ({@link ReadClaim}). This class orders those reads on its
+ * {@link ReaderConnection} and recovers from failures. Used by the consumer's thread,
+ * except {@link #wake()} and {@link #readAhead()}.
  */
 final class RedisEntryReader implements EntryReader {
 
@@ -45,7 +45,7 @@ final class RedisEntryReader implements EntryReader {
 
 	private final StreamConnections connections;
 
-	private final ConsumerGroups groups;
+	private final ReaderConnection connection;
 
 	private final Duration commandTimeout;
 
@@ -66,12 +66,6 @@ final class RedisEntryReader implements EntryReader {
 	/** Whether the last read was of new entries (not of due retries, nor the drain). */
 	private boolean readNewEntries;
 
-	private volatile long clientId = -1;
-
-	private @Nullable StreamConnection connection;
-
-	private boolean groupReady;
-
 	RedisEntryReader(ContainerSettings settings, String name, StreamConnections connections, ConsumerGroups groups,
 			ListenerMetrics metrics) {
 		this(settings, name, connections, groups, metrics, ReadClaim.off(settings));
@@ -82,11 +76,11 @@ final class RedisEntryReader implements EntryReader {
 		this.readClaim = readClaim;
 		this.settings = settings;
 		this.connections = connections;
-		this.groups = groups;
 		this.commandTimeout = connections.waitBound(settings.values().getPollTimeout());
+		this.connection = new ReaderConnection(connections, groups, readClaim, this.commandTimeout);
 		this.outbox = new Outbox(settings, metrics, this.commandTimeout);
-		this.permits = ReadPermits.of(settings, () -> Objects.requireNonNull(this.connection), this.commandTimeout,
-				metrics);
+		this.permits = ReadPermits.of(settings, () -> Objects.requireNonNull(this.connection.current()),
+				this.commandTimeout, metrics);
 		this.retries = new DueRetries(settings, name, this.commandTimeout);
 		this.drain = new PendingDrain(settings, name, this.commandTimeout);
 		this.newEntries = new NewEntries(settings, name, readClaim, metrics, this.commandTimeout,
@@ -143,17 +137,18 @@ final class RedisEntryReader implements EntryReader {
 			return "the server refused XREADGROUP ... CLAIM on stream '" + this.settings.stream() + "'";
 		}
 		if (ReadFailures.isMissingGroup(ex)) {
-			this.groupReady = false;
+			this.connection.groupMissing();
 			this.drain.restart();
 			return "consumer group '" + this.settings.group() + "' of stream '" + this.settings.stream()
 					+ "' is missing";
 		}
-		String wrongType = ReadFailures.wrongType(ex, this.connection, this.settings.stream(), this.commandTimeout);
+		String wrongType = ReadFailures.wrongType(ex, this.connection.current(), this.settings.stream(),
+				this.commandTimeout);
 		RedisRefusal refusal = RedisRefusal.of(ex);
 		if (refusal == null && !(ex instanceof RedisCommandExecutionException)) {
 			// no answer in time, or no connection: on Redis Cluster the slot may have a
 			// new master; the nodes are asked through this connection, before it closes
-			this.connections.refreshTopology(this.connection);
+			this.connections.refreshTopology(this.connection.current());
 		}
 		if (refusal == null || !refusal.keepsConnection()) {
 			// a refusal Redis repeats would be repeated on a new connection too: no churn
@@ -176,15 +171,12 @@ final class RedisEntryReader implements EntryReader {
 		if (permits != null) {
 			permits.wake();
 		}
-		long id = this.clientId;
-		if (id >= 0) {
-			this.connections.unblock(id);
-		}
+		this.connection.unblock();
 	}
 
 	@Override
 	public void close(AckBuffer acks, RetryParking parking) {
-		StreamConnection current = this.connection;
+		StreamConnection current = this.connection.current();
 		if (current != null && current.isOpen()) {
 			this.outbox.send(current, acks, parking).completeQuietly();
 		}
@@ -243,33 +235,17 @@ final class RedisEntryReader implements EntryReader {
 	}
 
 	private StreamConnection connect() throws Exception {
-		StreamConnection current = this.connection;
-		if (current == null || !current.isOpen()) {
-			closeConnection();
-			current = this.connections.open();
-			this.connection = current;
-			this.clientId = current.clientId(this.commandTimeout);
-			this.groupReady = false;
+		return this.connection.get(() -> {
+			// entries read ahead, if any reached this consumer, are drained with its
+			// pending list on the new connection
+			this.newEntries.discard();
 			this.drain.restart();
-		}
-		if (!this.groupReady) {
-			this.groups.ensureGroup(current, this.commandTimeout);
-			// before this connection's first read: parked retries must not look idle to
-			// it
-			this.readClaim.prepare(current, this.commandTimeout);
-			this.groupReady = true;
-		}
-		return current;
+		});
 	}
 
 	private void closeConnection() {
 		this.newEntries.discard();
-		StreamConnection current = this.connection;
-		this.connection = null;
-		this.clientId = -1;
-		if (current != null) {
-			current.close();
-		}
+		this.connection.close();
 	}
 
 }
