@@ -38,7 +38,9 @@ public interface DeadLetterPublisher {
 	 * Record a dead letter.
 	 * @param deadLetter the dead letter
 	 * @throws RuntimeException if the dead letter could not be recorded; the original
-	 * then stays pending
+	 * then stays pending and the listener container tries again later, with the retry
+	 * back-off of its delivery count (it treats an {@code Error} thrown here alike, and
+	 * clears the thread's interrupt flag if this method left it set)
 	 */
 	void publish(DeadLetter deadLetter);
 

@@ -73,9 +73,10 @@ final class EntryDeadLetters {
 		try {
 			this.publisher.publish(deadLetter);
 		}
-		catch (Exception publishFailure) {
-			// Redis full or refusing: once per window at ERROR, tried again with the
-			// back-off of the delivery count, so that a poison entry does not spin
+		catch (Throwable publishFailure) {
+			// Redis full or refusing, or the publisher's own fault (an Error too, as from
+			// a handler): once per window at ERROR, tried again with the back-off of the
+			// delivery count, so that a poison entry does not spin
 			Duration delay = deadLetterRetryDelay(deliveryCount);
 			this.failureLog.failed(() -> "Listener '" + this.settings.listenerId()
 					+ "': the DeadLetterPublisher failed for entry " + entry.getId() + " of stream '"

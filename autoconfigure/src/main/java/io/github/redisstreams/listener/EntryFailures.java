@@ -91,9 +91,8 @@ final class EntryFailures {
 					+ "': the StreamErrorHandler returned null for entry " + entry.getId() + "; it stays pending");
 		}
 		catch (Throwable handlerFailure) {
-			if (handlerFailure instanceof VirtualMachineError error) {
-				throw error;
-			}
+			// an Error too (a StackOverflowError), as from a handler: it must not end
+			// the consumer
 			logger.error("Listener '" + this.settings.listenerId() + "': the StreamErrorHandler failed for entry "
 					+ entry.getId() + "; it stays pending", handlerFailure);
 		}

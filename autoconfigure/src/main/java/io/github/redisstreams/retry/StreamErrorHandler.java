@@ -41,10 +41,12 @@ import org.springframework.util.Assert;
  * One bean serves every listener. It is called once per failed delivery, on the consumer
  * thread that ran the listener (entries the reclaimer takes over are handed to a
  * consumer), so with several consumers it is called concurrently and must be thread-safe;
- * it must not block, and should not throw: whatever it throws (or a {@code null}
- * decision) is logged and the delivery is left pending, to be reclaimed after
- * {@code redis.streams.reclaim.min-idle-time}. The attempt number is Redis's delivery
- * counter ({@code XPENDING}), so it survives restarts.
+ * it must not block, and should not throw: whatever it throws (an {@code Error} too, such
+ * as a {@code StackOverflowError}), or a {@code null} decision, is logged and the
+ * delivery is left pending, to be reclaimed after
+ * {@code redis.streams.reclaim.min-idle-time} and dead-lettered once past the
+ * {@link #deliveryLimit delivery limit}; the consumer goes on. The attempt number is
+ * Redis's delivery counter ({@code XPENDING}), so it survives restarts.
  *
  * @since 0.2.0
  */

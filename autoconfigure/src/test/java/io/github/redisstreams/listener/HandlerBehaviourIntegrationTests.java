@@ -208,6 +208,26 @@ class HandlerBehaviourIntegrationTests {
 	}
 
 	@Test
+	void errorHandlerThrowingAnErrorDoesNotEndTheConsumerAndTheEntryIsDeadLetteredAtItsDeliveryLimit() {
+		runner(PoisonListener.class, ErrorThrowingErrorHandler.class).run((context) -> {
+			PoisonListener listener = context.getBean(PoisonListener.class);
+			StreamPublisher publisher = context.getBean(StreamPublisher.class);
+			String poison = publisher.publish("poisoned", Map.of("n", "poison"));
+			publisher.publish("poisoned", Map.of("n", "fine"));
+			await().atMost(TIMEOUT).until(() -> listener.processed.contains("fine"));
+			// left pending at each failure, taken over again by the reclaimer, then past
+			// the delivery limit (max-retries 3 + 1) dead-lettered without the listener
+			await().atMost(TIMEOUT).until(() -> this.client.sync().xlen("{poisoned}:dlq") == 1);
+			assertThat(listener.poisonAttempts).containsExactly(1L, 2L, 3L, 4L);
+			assertThat(this.client.sync().xrange("{poisoned}:dlq", Range.create("-", "+"))).singleElement()
+				.satisfies((deadLetter) -> assertThat(deadLetter.getBody()).containsEntry("x-original-id", poison)
+					.containsEntry("x-reason", "delivery-limit-exceeded")
+					.containsEntry("x-delivery-count", "5"));
+			assertHealthyAndSettled(context, "poisoned");
+		});
+	}
+
+	@Test
 	void entryWithinItsDeliveryLimitIsStillInvoked() {
 		String pending = addPendingTo("survivors", "it-node-0", 2, Map.of("n", "1"));
 		runner(CountingListener.class).withPropertyValues("test.stream=survivors").run((context) -> {
@@ -348,6 +368,37 @@ class HandlerBehaviourIntegrationTests {
 			this.thread.set(Thread.currentThread());
 			this.ids.add(context.id());
 			this.attempts.add(context.deliveryAttempt());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoisonListener {
+
+		final List<String> processed = new CopyOnWriteArrayList<>();
+
+		final List<Long> poisonAttempts = new CopyOnWriteArrayList<>();
+
+		@RedisListener(id = "poisoned", stream = "poisoned", concurrency = "1")
+		void on(Map<String, Object> message, StreamMessageContext context) {
+			if ("poison".equals(message.get("n"))) {
+				this.poisonAttempts.add(context.deliveryAttempt());
+				throw new IllegalStateException("cannot process");
+			}
+			this.processed.add(String.valueOf(message.get("n")));
+		}
+
+	}
+
+	/**
+	 * Fails with an {@code Error}, as an error handler that recursed without end.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ErrorThrowingErrorHandler implements StreamErrorHandler {
+
+		@Override
+		public Decision handle(FailedDelivery failure) {
+			throw new StackOverflowError("the error handler recursed");
 		}
 
 	}

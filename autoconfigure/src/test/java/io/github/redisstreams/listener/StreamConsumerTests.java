@@ -72,6 +72,11 @@ class StreamConsumerTests {
 
 	private volatile boolean deadLetterFails;
 
+	private StreamErrorHandler errorHandler = StreamErrorHandler.DEFAULT;
+
+	/** Whether the dead-letter publisher throws an {@code Error}. */
+	private volatile boolean deadLetterThrowsError;
+
 	/** Whether the dead-letter publisher returns with the thread's interrupt flag set. */
 	private volatile boolean deadLetterInterrupts;
 
@@ -208,6 +213,41 @@ class StreamConsumerTests {
 			assertThat(request.id()).isEqualTo("1-0");
 			assertThat(request.attempts()).isEqualTo(4);
 		});
+	}
+
+	@Test
+	void anErrorFromTheDeadLetterPublisherIsAFailedDeadLetterNotAFailedRead() {
+		this.deadLetterThrowsError = true;
+		start(this::record);
+		this.reader.batch(Map.of("1-0", 5L), entry("1-0", "crashes"), entry("1-1", "next"));
+		await().atMost(TIMEOUT).until(() -> this.handled.contains("next") && !this.reader.parked.isEmpty());
+		// parked to be dead-lettered again later, as when the publisher throws an
+		// exception; the batch goes on and the connection is kept
+		assertThat(this.reader.parked).singleElement()
+			.satisfies((request) -> assertThat(request.id()).isEqualTo("1-0"));
+		assertThat(this.reader.recovered).isEmpty();
+	}
+
+	@Test
+	void anErrorFromTheErrorHandlerLeavesTheEntryPendingAndTheConsumerGoesOn() {
+		this.errorHandler = (failure) -> {
+			throw new StackOverflowError("recursing in the error handler");
+		};
+		start((entry) -> {
+			record(entry);
+			if (value(entry).equals("fails")) {
+				throw new IllegalStateException("handler failed");
+			}
+		});
+		this.reader.batch(entry("1-0", "fails"), entry("1-1", "next"));
+		this.reader.batch(entry("2-0", "after"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.containsAll(List.of("1-1", "2-0")));
+		assertThat(this.handled).containsExactly("fails", "next", "after");
+		// left pending: neither acknowledged nor parked nor dead-lettered
+		assertThat(this.reader.acknowledged).doesNotContain("1-0");
+		assertThat(this.reader.parked).isEmpty();
+		assertThat(this.deadLetters).isEmpty();
+		assertThat(this.consumer.isRunning()).isTrue();
 	}
 
 	@Test
@@ -530,11 +570,14 @@ class StreamConsumerTests {
 			if (this.deadLetterFails) {
 				throw new IllegalStateException("dead-letter stream refused");
 			}
+			if (this.deadLetterThrowsError) {
+				throw new AssertionError("an Error, not an Exception");
+			}
 			this.deadLetters.add(deadLetter);
 			if (this.deadLetterInterrupts) {
 				Thread.currentThread().interrupt();
 			}
-		}, StreamErrorHandler.DEFAULT, Instrumentation.NONE);
+		}, this.errorHandler, Instrumentation.NONE);
 		return new StreamConsumer(settings, name, reader, processor, new FailureEpisodes("listener"));
 	}
 
