@@ -115,14 +115,25 @@ final class BackgroundTasks {
 	 * End every task, waiting for a running one up to the deadline, send what waits in
 	 * the acknowledgement buffers of consumers that did not finish (given from other
 	 * threads while their handler runs on), give the lease up and close the control
-	 * connection.
+	 * connection. An interrupt ends the wait, not the rest (and the thread's interrupt
+	 * flag is set again).
 	 * @param deadline a {@link System#nanoTime()} value
 	 */
-	void stop(long deadline) throws InterruptedException {
+	void stop(long deadline) {
 		this.reclaimer.stop();
 		this.scheduler.shutdown();
-		if (!this.scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-				&& this.scheduler.getActiveCount() > 0) {
+		boolean interrupted = false;
+		boolean terminated;
+		try {
+			terminated = this.scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+					TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			// the rest is done all the same, without waiting
+			interrupted = true;
+			terminated = false;
+		}
+		if (!terminated && this.scheduler.getActiveCount() > 0) {
 			// (a deadline a stuck consumer used up leaves no time, and idle tasks need
 			// none)
 			logger.warn("Listener '" + this.settings.listenerId() + "': a background task (the reclaimer, "
@@ -139,6 +150,9 @@ final class BackgroundTasks {
 					+ "); it expires by itself");
 		}
 		this.control.close();
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }

@@ -45,7 +45,8 @@ final class ConsumerShutdown {
 	 * @param settings the container's settings
 	 * @param stopping the consumers
 	 * @param tasks the container's background tasks, if any
-	 * @throws InterruptedException if the wait was interrupted
+	 * @throws InterruptedException if the wait was interrupted; the background tasks are
+	 * stopped then too, without waiting
 	 */
 	static void await(ContainerSettings settings, List<StreamConsumer> stopping, @Nullable BackgroundTasks tasks)
 			throws InterruptedException {
@@ -53,6 +54,24 @@ final class ConsumerShutdown {
 		if (tasks != null) {
 			tasks.stopReclaiming();
 		}
+		try {
+			awaitConsumers(settings, stopping, deadline);
+		}
+		catch (InterruptedException ex) {
+			// no more waiting, but the tasks stop all the same (and send what waits in
+			// the acknowledgement buffers)
+			if (tasks != null) {
+				tasks.stop(System.nanoTime());
+			}
+			throw ex;
+		}
+		if (tasks != null) {
+			tasks.stop(deadline);
+		}
+	}
+
+	private static void awaitConsumers(ContainerSettings settings, List<StreamConsumer> stopping, long deadline)
+			throws InterruptedException {
 		for (StreamConsumer consumer : stopping) {
 			while (!consumer.isFinished()) {
 				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -67,9 +86,6 @@ final class ConsumerShutdown {
 					consumer.signalStop();
 				}
 			}
-		}
-		if (tasks != null) {
-			tasks.stop(deadline);
 		}
 	}
 

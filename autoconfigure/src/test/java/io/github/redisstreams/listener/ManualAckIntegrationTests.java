@@ -184,6 +184,42 @@ class ManualAckIntegrationTests {
 			});
 	}
 
+	@Test
+	void aStopInterruptedWhileAHandlerRunsStillEndsTheBackgroundTasksAndSendsWaitingAcknowledgements() {
+		runner(BusyListener.class)
+			.withPropertyValues("redis.streams.listener.poll-timeout=4s", "redis.streams.listener.shutdown-timeout=30s",
+					"redis.streams.reclaim.min-idle-time=30s", "spring.data.redis.timeout=10s")
+			.run((context) -> {
+				BusyListener listener = context.getBean(BusyListener.class);
+				listener.acknowledgeLater = false;
+				StreamPublisher publisher = context.getBean(StreamPublisher.class);
+				String acknowledgedLater = publisher.publish("busy", Map.of("kind", "late-ack"));
+				String longRunning = publisher.publish("busy", Map.of("kind", "long"));
+				await().atMost(TIMEOUT).until(() -> listener.longStarted.getCount() == 0);
+				try {
+					Acknowledgment acknowledgment = listener.handedOff.get();
+					assertThat(acknowledgment).isNotNull();
+					acknowledgment.acknowledge();
+					Thread stopping = new Thread(
+							() -> context.getBean(RedisStreamListenerRegistry.class).stopListener("busy"));
+					stopping.start();
+					// waiting for the running handler, up to the shutdown timeout
+					await().atMost(TIMEOUT).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+					stopping.interrupt();
+					stopping.join(TIMEOUT.toMillis());
+					assertThat(stopping.isAlive()).isFalse();
+					// the instance-id lease is given up (its renewal ended), the waiting
+					// acknowledgement sent
+					assertThat(this.client.sync().exists("{busy}:instance:it-app:it-node")).isZero();
+					assertThat(isPending("busy", acknowledgedLater)).isFalse();
+					assertThat(isPending("busy", longRunning)).isTrue();
+				}
+				finally {
+					listener.release.countDown();
+				}
+			});
+	}
+
 	private boolean isPending(String stream, String id) {
 		List<PendingMessage> pending = this.client.sync().xpending(stream, GROUP, Range.create(id, id), Limit.from(1));
 		return !pending.isEmpty();
