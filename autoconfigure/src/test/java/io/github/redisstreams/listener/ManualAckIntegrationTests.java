@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 import io.github.redisstreams.annotation.RedisListener;
 import io.github.redisstreams.config.RedisStreamListenerRegistry;
@@ -48,6 +49,7 @@ import io.github.redisstreams.test.RedisServerExtension;
 import io.github.redisstreams.testsupport.StreamTestClient;
 import io.github.redisstreams.testsupport.StreamsContextRunner;
 
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -156,38 +158,41 @@ class ManualAckIntegrationTests {
 			CapturedOutput output) {
 		// the flusher would send the acknowledgement after a poll timeout (4s): the
 		// shutdown timeout (1s) ends the background tasks before that
-		runner(BusyListener.class)
-			.withPropertyValues("redis.streams.listener.poll-timeout=4s", "redis.streams.listener.shutdown-timeout=1s",
-					"redis.streams.reclaim.min-idle-time=30s", "spring.data.redis.timeout=10s")
-			.run((context) -> {
-				BusyListener listener = context.getBean(BusyListener.class);
-				listener.acknowledgeLater = false;
-				StreamPublisher publisher = context.getBean(StreamPublisher.class);
-				String acknowledgedLater = publisher.publish("busy", Map.of("kind", "late-ack"));
-				String longRunning = publisher.publish("busy", Map.of("kind", "long"));
-				await().atMost(TIMEOUT).until(() -> listener.longStarted.getCount() == 0);
-				try {
-					Acknowledgment acknowledgment = listener.handedOff.get();
-					assertThat(acknowledgment).isNotNull();
-					acknowledgment.acknowledge();
-					// returns after the shutdown timeout, the handler still running
-					context.getBean(RedisStreamListenerRegistry.class).stopListener("busy");
-					assertThat(isPending("busy", acknowledgedLater)).isFalse();
-					assertThat(isPending("busy", longRunning)).isTrue();
-					// the idle background tasks are not said to hold entries
-					assertThat(output).contains("did not finish within the shutdown timeout")
-						.doesNotContain("was still running at the shutdown timeout");
-				}
-				finally {
-					listener.release.countDown();
-				}
-			});
+		stuckWithAWaitingAcknowledgement("1s", (context) -> {
+			// returns after the shutdown timeout, the handler still running
+			context.getBean(RedisStreamListenerRegistry.class).stopListener("busy");
+			// the idle background tasks are not said to hold entries
+			assertThat(output).contains("did not finish within the shutdown timeout")
+				.doesNotContain("was still running at the shutdown timeout");
+		});
 	}
 
 	@Test
 	void aStopInterruptedWhileAHandlerRunsStillEndsTheBackgroundTasksAndSendsWaitingAcknowledgements() {
+		stuckWithAWaitingAcknowledgement("30s", (context) -> {
+			Thread stopping = new Thread(() -> context.getBean(RedisStreamListenerRegistry.class).stopListener("busy"));
+			stopping.start();
+			// waiting for the running handler, up to the shutdown timeout
+			await().atMost(TIMEOUT).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+			stopping.interrupt();
+			stopping.join(TIMEOUT.toMillis());
+			assertThat(stopping.isAlive()).isFalse();
+			// the instance-id lease is given up: its renewal ended
+			assertThat(this.client.sync().exists("{busy}:instance:it-app:it-node")).isZero();
+		});
+	}
+
+	/**
+	 * Run a listener whose handler runs until released, with an acknowledgement given
+	 * from another thread waiting in its buffer (the poll timeout, 4s, is longer than the
+	 * test), stop it with the given shutdown timeout, then check that the waiting
+	 * acknowledgement was sent and the running handler's entry stays pending.
+	 */
+	private void stuckWithAWaitingAcknowledgement(String shutdownTimeout,
+			ThrowingConsumer<AssertableApplicationContext> stop) {
 		runner(BusyListener.class)
-			.withPropertyValues("redis.streams.listener.poll-timeout=4s", "redis.streams.listener.shutdown-timeout=30s",
+			.withPropertyValues("redis.streams.listener.poll-timeout=4s",
+					"redis.streams.listener.shutdown-timeout=" + shutdownTimeout,
 					"redis.streams.reclaim.min-idle-time=30s", "spring.data.redis.timeout=10s")
 			.run((context) -> {
 				BusyListener listener = context.getBean(BusyListener.class);
@@ -200,17 +205,7 @@ class ManualAckIntegrationTests {
 					Acknowledgment acknowledgment = listener.handedOff.get();
 					assertThat(acknowledgment).isNotNull();
 					acknowledgment.acknowledge();
-					Thread stopping = new Thread(
-							() -> context.getBean(RedisStreamListenerRegistry.class).stopListener("busy"));
-					stopping.start();
-					// waiting for the running handler, up to the shutdown timeout
-					await().atMost(TIMEOUT).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
-					stopping.interrupt();
-					stopping.join(TIMEOUT.toMillis());
-					assertThat(stopping.isAlive()).isFalse();
-					// the instance-id lease is given up (its renewal ended), the waiting
-					// acknowledgement sent
-					assertThat(this.client.sync().exists("{busy}:instance:it-app:it-node")).isZero();
+					stop.accept(context);
 					assertThat(isPending("busy", acknowledgedLater)).isFalse();
 					assertThat(isPending("busy", longRunning)).isTrue();
 				}
