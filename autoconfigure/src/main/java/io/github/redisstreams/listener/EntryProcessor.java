@@ -96,6 +96,10 @@ final class EntryProcessor {
 		try {
 			return processEntry(entry, deliveryCount, consumer, parking, acks);
 		}
+		catch (Throwable ex) {
+			failedOutsideTheListener(entry.getId(), ex);
+			return null;
+		}
 		finally {
 			// listener code ran: the handler, the error handler or the dead-letter
 			// publisher
@@ -169,6 +173,19 @@ final class EntryProcessor {
 	}
 
 	/**
+	 * Code around the listener that the application provides (an observation handler or
+	 * convention, a meter filter, a dead-letter publisher's
+	 * {@code acknowledgesOriginal()}) failed: the entry is left as it is (pending, unless
+	 * it was acknowledged), and the consumer goes on with the next one, as after a failed
+	 * handler.
+	 */
+	private void failedOutsideTheListener(String id, Throwable ex) {
+		logger.error("Listener '" + this.settings.listenerId() + "': processing entry " + id + " of stream '"
+				+ this.settings.stream() + "' failed outside the listener method; the entry stays pending unless it "
+				+ "was acknowledged, and is delivered again after redis.streams.reclaim.min-idle-time", ex);
+	}
+
+	/**
 	 * Listener code (a handler, an error handler, a dead-letter publisher) may leave its
 	 * thread's interrupt flag set (it caught an {@code InterruptedException} and re-set
 	 * the flag, as good code does). The consumer thread is never interrupted by the
@@ -215,6 +232,9 @@ final class EntryProcessor {
 		try {
 			this.deadLetters.deadLetter(new StreamEntry(id, this.settings.stream(), Collections.emptyMap()),
 					deliveryCount, consumer, DeadLetterReason.PAYLOAD_LOST, null, parking, acks);
+		}
+		catch (Throwable ex) {
+			failedOutsideTheListener(id, ex);
 		}
 		finally {
 			clearInterruptFlag(id);

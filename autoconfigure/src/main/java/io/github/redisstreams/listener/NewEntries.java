@@ -56,15 +56,7 @@ final class NewEntries {
 	private final boolean readsAhead;
 
 	/** The next batch, read ahead while the current one is processed. */
-	private volatile @Nullable RedisFuture<List<StreamEntry>> readAhead;
-
-	private volatile @Nullable HeldEntries readAheadHeld;
-
-	/** The count the read ahead asked for. */
-	private volatile int readAheadCount;
-
-	/** The delivery counts of the entries the read ahead claimed. */
-	private volatile @Nullable Map<String, Long> readAheadClaimed;
+	private volatile @Nullable ReadAhead readAhead;
 
 	NewEntries(ContainerSettings settings, String name, ReadClaim readClaim, ListenerMetrics metrics,
 			Duration commandTimeout, boolean readsAhead) {
@@ -89,9 +81,10 @@ final class NewEntries {
 	EntryBatch read(StreamConnection connection, int count, long blockMillis, boolean mayReadAhead) throws Exception {
 		// entries read ahead keep their claim-refresh clock: they were delivered when
 		// read
-		HeldEntries aheadHeld = (this.readAhead != null) ? this.readAheadHeld : null;
+		ReadAhead ahead = this.readAhead;
+		HeldEntries aheadHeld = (ahead != null) ? ahead.held : null;
 		// a batch is full when it brought what its read asked for
-		int asked = (this.readAhead != null) ? this.readAheadCount : count;
+		int asked = (ahead != null) ? ahead.count : count;
 		Map<String, Long> claimed = new HashMap<>();
 		List<StreamEntry> entries = readEntries(connection, count, blockMillis, claimed);
 		if (entries.isEmpty()) {
@@ -112,17 +105,20 @@ final class NewEntries {
 	 * @return the entries, or {@code null}
 	 */
 	@Nullable HeldEntries held() {
-		return this.readAheadHeld;
+		ReadAhead ahead = this.readAhead;
+		return (ahead != null) ? ahead.held : null;
 	}
 
 	/**
 	 * Forget the read ahead, after a failure or when the connection closes: entries it
 	 * brought, if any reached this consumer, are drained with its pending entries list.
+	 * @return whether there was a read ahead
 	 */
-	void discard() {
+	boolean discard() {
+		// a reply that comes later completes a read ahead nothing refers to any more
+		boolean pending = this.readAhead != null;
 		this.readAhead = null;
-		this.readAheadHeld = null;
-		this.readAheadClaimed = null;
+		return pending;
 	}
 
 	private void tookOver(int count) {
@@ -148,14 +144,11 @@ final class NewEntries {
 
 	private List<StreamEntry> readEntries(StreamConnection connection, int count, long blockMillis,
 			Map<String, Long> claimed) throws Exception {
-		RedisFuture<List<StreamEntry>> ahead = this.readAhead;
+		ReadAhead ahead = this.readAhead;
 		if (ahead != null) {
-			Map<String, Long> aheadClaimed = this.readAheadClaimed;
 			discard();
-			List<StreamEntry> entries = connection.await(ahead, this.commandTimeout);
-			if (aheadClaimed != null) {
-				claimed.putAll(aheadClaimed);
-			}
+			List<StreamEntry> entries = connection.await(ahead.future, this.commandTimeout);
+			claimed.putAll(ahead.claimed);
 			return entries;
 		}
 		return connection.await(readNew(connection, count, (blockMillis > 0) ? blockMillis : -1, claimed),
@@ -170,16 +163,37 @@ final class NewEntries {
 	 */
 	private void readAhead(StreamConnection connection, int count) {
 		Map<String, Long> claimed = new ConcurrentHashMap<>();
-		RedisFuture<List<StreamEntry>> ahead = readNew(connection, count, -1, claimed);
+		ReadAhead ahead = new ReadAhead(readNew(connection, count, -1, claimed), count, claimed);
 		// set first: the reply may complete the future before thenAccept is registered
-		this.readAheadCount = count;
-		this.readAheadClaimed = claimed;
 		this.readAhead = ahead;
-		ahead.thenAccept((messages) -> {
-			if (messages != null && !messages.isEmpty() && this.readAhead == ahead) {
-				this.readAheadHeld = new HeldEntries(this.name, messages.stream().map(StreamEntry::getId).toList());
+		ahead.future.thenAccept((messages) -> {
+			if (messages != null && !messages.isEmpty()) {
+				ahead.held = new HeldEntries(this.name, messages.stream().map(StreamEntry::getId).toList());
 			}
 		});
+	}
+
+	/**
+	 * A read sent ahead: its reply, the count it asked for, the delivery counts of the
+	 * entries it claimed, and, once its reply came (on the connection's event loop), the
+	 * entries it holds.
+	 */
+	private static final class ReadAhead {
+
+		final RedisFuture<List<StreamEntry>> future;
+
+		final int count;
+
+		final Map<String, Long> claimed;
+
+		volatile @Nullable HeldEntries held;
+
+		ReadAhead(RedisFuture<List<StreamEntry>> future, int count, Map<String, Long> claimed) {
+			this.future = future;
+			this.count = count;
+			this.claimed = claimed;
+		}
+
 	}
 
 }

@@ -89,12 +89,17 @@ final class Outbox {
 		/**
 		 * Wait for the replies. Parkings that failed stay pending under the consumer
 		 * (logged); acknowledgements that failed go back to the buffer.
-		 * @throws Exception if the acknowledgements failed
+		 * @throws Exception if the acknowledgements failed, or an
+		 * {@code InterruptedException} if a wait was interrupted (the parkings' outcome
+		 * is then unknown)
 		 */
 		void complete() throws Exception {
 			completePark();
 			RedisFuture<?> ack = this.ack;
 			if (ack == null) {
+				if (Thread.interrupted()) {
+					throw new InterruptedException("interrupted while waiting for the retry parkings");
+				}
 				return;
 			}
 			try {
@@ -124,6 +129,10 @@ final class Outbox {
 			}
 			catch (Exception ex) {
 				// the acknowledgements are back in the buffer: the consumer reports them
+				if (ex instanceof InterruptedException) {
+					// for the consumer's next wait, which reconnects
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
 
@@ -142,6 +151,13 @@ final class Outbox {
 				}
 			}
 			catch (Exception ex) {
+				if (ex instanceof InterruptedException) {
+					// the script's outcome is unknown: the consumer reconnects and drains
+					// its pending entries list, which holds them if it did not run; the
+					// flag makes the acknowledgements' wait fail too, to be sent again
+					Thread.currentThread().interrupt();
+					return;
+				}
 				// still pending under this consumer: the reclaimer delivers them again
 				Outbox.this.metrics.writeDeferred(Outbox.this.settings.container(), "retry-schedule",
 						this.parks.size());

@@ -64,8 +64,15 @@ final class ReaderConnection {
 			close();
 			reopening.run();
 			current = this.connections.open();
+			try {
+				this.clientId = current.clientId(this.commandTimeout);
+			}
+			catch (Exception ex) {
+				// a connection kept without its id could not be unblocked
+				current.close();
+				throw ex;
+			}
 			this.connection = current;
-			this.clientId = current.clientId(this.commandTimeout);
 			this.groupReady = false;
 		}
 		if (!this.groupReady) {

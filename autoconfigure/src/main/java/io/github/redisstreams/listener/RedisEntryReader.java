@@ -93,12 +93,28 @@ final class RedisEntryReader implements EntryReader {
 		StreamConnection connection = connect();
 		Outbox.Sent sent = this.outbox.send(connection, acks, parking);
 		this.retries.inMemoryDueIn(parking.nextDue());
+		EntryBatch batch;
 		try {
-			return readNew ? read(connection) : EntryBatch.EMPTY;
+			batch = readNew ? read(connection) : EntryBatch.EMPTY;
 		}
-		finally {
+		catch (Exception ex) {
+			// acknowledgements that failed are back in the buffer; the read's failure
+			// is the one to recover from
+			sent.completeQuietly();
+			throw ex;
+		}
+		try {
 			sent.complete();
 		}
+		catch (Exception ex) {
+			if (!batch.entries().isEmpty()) {
+				// the batch is in this consumer's pending entries list: read it again
+				// after the recovery, whether or not the connection is kept
+				this.drain.restart();
+			}
+			throw ex;
+		}
+		return batch;
 	}
 
 	@Override
@@ -130,8 +146,10 @@ final class RedisEntryReader implements EntryReader {
 	@Override
 	public String recover(Throwable failure) {
 		// entries read ahead, if any reached this consumer, are drained with its pending
-		// list
-		this.newEntries.discard();
+		// list (on a new connection, or on this one if it is kept)
+		if (this.newEntries.discard()) {
+			this.drain.restart();
+		}
 		Throwable ex = EntryReader.unwrap(failure);
 		if (this.readClaim.refused(ex)) {
 			return "the server refused XREADGROUP ... CLAIM on stream '" + this.settings.stream() + "'";

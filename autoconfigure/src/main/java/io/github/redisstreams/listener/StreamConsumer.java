@@ -19,7 +19,7 @@ package io.github.redisstreams.listener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +59,7 @@ final class StreamConsumer implements Runnable {
 
 	private final RecoveryBackOff recovery;
 
-	private final ConcurrentLinkedQueue<EntryBatch> handedOver = new ConcurrentLinkedQueue<>();
+	private final ConcurrentLinkedDeque<EntryBatch> handedOver = new ConcurrentLinkedDeque<>();
 
 	private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -215,11 +215,23 @@ final class StreamConsumer implements Runnable {
 				return due;
 			}
 		}
-		EntryBatch read = this.reader.read(this.acks, this.parking, handed == null && this.running);
-		if (handed != null) {
-			// entries taken over from a consumer that died count against a rate limit too
-			this.reader.admit(handed.entries().size() + handed.lost().size());
-			return handed;
+		EntryBatch read;
+		try {
+			read = this.reader.read(this.acks, this.parking, handed == null && this.running);
+			if (handed != null) {
+				// entries taken over from a consumer that died count against a rate limit
+				// too
+				this.reader.admit(handed.entries().size() + handed.lost().size());
+				return handed;
+			}
+		}
+		catch (Exception ex) {
+			if (handed != null) {
+				// owned by the reclaimer's name: no drain of this consumer would read
+				// them
+				this.handedOver.offerFirst(handed);
+			}
+			throw ex;
 		}
 		return this.parking.withoutWaiting(read);
 	}

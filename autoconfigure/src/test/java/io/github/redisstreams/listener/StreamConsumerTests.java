@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.redisstreams.deadletter.DeadLetter;
+import io.github.redisstreams.deadletter.DeadLetterPublisher;
 import io.github.redisstreams.deadletter.DeadLetterReason;
 import io.github.redisstreams.retry.StreamErrorHandler;
 import io.github.redisstreams.support.StreamEntry;
@@ -73,6 +74,9 @@ class StreamConsumerTests {
 	private volatile boolean deadLetterFails;
 
 	private StreamErrorHandler errorHandler = StreamErrorHandler.DEFAULT;
+
+	/** Whether the dead-letter publisher's {@code acknowledgesOriginal()} throws. */
+	private volatile boolean acknowledgesOriginalFails;
 
 	/** Whether the dead-letter publisher throws an {@code Error}. */
 	private volatile boolean deadLetterThrowsError;
@@ -225,6 +229,32 @@ class StreamConsumerTests {
 		// exception; the batch goes on and the connection is kept
 		assertThat(this.reader.parked).singleElement()
 			.satisfies((request) -> assertThat(request.id()).isEqualTo("1-0"));
+		assertThat(this.reader.recovered).isEmpty();
+	}
+
+	@Test
+	void aBatchHandedOverIsKeptWhenTheReadThatGoesWithItFails() {
+		start(this::record);
+		StreamConsumer consumer = this.consumer;
+		assertThat(consumer).isNotNull();
+		this.reader.failureBeforeHandOver = new InterruptedException("interrupted while sending acknowledgements");
+		consumer.handOver("test-reclaimer", List.of(entry("5-0", "handed")), Map.of(), List.of());
+		await().atMost(TIMEOUT).until(() -> this.handled.contains("handed"));
+		assertThat(this.reader.interruptions).hasValue(1);
+		assertThat(this.reader.acknowledged).contains("5-0");
+	}
+
+	@Test
+	void aFailureOutsideTheListenerMethodLeavesTheEntryAndTheConsumerGoesOn() {
+		this.acknowledgesOriginalFails = true;
+		start(this::record);
+		this.reader.batch(Map.of("1-0", 5L), entry("1-0", "crashes"), entry("1-1", "next"));
+		this.reader.batch(entry("2-0", "after"));
+		await().atMost(TIMEOUT).until(() -> this.reader.acknowledged.containsAll(List.of("1-1", "2-0")));
+		assertThat(this.handled).containsExactly("next", "after");
+		// dead-lettered, then the publisher failed: not acknowledged, still pending
+		assertThat(this.deadLetters).hasSize(1);
+		assertThat(this.reader.acknowledged).doesNotContain("1-0");
 		assertThat(this.reader.recovered).isEmpty();
 	}
 
@@ -566,18 +596,33 @@ class StreamConsumerTests {
 			}
 
 		};
-		EntryProcessor processor = new EntryProcessor(settings, messageHandler, (deadLetter) -> {
-			if (this.deadLetterFails) {
-				throw new IllegalStateException("dead-letter stream refused");
+		DeadLetterPublisher publisher = new DeadLetterPublisher() {
+
+			@Override
+			public void publish(DeadLetter deadLetter) {
+				if (StreamConsumerTests.this.deadLetterFails) {
+					throw new IllegalStateException("dead-letter stream refused");
+				}
+				if (StreamConsumerTests.this.deadLetterThrowsError) {
+					throw new AssertionError("an Error, not an Exception");
+				}
+				StreamConsumerTests.this.deadLetters.add(deadLetter);
+				if (StreamConsumerTests.this.deadLetterInterrupts) {
+					Thread.currentThread().interrupt();
+				}
 			}
-			if (this.deadLetterThrowsError) {
-				throw new AssertionError("an Error, not an Exception");
+
+			@Override
+			public boolean acknowledgesOriginal() {
+				if (StreamConsumerTests.this.acknowledgesOriginalFails) {
+					throw new IllegalStateException("a publisher's own fault");
+				}
+				return false;
 			}
-			this.deadLetters.add(deadLetter);
-			if (this.deadLetterInterrupts) {
-				Thread.currentThread().interrupt();
-			}
-		}, this.errorHandler, Instrumentation.NONE);
+
+		};
+		EntryProcessor processor = new EntryProcessor(settings, messageHandler, publisher, this.errorHandler,
+				Instrumentation.NONE);
 		return new StreamConsumer(settings, name, reader, processor, new FailureEpisodes("listener"));
 	}
 
@@ -639,6 +684,9 @@ class StreamConsumerTests {
 
 		volatile boolean closed;
 
+		/** A failure for the next read that comes with a hand-over, once. */
+		volatile @Nullable Exception failureBeforeHandOver;
+
 		/** What {@link #readAhead()} reports, as a read ahead that came back. */
 		volatile @Nullable HeldEntries readAhead;
 
@@ -666,6 +714,12 @@ class StreamConsumerTests {
 
 		@Override
 		public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
+			Exception handOverFailure = this.failureBeforeHandOver;
+			if (!readNew && handOverFailure != null) {
+				// the read that goes with a hand-over (it sends the acknowledgements)
+				this.failureBeforeHandOver = null;
+				throw handOverFailure;
+			}
 			List<String> ids = acks.drain();
 			this.recordedKeys.putAll(acks.keysOf(ids));
 			acks.sent(ids);
