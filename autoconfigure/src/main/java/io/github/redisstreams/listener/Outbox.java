@@ -60,6 +60,49 @@ final class Outbox {
 	}
 
 	/**
+	 * Send what the buffers hold, pipelined with a read, then wait for the replies. A
+	 * failed read is the failure thrown (acknowledgements that failed are back in the
+	 * buffer). When only the replies failed, the batch read, now in the consumer's
+	 * pending entries list, is reported to {@code lost} before the failure is thrown.
+	 * @param read the read
+	 * @param lost run when a batch with entries was read but cannot be returned
+	 * @return the batch read
+	 * @throws Exception when the read or the acknowledgements failed
+	 */
+	EntryBatch sendWith(StreamConnection connection, AckBuffer acks, RetryParking parking, Read read, Runnable lost)
+			throws Exception {
+		Sent sent = send(connection, acks, parking);
+		EntryBatch batch;
+		try {
+			batch = read.read();
+		}
+		catch (Exception ex) {
+			sent.completeQuietly();
+			throw ex;
+		}
+		try {
+			sent.complete();
+		}
+		catch (Exception ex) {
+			if (!batch.entries().isEmpty()) {
+				lost.run();
+			}
+			throw ex;
+		}
+		return batch;
+	}
+
+	/**
+	 * A read sent after the buffers.
+	 */
+	@FunctionalInterface
+	interface Read {
+
+		EntryBatch read() throws Exception;
+
+	}
+
+	/**
 	 * Parkings and acknowledgements in flight.
 	 */
 	final class Sent {

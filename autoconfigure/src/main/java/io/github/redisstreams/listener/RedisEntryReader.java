@@ -91,30 +91,12 @@ final class RedisEntryReader implements EntryReader {
 	@Override
 	public EntryBatch read(AckBuffer acks, RetryParking parking, boolean readNew) throws Exception {
 		StreamConnection connection = connect();
-		Outbox.Sent sent = this.outbox.send(connection, acks, parking);
 		this.retries.inMemoryDueIn(parking.nextDue());
-		EntryBatch batch;
-		try {
-			batch = readNew ? read(connection) : EntryBatch.EMPTY;
-		}
-		catch (Exception ex) {
-			// acknowledgements that failed are back in the buffer; the read's failure
-			// is the one to recover from
-			sent.completeQuietly();
-			throw ex;
-		}
-		try {
-			sent.complete();
-		}
-		catch (Exception ex) {
-			if (!batch.entries().isEmpty()) {
-				// the batch is in this consumer's pending entries list: read it again
-				// after the recovery, whether or not the connection is kept
-				this.drain.restart();
-			}
-			throw ex;
-		}
-		return batch;
+		// a batch whose acknowledgements then failed is in this consumer's pending
+		// entries
+		// list: read it again after the recovery, whether or not the connection is kept
+		return this.outbox.sendWith(connection, acks, parking, () -> readNew ? read(connection) : EntryBatch.EMPTY,
+				this.drain::restart);
 	}
 
 	@Override
