@@ -18,6 +18,7 @@ package io.github.redisstreams.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import io.lettuce.core.RedisFuture;
 import org.apache.commons.logging.Log;
@@ -69,12 +70,12 @@ final class Outbox {
 	 * @return the batch read
 	 * @throws Exception when the read or the acknowledgements failed
 	 */
-	EntryBatch sendWith(StreamConnection connection, AckBuffer acks, RetryParking parking, Read read, Runnable lost)
-			throws Exception {
+	EntryBatch sendWith(StreamConnection connection, AckBuffer acks, RetryParking parking, Callable<EntryBatch> read,
+			Runnable lost) throws Exception {
 		Sent sent = send(connection, acks, parking);
 		EntryBatch batch;
 		try {
-			batch = read.read();
+			batch = read.call();
 		}
 		catch (Exception ex) {
 			sent.completeQuietly();
@@ -90,16 +91,6 @@ final class Outbox {
 			throw ex;
 		}
 		return batch;
-	}
-
-	/**
-	 * A read sent after the buffers.
-	 */
-	@FunctionalInterface
-	interface Read {
-
-		EntryBatch read() throws Exception;
-
 	}
 
 	/**
