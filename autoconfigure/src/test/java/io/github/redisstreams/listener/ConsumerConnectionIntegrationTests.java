@@ -17,9 +17,13 @@
 package io.github.redisstreams.listener;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,11 +39,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A consumer's connection whose {@code CLIENT ID} got no reply is closed, not kept
- * without the id a stop needs for {@code CLIENT UNBLOCK} (issue 10, a review's finding).
+ * A consumer's connection and its read ahead when replies come late or not at all (issue
+ * 10, a review's findings): a connection whose {@code CLIENT ID} got no reply is closed,
+ * not kept without the id a stop needs for {@code CLIENT UNBLOCK}; a read ahead whose
+ * reply comes after it was discarded holds no entries.
  */
 @Tag("server-independent")
-class ReaderConnectionIntegrationTests {
+class ConsumerConnectionIntegrationTests {
 
 	@RegisterExtension
 	static final RedisServerExtension redis = new RedisServerExtension();
@@ -50,13 +56,12 @@ class ReaderConnectionIntegrationTests {
 	private final LettuceConnectionFactory factory = new LettuceConnectionFactory(
 			new RedisStandaloneConfiguration(redis.host(), redis.port()));
 
-	@AfterEach
-	void destroy() {
-		this.factory.destroy();
-	}
+	private ContainerSettings settings;
 
-	@Test
-	void aConnectionWhoseClientIdTimedOutIsClosedAndTheNextGetOpensOneWithItsId() throws Exception {
+	private StreamConnections connections;
+
+	@BeforeEach
+	void start() {
 		this.factory.afterPropertiesSet();
 		this.factory.start();
 		ListenerSettings values = ListenerSettings.builder().group("g").instanceId("test").build();
@@ -67,24 +72,59 @@ class ReaderConnectionIntegrationTests {
 			.deadLetterPublisher((deadLetter) -> {
 			})
 			.build();
-		ContainerSettings settings = new ContainerSettings(container, "listener", "stream", "stream", values);
-		StreamConnections connections = new StreamConnections(this.factory);
+		this.settings = new ContainerSettings(container, "listener", "stream", "stream", values);
+		this.connections = new StreamConnections(this.factory);
+	}
+
+	@AfterEach
+	void destroy() {
+		this.factory.destroy();
+	}
+
+	@Test
+	void aConnectionWhoseClientIdTimedOutIsClosedAndTheNextGetOpensOneWithItsId() throws Exception {
 		long before = connectedClients();
 		// a wait of zero: the reply to CLIENT ID cannot be there when it is asked for
-		ReaderConnection timingOut = new ReaderConnection(connections, new ConsumerGroups(settings),
-				ReadClaim.off(settings), Duration.ZERO);
+		ReaderConnection timingOut = new ReaderConnection(this.connections, new ConsumerGroups(this.settings),
+				ReadClaim.off(this.settings), Duration.ZERO);
 		assertThatExceptionOfType(TimeoutException.class).isThrownBy(() -> timingOut.get(() -> {
 		}));
 		assertThat(timingOut.current()).isNull();
 		await().atMost(Duration.ofSeconds(10)).until(() -> connectedClients() == before);
-		ReaderConnection answered = new ReaderConnection(connections, new ConsumerGroups(settings),
-				ReadClaim.off(settings), Duration.ofSeconds(5));
+		ReaderConnection answered = new ReaderConnection(this.connections, new ConsumerGroups(this.settings),
+				ReadClaim.off(this.settings), Duration.ofSeconds(5));
 		StreamConnection connection = answered.get(() -> {
 		});
 		assertThat(connection.isOpen()).isTrue();
 		assertThat(this.client.sync().clientList()).contains("id=" + connection.clientId(Duration.ofSeconds(5)) + " ");
 		answered.close();
 		await().atMost(Duration.ofSeconds(10)).until(() -> connectedClients() == before);
+	}
+
+	@Test
+	void aReadAheadWhoseReplyComesAfterItWasDiscardedHoldsNoEntries() throws Exception {
+		this.client.sync()
+			.xgroupCreate(XReadArgs.StreamOffset.from("stream", "0"), "g", XGroupCreateArgs.Builder.mkstream());
+		for (int i = 0; i < 6; i++) {
+			this.client.sync().xadd("stream", Map.of("n", String.valueOf(i)));
+		}
+		NewEntries entries = new NewEntries(this.settings, "c", ReadClaim.off(this.settings), ListenerMetrics.NONE,
+				Duration.ofSeconds(10), true);
+		try (StreamConnection connection = this.connections.open()) {
+			// a full batch sends the read of the next one ahead: its reply holds entries
+			// 3-4
+			assertThat(entries.read(connection, 2, 0, true).entries()).hasSize(2);
+			await().atMost(Duration.ofSeconds(10)).until(() -> entries.held() != null);
+			// Redis answers nothing for a second: the next read ahead (entries 5-6) is
+			// discarded before its reply comes
+			this.client.sync().clientPause(1000);
+			assertThat(entries.read(connection, 2, 0, true).entries()).hasSize(2);
+			assertThat(entries.discard()).isTrue();
+			// replies come in order: once this read's came, so did the discarded one's
+			assertThat(entries.read(connection, 2, 0, true).entries()).isEmpty();
+			assertThat(this.client.pendingCount("stream", "g")).isEqualTo(6);
+			assertThat(entries.held()).isNull();
+		}
 	}
 
 	private long connectedClients() {
