@@ -82,6 +82,11 @@ class ClusterFailoverIntegrationTests {
 			Received received = app.getBean(Received.class);
 			publish(redis.masterFor("orders"), "before");
 			await().atMost(RECOVERY).until(() -> received.payloads.contains("before"));
+			// its acknowledgement, sent after the handler returned, reached the replica
+			// that takes over: else the new master delivers it again
+			RedisServer first = redis.masterFor("orders");
+			await().atMost(RECOVERY).until(() -> pending(first) == 0);
+			onMaster(first, (commands) -> commands.waitForReplication(1, 5000));
 
 			RedisServer paused = redis.pauseMaster("orders");
 			try {

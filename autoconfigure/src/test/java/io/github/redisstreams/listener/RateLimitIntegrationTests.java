@@ -98,7 +98,8 @@ class RateLimitIntegrationTests {
 			// where entries are read, and a handler that pauses handles what it was
 			// granted when it resumes
 			this.client.sync().xadd("payments", Map.of("payload", "{\"n\":-1}"));
-			await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+			// the handler adds to attempts after handled
+			await().atMost(Duration.ofSeconds(30)).until(() -> attempts.size() == 1);
 			handled.clear();
 			attempts.clear();
 			this.client.addAll("payments", entries);

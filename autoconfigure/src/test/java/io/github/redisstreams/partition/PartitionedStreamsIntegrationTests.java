@@ -177,6 +177,9 @@ class PartitionedStreamsIntegrationTests {
 					.partitionKey(key));
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> orders.handled.size() == keys.size());
+			// the acknowledgements go to Redis after the handlers returned
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> context.getBean(RedisStreamsEndpoint.class).listener("orders").stream().pending() == 0);
 			ListenerDetailsDescriptor details = context.getBean(RedisStreamsEndpoint.class).listener("orders");
 			assertThat(details).isNotNull();
 			assertThat(details.listener().stream()).isEqualTo("orders");

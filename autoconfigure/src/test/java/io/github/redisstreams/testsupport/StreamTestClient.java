@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -99,9 +100,24 @@ public final class StreamTestClient implements AutoCloseable, BeforeEachCallback
 		return ids;
 	}
 
+	/**
+	 * Return how many entries a group's pending entries list holds ({@code XPENDING}).
+	 * @param stream the stream
+	 * @param group the group
+	 * @return the count, or -1 while the stream or the group does not exist (a listener's
+	 * consumer creates its group on its first read, after the application started)
+	 */
 	public long pendingCount(String stream, String group) {
-		PendingMessages pending = sync().xpending(stream, group);
-		return pending.getCount();
+		try {
+			PendingMessages pending = sync().xpending(stream, group);
+			return pending.getCount();
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (ex.getMessage() != null && ex.getMessage().startsWith("NOGROUP")) {
+				return -1;
+			}
+			throw ex;
+		}
 	}
 
 	/**
