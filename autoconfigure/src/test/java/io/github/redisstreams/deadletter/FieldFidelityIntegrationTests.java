@@ -221,6 +221,8 @@ class FieldFidelityIntegrationTests {
 
 	@Test
 	void publishingAHeaderWithAReservedNameIsRefused() {
+		// the other tests of this class publish to the same stream
+		long length = sync().xlen(bytes(STREAM));
 		for (String reserved : DeadLetterHeaders.RESERVED) {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> this.publisher.publish(STREAM, Map.of("n", 1), Map.of(reserved, "v")))
@@ -234,7 +236,7 @@ class FieldFidelityIntegrationTests {
 				.withMessageContaining("'" + delivered + "'")
 				.withMessageContaining("redis_streams_");
 		}
-		assertThat(sync().xlen(bytes(STREAM))).isZero();
+		assertThat(sync().xlen(bytes(STREAM))).isEqualTo(length);
 	}
 
 	@Test

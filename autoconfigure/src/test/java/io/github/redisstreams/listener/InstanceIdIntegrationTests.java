@@ -78,28 +78,34 @@ class InstanceIdIntegrationTests {
 		release = new CountDownLatch(1);
 		// an empty instance-id keeps the default: the host name, as for two JVMs on one
 		// host
-		runner("redis.streams.listener.instance-id=").run((first) -> {
-			StreamPublisher publisher = first.getBean(StreamPublisher.class);
-			for (int n = 0; n < 10; n++) {
-				publisher.publish("slow", Map.of("n", n));
-			}
-			// the first instance holds an entry, its handler inside it
-			await().atMost(TIMEOUT).until(() -> HANDLED.size() == 1);
-			runner("redis.streams.listener.instance-id=").run((second) -> {
-				List<String> firstNames = container(first).getConsumerNames();
-				List<String> secondNames = container(second).getConsumerNames();
-				assertThat(secondNames).doesNotContainAnyElementsOf(firstNames);
-				assertThat(secondNames.get(0)).isEqualTo(container(first).getSettings().getInstanceId() + "-2-0");
-				release.countDown();
-				await().atMost(TIMEOUT).until(() -> HANDLED.size() == 10);
-				await().atMost(TIMEOUT).until(() -> this.client.pendingCount("slow", GROUP) == 0);
-				// restarted, it resolves the collision again (not as a configured id)
-				container(second).stop();
-				container(second).start();
-				assertThat(container(second).isRunning()).isTrue();
-				assertThat(container(second).getConsumerNames()).doesNotContainAnyElementsOf(firstNames);
+		try {
+			runner("redis.streams.listener.instance-id=").run((first) -> {
+				StreamPublisher publisher = first.getBean(StreamPublisher.class);
+				for (int n = 0; n < 10; n++) {
+					publisher.publish("slow", Map.of("n", n));
+				}
+				// the first instance holds an entry, its handler inside it
+				await().atMost(TIMEOUT).until(() -> HANDLED.size() == 1);
+				runner("redis.streams.listener.instance-id=").run((second) -> {
+					List<String> firstNames = container(first).getConsumerNames();
+					List<String> secondNames = container(second).getConsumerNames();
+					assertThat(secondNames).doesNotContainAnyElementsOf(firstNames);
+					assertThat(secondNames.get(0)).isEqualTo(container(first).getSettings().getInstanceId() + "-2-0");
+					release.countDown();
+					await().atMost(TIMEOUT).until(() -> HANDLED.size() == 10);
+					await().atMost(TIMEOUT).until(() -> this.client.pendingCount("slow", GROUP) == 0);
+					// restarted, it resolves the collision again (not as a configured id)
+					container(second).stop();
+					container(second).start();
+					assertThat(container(second).isRunning()).isTrue();
+					assertThat(container(second).getConsumerNames()).doesNotContainAnyElementsOf(firstNames);
+				});
 			});
-		});
+		}
+		finally {
+			// a failure above must not leave the first instance's handler blocked
+			release.countDown();
+		}
 		assertThat(HANDLED).hasSize(10).allSatisfy((id, count) -> assertThat(count).hasValue(1));
 	}
 

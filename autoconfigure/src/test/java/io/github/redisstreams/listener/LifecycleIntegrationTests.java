@@ -66,21 +66,28 @@ class LifecycleIntegrationTests {
 			.withPropertyValues("redis.streams.listener.shutdown-timeout=300ms")
 			.run((context) -> {
 				BlockingListener listener = context.getBean(BlockingListener.class);
-				RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
-				assertThat(listener.inFlight.await(30, TimeUnit.SECONDS)).isTrue();
-				// the handler is stuck: stopping gives up after the shutdown timeout and
-				// acknowledges nothing that was not processed
-				registry.stopListener("jobs");
-				assertThat(registry.getListenerContainer("jobs").isRunning()).isFalse();
-				assertThat(this.client.pendingCount("jobs", "it-app")).isEqualTo(5);
-				assertThat(listener.processed).isEmpty();
+				try {
+					RedisStreamListenerRegistry registry = context.getBean(RedisStreamListenerRegistry.class);
+					assertThat(listener.inFlight.await(30, TimeUnit.SECONDS)).isTrue();
+					// the handler is stuck: stopping gives up after the shutdown timeout
+					// and
+					// acknowledges nothing that was not processed
+					registry.stopListener("jobs");
+					assertThat(registry.getListenerContainer("jobs").isRunning()).isFalse();
+					assertThat(this.client.pendingCount("jobs", "it-app")).isEqualTo(5);
+					assertThat(listener.processed).isEmpty();
 
-				listener.block.set(false);
-				registry.startListener("jobs");
-				listener.release.countDown();
-				await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.size() == 5);
-				await().atMost(Duration.ofSeconds(30)).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
-				assertThat(listener.maxAttempt.get()).isGreaterThanOrEqualTo(2);
+					listener.block.set(false);
+					registry.startListener("jobs");
+					listener.release.countDown();
+					await().atMost(Duration.ofSeconds(30)).until(() -> listener.processed.size() == 5);
+					await().atMost(Duration.ofSeconds(30)).until(() -> this.client.pendingCount("jobs", "it-app") == 0);
+					assertThat(listener.maxAttempt.get()).isGreaterThanOrEqualTo(2);
+				}
+				finally {
+					// a failure above must not leave the handler's thread blocked
+					listener.release.countDown();
+				}
 			});
 	}
 

@@ -66,9 +66,14 @@ class RedisServerExtensionIntegrationTests {
 		int port = redis.port();
 		Redis.command(redis.server(), "SET", "volatile", "value");
 		redis.kill();
-		assertThat(redis.server().isRunning()).isFalse();
-		assertThat(Redis.isReachable(redis.server())).isFalse();
-		redis.start();
+		try {
+			assertThat(redis.server().isRunning()).isFalse();
+			assertThat(Redis.isReachable(redis.server())).isFalse();
+		}
+		finally {
+			// the later tests of this class use the same server
+			redis.start();
+		}
 		assertThat(redis.port()).isEqualTo(port);
 		assertThat(redis.server().isRunning()).isTrue();
 		assertThat(Redis.command(redis.server(), "PING")).isEqualTo("PONG");
@@ -79,9 +84,13 @@ class RedisServerExtensionIntegrationTests {
 	void stopAndRestartKeepThePort() {
 		int port = redis.port();
 		redis.stop();
-		assertThat(redis.server().isRunning()).isFalse();
-		assertThat(Redis.isReachable(redis.server())).isFalse();
-		redis.start();
+		try {
+			assertThat(redis.server().isRunning()).isFalse();
+			assertThat(Redis.isReachable(redis.server())).isFalse();
+		}
+		finally {
+			redis.start();
+		}
 		assertThat(Redis.isReachable(redis.server())).isTrue();
 		redis.restart();
 		assertThat(redis.port()).isEqualTo(port);
