@@ -75,7 +75,7 @@ final class BackgroundTasks {
 				() -> consumers.stream().map(StreamConsumer::getAcks).toList(), commandTimeout, metrics);
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2,
 				new CustomizableThreadFactory(settings.threadNamePrefix() + "reclaim-"));
-		schedule(scheduler, reclaimer, PendingReclaimer.period(settings));
+		schedule(scheduler, reclaimer, reclaimer.period());
 		scheduler.scheduleAtFixedRate(refresher, refreshPeriod(settings), refreshPeriod(settings),
 				TimeUnit.MILLISECONDS);
 		schedule(scheduler, () -> renew(control, lease, settings.listenerId()), InstanceLease.RENEW_PERIOD.toMillis());

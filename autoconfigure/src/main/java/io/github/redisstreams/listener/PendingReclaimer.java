@@ -34,8 +34,8 @@ import io.github.redisstreams.support.RedisRefusal;
  * only consumer threads run listener code and every acknowledgement goes through a
  * consumer's buffer, which is sent within a poll timeout. A round claims no more than the
  * consumers can start within about a second and goes on as they take what was handed over
- * ({@link ClaimRounds}, every {@value #TICK_MILLIS} ms at most). Then it removes
- * consumers that have nothing pending and were idle longer than
+ * ({@link ClaimRounds}, every {@value ReclaimSchedule#TICK_MILLIS} ms at most). Then it
+ * removes consumers that have nothing pending and were idle longer than
  * {@code dead-consumer-timeout}.
  * <p>
  * While the consumers claim idle entries in their reads ({@link ReadClaim}), they take
@@ -47,12 +47,6 @@ import io.github.redisstreams.support.RedisRefusal;
 final class PendingReclaimer implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(StreamListenerContainer.class);
-
-	/**
-	 * How often the reclaimer looks whether a round it left unfinished can go on, at
-	 * most: it leaves one when every consumer has about a second of work waiting.
-	 */
-	static final long TICK_MILLIS = 100;
 
 	private final ContainerSettings settings;
 
@@ -72,7 +66,7 @@ final class PendingReclaimer implements Runnable {
 
 	private long lastRound = System.nanoTime();
 
-	private long lastRun = this.lastRound;
+	private final ReclaimSchedule schedule;
 
 	PendingReclaimer(ContainerSettings settings, ControlConnection control, ClaimRounds.Handoff handoff,
 			List<String> protectedConsumers, Duration commandTimeout, ListenerMetrics metrics, ReadClaim readClaim) {
@@ -82,6 +76,7 @@ final class PendingReclaimer implements Runnable {
 		this.rounds = new ClaimRounds(settings, handoff, commandTimeout, metrics);
 		this.protectedConsumers = protectedConsumers;
 		this.commandTimeout = commandTimeout;
+		this.schedule = new ReclaimSchedule(settings.values().getReclaimInterval(), this.lastRound);
 	}
 
 	void stop() {
@@ -89,15 +84,14 @@ final class PendingReclaimer implements Runnable {
 	}
 
 	/**
-	 * Return how often to run this task: every {@value #TICK_MILLIS} ms, or every
-	 * {@code reclaim-interval} if that is shorter. A full round runs once per
-	 * {@code reclaim-interval}; the ticks between only go on with a round left
-	 * unfinished, when a consumer has room.
-	 * @param settings the container's settings
+	 * Return how often to run this task ({@link ReclaimSchedule#periodMillis()}): a full
+	 * round runs once per {@code reclaim-interval}; the ticks between only go on with a
+	 * round left unfinished (it leaves one when every consumer has about a second of work
+	 * waiting), when a consumer has room.
 	 * @return the period in milliseconds
 	 */
-	static long period(ContainerSettings settings) {
-		return Math.min(settings.values().getReclaimInterval().toMillis(), TICK_MILLIS);
+	long period() {
+		return this.schedule.periodMillis();
 	}
 
 	@Override
@@ -117,13 +111,17 @@ final class PendingReclaimer implements Runnable {
 	private void run(boolean force) {
 		try {
 			long now = System.nanoTime();
-			boolean due = force || now - this.lastRun >= this.settings.values().getReclaimInterval().toNanos();
+			boolean due;
+			if (force) {
+				this.schedule.ranAt(now);
+				due = true;
+			}
+			else {
+				due = this.schedule.due(now);
+			}
 			boolean goOn = this.rounds.canGoOn();
 			if (!due && !goOn) {
 				return;
-			}
-			if (due) {
-				this.lastRun = now;
 			}
 			StreamConnection connection = this.control.get();
 			if (due && (!this.readClaim.isActive()
