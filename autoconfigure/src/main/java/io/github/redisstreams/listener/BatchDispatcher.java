@@ -89,7 +89,7 @@ final class BatchDispatcher {
 	 * @param batch the batch
 	 */
 	void dispatch(EntryBatch batch) {
-		Set<String> processed = processedAlready(batch);
+		@Nullable Set<String> processed = processedAlready(batch);
 		if (batch.isEmpty()) {
 			return;
 		}
@@ -107,17 +107,22 @@ final class BatchDispatcher {
 				if (!this.running.getAsBoolean()) {
 					return;
 				}
+				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
+				String key = Acknowledgements.keyOf(this.settings, entry);
 				// a copy earlier in this batch (or one not yet acknowledged) was
 				// processed
-				if (processed.contains(entry.getId())
-						|| this.acks.records(Acknowledgements.keyOf(this.settings, entry))) {
+				if ((processed != null && processed.contains(entry.getId())) || this.acks.records(key)) {
 					this.processor.skipDuplicate(entry, this.acks);
+					continue;
+				}
+				if (processed == null && key != null && this.processor.invokesListener(entry, attempt)) {
+					// unknown whether it was processed already: handled once the lookup
+					// works, not perhaps twice
 					continue;
 				}
 				// skipped duplicates take no time of the handler's: only handled entries
 				// are timed
 				dispatched++;
-				long attempt = batch.deliveryCounts().getOrDefault(entry.getId(), 1L);
 				Duration retryDue = this.processor.process(entry, attempt, batch.owner(), this.parking, this.acks);
 				if (retryDue != null) {
 					this.reader.retryDueIn(retryDue);
@@ -136,7 +141,12 @@ final class BatchDispatcher {
 	 * does not hold the batch up (its retries are claimed, its delivery counted): it is
 	 * processed without the check, at least once as always.
 	 */
-	private Set<String> processedAlready(EntryBatch batch) {
+	/**
+	 * Return the ids of the batch's entries whose idempotency key is recorded already, or
+	 * {@code null} if the lookup failed: then the entries with a key stay pending (they
+	 * come back after {@code min-idle-time}) rather than being handled perhaps twice.
+	 */
+	private @Nullable Set<String> processedAlready(EntryBatch batch) {
 		if (batch.entries().isEmpty()) {
 			return Set.of();
 		}
@@ -145,10 +155,22 @@ final class BatchDispatcher {
 			return this.reader.processedAlready(batch.entries());
 		}
 		catch (Exception ex) {
-			logger.warn("Listener '" + this.settings.listenerId() + "': could not look up which of "
-					+ batch.entries().size() + " entr(ies) were processed already (" + RedisRefusal.describe(ex)
-					+ "); they are processed without the check");
-			return Set.of();
+			long keyed = batch.entries()
+				.stream()
+				.filter((entry) -> Acknowledgements.keyOf(this.settings, entry) != null)
+				.count();
+			String message = "Listener '" + this.settings.listenerId() + "': could not look up which of " + keyed
+					+ " entr(ies) with an idempotency key were processed already (" + RedisRefusal.describe(ex)
+					+ "); they stay pending and are delivered again after "
+					+ this.settings.values().getMinIdleTime().toMillis()
+					+ " ms (redis.streams.reclaim.min-idle-time), the entries without a key are processed";
+			if (RedisRefusal.of(ex) != null) {
+				logger.error(message + ". Redis refuses this every time until the cause is fixed");
+			}
+			else {
+				logger.warn(message);
+			}
+			return null;
 		}
 	}
 

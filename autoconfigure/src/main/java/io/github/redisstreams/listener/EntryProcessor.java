@@ -89,6 +89,17 @@ final class EntryProcessor {
 	}
 
 	/**
+	 * Return whether processing an entry would invoke the listener: its payload is there
+	 * and it is within the delivery limit (else it is dead-lettered without).
+	 * @param entry the entry
+	 * @param deliveryCount its delivery count
+	 * @return whether the listener would run
+	 */
+	boolean invokesListener(StreamEntry entry, long deliveryCount) {
+		return !entry.isPayloadLost() && deliveryCount <= this.deliveryLimit;
+	}
+
+	/**
 	 * Process an entry.
 	 * @return the delay after which a retry of this entry is due, or {@code null}
 	 */

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.redisstreams.annotation.RedisListener;
@@ -43,6 +44,8 @@ import io.github.redisstreams.testsupport.StreamsContextRunner;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -54,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * event once, however often it was published; the key is recorded with the
  * acknowledgement of a success only.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class IdempotentConsumptionIntegrationTests {
 
 	@RegisterExtension
@@ -143,6 +147,39 @@ class IdempotentConsumptionIntegrationTests {
 						&& this.client.pendingCount("flaky-orders", "it-app") == 0);
 			assertThat(listener.flakyAttempts.get()).isEqualTo(2);
 		});
+	}
+
+	@Test
+	void aRefusedLookupLeavesTheEntriesWithAKeyPendingUntilItWorksAndNamesTheRefusal(CapturedOutput output) {
+		this.client.setUser("looker", "reset on >s3cret ~* &* +@all");
+		try {
+			runner("spring.data.redis.username=looker", "spring.data.redis.password=s3cret",
+					"redis.streams.reclaim.min-idle-time=2s", "redis.streams.reclaim.interval=200ms")
+				.run((context) -> {
+					IdempotentListener listener = context.getBean(IdempotentListener.class);
+					StreamPublisher publisher = context.getBean(StreamPublisher.class);
+					publish(publisher, "orders", "o-0");
+					await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled.contains("o-0"));
+					this.client.setUser("looker", "-mget");
+					publish(publisher, "orders", "o-1");
+					publisher.publish(PublishRequest.to("orders").payload(Map.of("order", "anonymous")));
+					await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled.contains("anonymous"));
+					await().atMost(Duration.ofSeconds(10))
+						.untilAsserted(() -> assertThat(output).contains("could not look up which of 1 entr(ies)")
+							.contains("NOPERM")
+							.contains("Redis refuses this every time"));
+					// whether o-1 was processed already is unknown: it waits
+					assertThat(listener.handled).containsExactly("o-0", "anonymous");
+					this.client.setUser("looker", "+mget");
+					await().atMost(Duration.ofSeconds(30))
+						.until(() -> listener.handled.contains("o-1")
+								&& this.client.pendingCount("orders", "it-app") == 0);
+					assertThat(listener.handled).containsExactly("o-0", "anonymous", "o-1");
+				});
+		}
+		finally {
+			this.client.sync().aclDeluser("looker");
+		}
 	}
 
 	@Test
