@@ -362,10 +362,18 @@ public class DeadLettersEndpoint {
 	private String requireKnown(String stream) {
 		String source = resolve(stream);
 		if (source == null) {
-			throw new InvalidEndpointRequestException(
-					"No listener consumes stream '" + stream + "'; known streams: " + streams(), "Unknown stream");
+			throw new InvalidEndpointRequestException(unknownStream(stream), "Unknown stream");
 		}
 		return source;
+	}
+
+	/**
+	 * Return the message for a stream no listener consumes.
+	 * @param stream the stream, or the key of a dead-letter stream, as requested
+	 * @return the message, naming the known streams
+	 */
+	String unknownStream(String stream) {
+		return "No listener consumes stream '" + stream + "'; known streams: " + streams();
 	}
 
 	private @Nullable String resolve(String selector) {

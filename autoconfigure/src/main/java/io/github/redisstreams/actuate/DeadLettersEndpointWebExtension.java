@@ -73,7 +73,8 @@ public class DeadLettersEndpointWebExtension {
 	@ReadOperation
 	public WebEndpointResponse<Object> deadLetters(@Selector String stream, @Nullable Integer count,
 			@Nullable String before, SecurityContext securityContext) {
-		return EndpointResponses.respond(() -> this.delegate.deadLetters(stream, count, before, securityContext));
+		return EndpointResponses.respond(() -> this.delegate.deadLetters(stream, count, before, securityContext),
+				() -> this.delegate.unknownStream(stream));
 	}
 
 	/**

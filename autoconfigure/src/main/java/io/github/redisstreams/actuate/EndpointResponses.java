@@ -33,8 +33,9 @@ import org.springframework.dao.QueryTimeoutException;
 /**
  * Turns what an endpoint operation throws into a JSON error over HTTP, with the status
  * the failure deserves and the most specific message (Redis's own words and the fix, not
- * Spring's "Error in execution"): 400 for an invalid request, 503 when Redis cannot be
- * reached or does not answer in time, 500 for anything else, a refusal included.
+ * Spring's "Error in execution"): 404 for a listener or stream that does not exist, 400
+ * for an invalid request, 503 when Redis cannot be reached or does not answer in time,
+ * 500 for anything else, a refusal included.
  */
 final class EndpointResponses {
 
@@ -42,15 +43,26 @@ final class EndpointResponses {
 	}
 
 	/**
-	 * Run an operation.
-	 * @param operation the endpoint's operation; {@code null} means not found
-	 * @return the response: 200 with the operation's result, 404, or an error
+	 * Run an operation that always has a result.
+	 * @param operation the endpoint's operation
+	 * @return the response: 200 with the operation's result, or an error
 	 */
 	static WebEndpointResponse<Object> respond(Supplier<@Nullable Object> operation) {
+		return respond(operation, () -> "Not found");
+	}
+
+	/**
+	 * Run an operation.
+	 * @param operation the endpoint's operation; {@code null} means not found
+	 * @param notFound the message of a 404, naming what was not found and what is known
+	 * @return the response: 200 with the operation's result, 404 with the message, or an
+	 * error
+	 */
+	static WebEndpointResponse<Object> respond(Supplier<@Nullable Object> operation, Supplier<String> notFound) {
 		try {
 			Object body = operation.get();
 			return (body != null) ? new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK)
-					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+					: error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found", notFound.get());
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getMessage());

@@ -124,6 +124,15 @@ public class RedisStreamsEndpoint {
 	}
 
 	/**
+	 * Return the message for a listener id that is not known.
+	 * @param listenerId the listener id, as requested
+	 * @return the message, naming the known listeners
+	 */
+	String noSuchListener(String listenerId) {
+		return "No listener with id '" + listenerId + "'; known listeners: " + this.registry.getListenerContainerIds();
+	}
+
+	/**
 	 * Return one listener with the statistics of its stream and group.
 	 * @param listenerId the listener id
 	 * @return the listener, or {@code null} if there is no such listener
@@ -154,8 +163,7 @@ public class RedisStreamsEndpoint {
 		}
 		StreamListenerContainer container = this.registry.getListenerContainer(listenerId);
 		if (container == null) {
-			throw new InvalidEndpointRequestException("No listener with id '" + listenerId + "'; known listeners: "
-					+ this.registry.getListenerContainerIds(), "No such listener");
+			throw new InvalidEndpointRequestException(noSuchListener(listenerId), "No such listener");
 		}
 		if (normalized.equals("start")) {
 			this.registry.startListener(listenerId);

@@ -62,7 +62,8 @@ public class RedisStreamsEndpointWebExtension {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> listener(@Selector String listenerId) {
-		return EndpointResponses.respond(() -> this.delegate.listener(listenerId));
+		return EndpointResponses.respond(() -> this.delegate.listener(listenerId),
+				() -> this.delegate.noSuchListener(listenerId));
 	}
 
 	/**

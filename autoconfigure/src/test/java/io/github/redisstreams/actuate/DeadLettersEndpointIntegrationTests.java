@@ -202,7 +202,10 @@ class DeadLettersEndpointIntegrationTests {
 
 	@Test
 	void unknownStreamIsNotFound() {
-		assertThat(this.actuator.get("/deadletters/{stream}", "nope").status()).isEqualTo(404);
+		Response unknown = this.actuator.get("/deadletters/{stream}", "nope");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().path("message").asString())
+			.startsWith("No listener consumes stream 'nope'; known streams: [");
 	}
 
 	@Test

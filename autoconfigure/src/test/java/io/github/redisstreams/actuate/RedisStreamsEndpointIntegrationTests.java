@@ -180,7 +180,10 @@ class RedisStreamsEndpointIntegrationTests {
 
 	@Test
 	void unknownListenerIsNotFound() {
-		assertThat(this.actuator.get("/redisstreams/{id}", "nope").status()).isEqualTo(404);
+		Response unknown = this.actuator.get("/redisstreams/{id}", "nope");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().path("message").asString())
+			.startsWith("No listener with id 'nope'; known listeners: [");
 	}
 
 	@Test
