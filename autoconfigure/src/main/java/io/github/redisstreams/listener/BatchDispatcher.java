@@ -137,11 +137,6 @@ final class BatchDispatcher {
 	}
 
 	/**
-	 * Return which entries an idempotent listener processed already. A lookup that fails
-	 * does not hold the batch up (its retries are claimed, its delivery counted): it is
-	 * processed without the check, at least once as always.
-	 */
-	/**
 	 * Return the ids of the batch's entries whose idempotency key is recorded already, or
 	 * {@code null} if the lookup failed: then the entries with a key stay pending (they
 	 * come back after {@code min-idle-time}) rather than being handled perhaps twice.
